@@ -1,0 +1,49 @@
+# The two commands: `make run` (demo on SQLite) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-browser install install-test lint bench messages clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+run: install
+	DEBUG=true $(PY) manage.py migrate --no-input
+	DEBUG=true $(PY) manage.py load_demo
+	DEBUG=true $(PY) manage.py ensure_staff
+	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install-test
+	SECRET_KEY=test-only $(PY) manage.py makemigrations --check --dry-run
+	SECRET_KEY=test-only MAP_TILES_URL= $(PY) manage.py test --parallel auto --exclude-tag browser $(TESTS)
+
+test-browser: install-test
+	./scripts/ensure-chromium
+	SECRET_KEY=test-only MAP_TILES_URL= $(PY) manage.py test --tag browser $(TESTS)
+
+lint: install-test
+	$(VENV)/bin/ruff check thetsaban bench
+
+bench: install
+	DEBUG=true $(PY) bench/search.py --practices 100000
+
+messages: install
+	cd thetsaban && DEBUG=true ../$(PY) ../manage.py makemessages -l th -l en --no-obsolete
+	cd thetsaban && DEBUG=true ../$(PY) ../manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) var

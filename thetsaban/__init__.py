@@ -1,0 +1,1 @@
+"""Thetsaban: a platform for leagues of municipalities."""

@@ -1,0 +1,97 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from thetsaban.accounts.choices import AuditAction, LguRole
+from thetsaban.permissions import RestrictedQuerySet, is_staff
+
+
+class User(AbstractUser):
+    """A person who signs in: a member, and by flags and memberships an editor, reviewer or staff."""
+
+    is_reviewer = models.BooleanField(
+        _("reviewer"), default=False, help_text=_("May publish or return submitted practices.")
+    )
+    person = models.OneToOneField(
+        "directory.Person", verbose_name=_("directory entry"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="user",
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class LguMembership(models.Model):
+    """A user's role for one LGU: an editor drafts and keeps that LGU's records."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lgu_memberships",
+        verbose_name=_("user"),
+    )
+    lgu = models.ForeignKey(
+        "places.Lgu", on_delete=models.CASCADE, related_name="user_memberships",
+        verbose_name=_("LGU"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=LguRole, default=LguRole.EDITOR)
+
+    class Meta:
+        verbose_name = _("LGU membership")
+        verbose_name_plural = _("LGU memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "lgu", "role"], name="accounts_lgu_membership_unique",
+                violation_error_message=_("This user already has this role for this LGU."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.lgu} ({self.get_role_display()})"
+
+
+class AuditEntryQuerySet(RestrictedQuerySet):
+    def restrict(self, user, action="view"):
+        return self if is_staff(user) and action == "view" else self.none()
+
+    def for_object(self, obj):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+        )
+
+
+class AuditEntry(models.Model):
+    """One write: who did what to which record, when, with the values before and after."""
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=20, choices=AuditAction)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(_("record"), max_length=300)
+    before = models.JSONField(_("before"), null=True, blank=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField(_("after"), null=True, blank=True, encoder=DjangoJSONEncoder)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
+
+    @property
+    def changes(self) -> list[tuple[str, object, object]]:
+        """The fields whose values differ between before and after."""
+        before, after = self.before or {}, self.after or {}
+        keys = sorted(set(before) | set(after))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]

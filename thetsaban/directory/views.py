@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def index(request, pk=None):
+    return render(request, "base.html")

@@ -1,0 +1,167 @@
+"""Keeping the search index current, and querying it."""
+
+import html
+import re
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+
+from thetsaban import thai
+from thetsaban.search.backends import backend
+from thetsaban.search.documents import kind_of, registry
+from thetsaban.search.models import Abbreviation, SearchDocument
+
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 12
+
+
+def index_tokens(content: dict) -> tuple[list[str], list[str]]:
+    """The title and body tokens of a document: Thai and English fields both."""
+    title_tokens = thai.tokens(content["title"]) + thai.tokens(content.get("title_en", ""))
+    return title_tokens, thai.tokens(content.get("body", ""))
+
+
+@transaction.atomic
+def index_object(obj) -> SearchDocument | None:
+    """Write (or remove) one record's entry, in the caller's transaction."""
+    kind = kind_of(type(obj))
+    if kind is None:
+        return None
+    _model, builder = registry()[kind]
+    content = builder(obj)
+    if content is None:
+        remove_object(type(obj), obj.pk)
+        return None
+    document, _created = SearchDocument.objects.update_or_create(
+        kind=kind, object_id=obj.pk,
+        defaults={
+            "title": content["title"][:300],
+            "title_en": content.get("title_en", "")[:300],
+            "body": content.get("body", ""),
+            "url": content["url"],
+        },
+    )
+    title_tokens, body_tokens = index_tokens(content)
+    with connection.cursor() as cursor:
+        backend().write(cursor, document.pk, title_tokens, body_tokens)
+    return document
+
+
+@transaction.atomic
+def remove_object(model, pk) -> None:
+    """Take a record out of the index."""
+    kind = kind_of(model)
+    document = SearchDocument.objects.filter(kind=kind, object_id=pk).first()
+    if document is None:
+        return
+    with connection.cursor() as cursor:
+        backend().delete(cursor, document.pk)
+    document.delete()
+
+
+def rebuild(kinds=None, progress=None) -> int:
+    """Rebuild the whole index (or some kinds) from the records; returns documents written."""
+    written = 0
+    for kind, (model, _builder) in registry().items():
+        if kinds and kind not in kinds:
+            continue
+        with transaction.atomic():
+            stale = SearchDocument.objects.filter(kind=kind)
+            with connection.cursor() as cursor:
+                for pk in stale.values_list("pk", flat=True):
+                    backend().delete(cursor, pk)
+            stale.delete()
+            queryset = model._default_manager.all().order_by("pk")
+            for obj in queryset.iterator(chunk_size=500):
+                if index_object(obj) is not None:
+                    written += 1
+                if progress:
+                    progress(1)
+    return written
+
+
+# -- querying ---------------------------------------------------------------------------------
+
+
+def abbreviation_groups() -> list[list[list[str]]]:
+    """Each group of equivalent forms as token lists, longest forms first."""
+    groups = []
+    for abbreviation in Abbreviation.objects.all():
+        forms = []
+        for form in abbreviation.form_list:
+            tokens = thai.tokens(form)
+            if tokens and tokens not in forms:
+                forms.append(tokens)
+        if len(forms) > 1:
+            groups.append(sorted(forms, key=len, reverse=True))
+    return groups
+
+
+def parse_query(text: str) -> list[list[list[str]]]:
+    """Turn a query into terms; each term lists alternative phrases (abbreviations expanded)."""
+    tokens = thai.tokens((text or "")[:MAX_QUERY_CHARS])
+    groups = abbreviation_groups() if tokens else []
+    terms: list[list[list[str]]] = []
+    i = 0
+    while i < len(tokens) and len(terms) < MAX_TERMS:
+        best = None
+        for group in groups:
+            for form in group:
+                if tokens[i:i + len(form)] == form and (best is None or len(form) > len(best[1])):
+                    best = (group, form)
+        if best:
+            terms.append(best[0])
+            i += len(best[1])
+        else:
+            terms.append([[tokens[i]]])
+            i += 1
+    return terms
+
+
+@dataclass
+class Result:
+    kind: str
+    object_id: int
+    title: str
+    title_en: str
+    url: str
+    snippet: str
+    score: float
+
+
+def search(text: str, kinds: list[str] | None = None, limit: int = 20, offset: int = 0):
+    """Ranked public records matching `text`; returns (total, results)."""
+    query = parse_query(text)
+    if not query:
+        return 0, []
+    with connection.cursor() as cursor:
+        total, hits = backend().search(cursor, query, kinds, limit, offset)
+    documents = SearchDocument.objects.in_bulk([h.document_id for h in hits])
+    words = sorted({t for term in query for phrase in term for t in phrase}, key=len, reverse=True)
+    results = []
+    for hit in hits:
+        document = documents.get(hit.document_id)
+        if document is None:
+            continue
+        results.append(Result(
+            kind=document.kind, object_id=document.object_id, title=document.title,
+            title_en=document.title_en, url=document.url,
+            snippet=snippet(document.body, words), score=hit.rank,
+        ))
+    return total, results
+
+
+def snippet(body: str, words: list[str], width: int = 160) -> str:
+    """A window of the text around the first match, HTML-escaped, with matches in <mark>."""
+    if not body:
+        return ""
+    haystack = body.casefold().translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))
+    first = min((p for p in (haystack.find(w) for w in words) if p >= 0), default=0)
+    start = max(0, first - width // 3)
+    end = min(len(body), start + width)
+    window = body[start:end].replace("\n", " ")
+    escaped = html.escape(window)
+    if words:
+        pattern = re.compile("|".join(re.escape(html.escape(w)) for w in words), re.IGNORECASE)
+        escaped = pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped)
+    return ("…" if start > 0 else "") + escaped + ("…" if end < len(body) else "")

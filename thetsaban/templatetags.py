@@ -1,0 +1,53 @@
+"""Template filters every page uses (loaded as builtins, see settings.TEMPLATES)."""
+
+from django import template
+from django.utils import formats
+from django.utils.translation import get_language
+
+from thetsaban import thai
+
+register = template.Library()
+
+
+@register.filter
+def localdate(value, style: str = "long"):
+    """A date in the reader's language: Buddhist Era with Thai month names on Thai pages."""
+    if not value:
+        return ""
+    if hasattr(value, "tzinfo") and value.tzinfo is not None:
+        from django.utils import timezone
+
+        value = timezone.localtime(value)
+    if get_language() == "th":
+        return thai.thai_date(value, short=(style == "short"))
+    return formats.date_format(value, "j M Y" if style == "short" else "j F Y")
+
+
+@register.filter
+def localyear(value):
+    """A year in the reader's era (B.E. on Thai pages)."""
+    if not value:
+        return ""
+    return thai.buddhist_year(int(value)) if get_language() == "th" else value
+
+
+@register.filter
+def filesize(value):
+    """Bytes as KB or MB."""
+    value = int(value or 0)
+    if value >= 1024 * 1024:
+        return f"{value / 1024 / 1024:.1f} MB"
+    return f"{max(1, value // 1024)} KB"
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (for facets and pages)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    params.pop("page", None) if "page" not in changes else None
+    return "?" + params.urlencode()

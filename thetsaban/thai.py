@@ -1,0 +1,135 @@
+"""The Thai-language toolkit: clean, fold, segment, sort and date Thai text.
+
+Used by every app: text is cleaned before it is stored, folded and segmented before it is
+indexed or searched, sorted by a dictionary-order key, and dated in the Buddhist Era.
+"""
+
+import re
+import unicodedata
+from datetime import date, datetime
+from functools import lru_cache
+
+from pythainlp.util import normalize as _pythainlp_normalize
+
+# Characters that are invisible but break matching: zero-width space/joiners, word joiner, BOM.
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+# C0/C1 control characters other than tab and newline.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+# Nikhahit + sara aa, as pasted from slides and PDFs, is sara am; a tone mark may sit between.
+_DECOMPOSED_AM = re.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32")
+_THAI_RUN = re.compile(r"[\u0e01-\u0e4f]+")
+_TOKEN = re.compile(r"[\u0e01-\u0e4f\u0e50-\u0e59]+|[^\W_]+")
+_LEADING_VOWELS = "เแโใไ"
+_TONE_MARKS = "\u0e48\u0e49\u0e4a\u0e4b\u0e4c"  # mai ek .. thanthakhat: secondary in sorting
+
+
+def clean(text: str | None) -> str:
+    """Make text safe to store: NFC, sara am recomposed, no zero-width or control characters."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", str(text))
+    text = text.translate(_ZERO_WIDTH)
+    text = _CONTROL.sub("", text)
+    text = _DECOMPOSED_AM.sub(lambda m: m.group(1) + "\u0e33", text)
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def fold(text: str | None) -> str:
+    """Fold text for matching: cleaned, Thai spelling normalised, Arabic digits, lower case."""
+    text = clean(text)
+    if not text:
+        return ""
+    text = _pythainlp_normalize(text)
+    return text.translate(_THAI_DIGITS).casefold()
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    """Return the fastest available dictionary segmenter giving newmm's words."""
+    try:
+        from pythainlp.corpus.common import thai_words  # noqa: F401
+        from pythainlp.tokenize import word_tokenize
+
+        word_tokenize("ทดสอบ", engine="nlpo3")
+
+        def segment(run: str) -> list[str]:
+            return word_tokenize(run, engine="nlpo3", keep_whitespace=False)
+
+        return segment
+    except Exception:  # pragma: no cover - nlpo3 is a declared dependency
+        from pythainlp.tokenize import word_tokenize
+
+        def segment(run: str) -> list[str]:
+            return word_tokenize(run, engine="newmm", keep_whitespace=False)
+
+        return segment
+
+
+def segment_thai(run: str) -> list[str]:
+    """Segment one run of Thai letters into dictionary words."""
+    return _segmenter()(run)
+
+
+def tokens(text: str | None) -> list[str]:
+    """Split folded text into index tokens: Thai words by dictionary, other words by letters."""
+    result: list[str] = []
+    for match in _TOKEN.finditer(fold(text)):
+        piece = match.group(0)
+        if _THAI_RUN.fullmatch(piece):
+            result.extend(word for word in segment_thai(piece) if word.strip())
+        else:
+            result.append(piece)
+    return result
+
+
+def sort_key(text: str | None) -> str:
+    """A key that orders Thai text in dictionary order under plain binary comparison.
+
+    Leading vowels (เ แ โ ใ ไ) are written before the consonant they follow in speech, so
+    dictionary order skips them; tone marks only break ties. The key is hex text so that
+    any database collation compares it byte by byte.
+    """
+    text = fold(text)
+    primary: list[str] = []
+    secondary: list[str] = []
+    chars = list(text)
+    i = 0
+    while i < len(chars):
+        char = chars[i]
+        if char in _LEADING_VOWELS and i + 1 < len(chars):
+            primary.append(chars[i + 1])
+            primary.append(char)
+            i += 2
+            continue
+        if char in _TONE_MARKS:
+            secondary.append(char)
+        else:
+            primary.append(char)
+        i += 1
+    key = "".join(f"{ord(c):05x}" for c in primary)
+    tie = "".join(f"{ord(c):05x}" for c in secondary)
+    return (key + "~" + tie)[:250]
+
+
+THAI_MONTHS = [
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+]
+THAI_MONTHS_SHORT = [
+    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+]
+
+
+def buddhist_year(year: int) -> int:
+    """The Buddhist Era year of a Gregorian year."""
+    return year + 543
+
+
+def thai_date(value: date | datetime | None, short: bool = False) -> str:
+    """Format a date the Thai way: day, Thai month name, Buddhist Era year."""
+    if value is None:
+        return ""
+    months = THAI_MONTHS_SHORT if short else THAI_MONTHS
+    return f"{value.day} {months[value.month - 1]} {buddhist_year(value.year)}"

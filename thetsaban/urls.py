@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from thetsaban import views
+from thetsaban.api import build_router
+from thetsaban.directory.api import PopoloExportView
+from thetsaban.search.api import SearchAPIView
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("thetsaban.accounts.urls")),
+    path("places/", include("thetsaban.places.urls")),
+    path("directory/", include("thetsaban.directory.urls")),
+    path("practices/", include("thetsaban.practices.urls")),
+    path("search/", include("thetsaban.search.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/popolo.json", PopoloExportView.as_view(), name="popolo"),
+    path("api/v1/search/", SearchAPIView.as_view(), name="api-search"),
+    path("api/v1/", include(build_router().urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
