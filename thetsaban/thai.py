@@ -71,6 +71,50 @@ def segment_thai(run: str) -> list[str]:
     return _segmenter()(run)
 
 
+@lru_cache(maxsize=1)
+def _dictionary() -> frozenset[str]:
+    from pythainlp.corpus.common import thai_words
+
+    return frozenset(thai_words())
+
+
+@lru_cache(maxsize=200_000)
+def parts(word: str) -> tuple[str, ...]:
+    """The dictionary words a compound is made of (ขยะมูลฝอย -> ขยะ, มูลฝอย), or () if none.
+
+    The dictionary tokenizer keeps compounds whole, so a search for one of their parts
+    would miss them; the index adds the parts after the document's own words.
+    """
+    if len(word) < 4 or not _THAI_RUN.fullmatch(word):
+        return ()
+    words = _dictionary()
+    n = len(word)
+    # best[i]: fewest dictionary pieces (each at least two letters) that spell word[:i].
+    best: list[tuple[int, int] | None] = [None] * (n + 1)
+    best[0] = (0, 0)
+    for end in range(2, n + 1):
+        for start in range(0, end - 1):
+            if best[start] is not None and (start, end) != (0, n) and word[start:end] in words:
+                count = best[start][0] + 1
+                if best[end] is None or count < best[end][0]:
+                    best[end] = (count, start)
+    if best[n] is None:
+        return ()
+    pieces, end = [], n
+    while end > 0:
+        start = best[end][1]
+        pieces.append(word[start:end])
+        end = start
+    return tuple(reversed(pieces))
+
+
+def index_tokens(text: str | None) -> list[str]:
+    """Tokens for the index: the words in order, then the parts of compound words."""
+    words = tokens(text)
+    extra = [piece for word in words for piece in parts(word)]
+    return words + extra
+
+
 def tokens(text: str | None) -> list[str]:
     """Split folded text into index tokens: Thai words by dictionary, other words by letters."""
     result: list[str] = []

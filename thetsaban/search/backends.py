@@ -51,8 +51,11 @@ class SqliteBackend:
     def delete(self, cursor, document_id: int):
         cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [document_id])
 
-    def clear(self, cursor):
-        cursor.execute("DELETE FROM search_fts")
+    def delete_kind(self, cursor, kind: str):
+        cursor.execute(
+            "DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_searchdocument WHERE kind = %s)",
+            [kind],
+        )
 
     @staticmethod
     def expression(query: list[list[list[str]]]) -> str:
@@ -99,8 +102,8 @@ class PostgresBackend:
     def delete(self, cursor, document_id: int):
         """The vectors live in the document's own row and go with it."""
 
-    def clear(self, cursor):
-        cursor.execute("UPDATE search_searchdocument SET title_vector = NULL, vector = NULL")
+    def delete_kind(self, cursor, kind: str):
+        """The vectors go with the document rows."""
 
     @staticmethod
     def expression(query: list[list[list[str]]]) -> str:

@@ -17,8 +17,8 @@ MAX_TERMS = 12
 
 def index_tokens(content: dict) -> tuple[list[str], list[str]]:
     """The title and body tokens of a document: Thai and English fields both."""
-    title_tokens = thai.tokens(content["title"]) + thai.tokens(content.get("title_en", ""))
-    return title_tokens, thai.tokens(content.get("body", ""))
+    title_tokens = thai.index_tokens(content["title"]) + thai.index_tokens(content.get("title_en", ""))
+    return title_tokens, thai.index_tokens(content.get("body", ""))
 
 
 @transaction.atomic
@@ -59,25 +59,70 @@ def remove_object(model, pk) -> None:
     document.delete()
 
 
+def _prefetched(kind, pks):
+    model, _builder = registry()[kind]
+    queryset = model._default_manager.filter(pk__in=pks)
+    if kind == "practice":
+        queryset = queryset.select_related("lgu__province").prefetch_related("themes", "steps", "results")
+    elif kind == "lgu":
+        queryset = queryset.select_related("province")
+    elif kind == "organisation":
+        queryset = queryset.select_related("lgu")
+    elif kind == "person":
+        queryset = queryset.prefetch_related("topics", "memberships__post", "memberships__organisation")
+    return queryset
+
+
+@transaction.atomic
+def bulk_index(kind: str, objects, batch_size: int = 1000, progress=None) -> int:
+    """Index many records of one kind at once (for imports and generated data); returns bytes of text indexed."""
+    pks = [getattr(o, "pk", o) for o in objects]
+    _model, builder = registry()[kind]
+    engine = backend()
+    indexed_bytes = 0
+    for start in range(0, len(pks), batch_size):
+        chunk = pks[start:start + batch_size]
+        stale = list(SearchDocument.objects.filter(kind=kind, object_id__in=chunk).values_list("pk", flat=True))
+        if stale:
+            with connection.cursor() as cursor:
+                for pk in stale:
+                    engine.delete(cursor, pk)
+            SearchDocument.objects.filter(pk__in=stale).delete()
+        contents, documents = [], []
+        for obj in _prefetched(kind, chunk):
+            content = builder(obj)
+            if content is None:
+                continue
+            contents.append(content)
+            documents.append(SearchDocument(
+                kind=kind, object_id=obj.pk, title=content["title"][:300],
+                title_en=content.get("title_en", "")[:300], body=content.get("body", ""),
+                url=content["url"],
+            ))
+        documents = SearchDocument.objects.bulk_create(documents)
+        with connection.cursor() as cursor:
+            for document, content in zip(documents, contents, strict=True):
+                title_tokens, body_tokens = index_tokens(content)
+                engine.write(cursor, document.pk, title_tokens, body_tokens)
+                indexed_bytes += len((content["title"] + content.get("title_en", "") + content.get("body", "")).encode())
+        if progress:
+            progress(len(chunk))
+    return indexed_bytes
+
+
 def rebuild(kinds=None, progress=None) -> int:
-    """Rebuild the whole index (or some kinds) from the records; returns documents written."""
-    written = 0
+    """Rebuild the index (or some kinds) from the records; returns bytes of text indexed."""
+    indexed = 0
     for kind, (model, _builder) in registry().items():
         if kinds and kind not in kinds:
             continue
         with transaction.atomic():
-            stale = SearchDocument.objects.filter(kind=kind)
             with connection.cursor() as cursor:
-                for pk in stale.values_list("pk", flat=True):
-                    backend().delete(cursor, pk)
-            stale.delete()
-            queryset = model._default_manager.all().order_by("pk")
-            for obj in queryset.iterator(chunk_size=500):
-                if index_object(obj) is not None:
-                    written += 1
-                if progress:
-                    progress(1)
-    return written
+                backend().delete_kind(cursor, kind)
+            SearchDocument.objects.filter(kind=kind).delete()
+            pks = list(model._default_manager.order_by("pk").values_list("pk", flat=True))
+            indexed += bulk_index(kind, pks, progress=progress)
+    return indexed
 
 
 # -- querying ---------------------------------------------------------------------------------
@@ -113,7 +158,9 @@ def parse_query(text: str) -> list[list[list[str]]]:
             terms.append(best[0])
             i += len(best[1])
         else:
-            terms.append([[tokens[i]]])
+            # A compound also matches where its parts were written apart.
+            split = list(thai.parts(tokens[i]))
+            terms.append([[tokens[i]], split] if split else [[tokens[i]]])
             i += 1
     return terms
 

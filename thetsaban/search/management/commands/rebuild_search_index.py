@@ -1,0 +1,27 @@
+import time
+
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from tqdm import tqdm
+
+from thetsaban.search import services
+from thetsaban.search.choices import DocumentKind
+from thetsaban.search.documents import registry
+
+
+class Command(BaseCommand):
+    help = "Rebuild the full-text search index from the records, with a progress bar."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--kind", action="append", choices=DocumentKind.values,
+                            help="Only this kind (repeatable).")
+
+    def handle(self, *args, kind=None, **options):
+        total = sum(model._default_manager.count() for k, (model, _b) in registry().items()
+                    if not kind or k in kind)
+        started = time.perf_counter()
+        with tqdm(total=total, unit="records", disable=None) as bar:
+            indexed = services.rebuild(kinds=kind, progress=bar.update)
+        seconds = time.perf_counter() - started
+        self.stdout.write(_("Indexed %(mb).1f MB of text in %(s).1f s (%(rate).2f MB/s).") % {
+            "mb": indexed / 1e6, "s": seconds, "rate": indexed / 1e6 / max(seconds, 1e-9)})
