@@ -29,11 +29,11 @@ run: install
 
 test: install-test
 	SECRET_KEY=test-only $(PY) manage.py makemigrations --check --dry-run
-	SECRET_KEY=test-only MAP_TILES_URL= $(PY) manage.py test --parallel auto --exclude-tag browser $(TESTS)
+	SECRET_KEY=test-only MAP_TILES_URL= $(PY) manage.py test --noinput --parallel auto --exclude-tag browser $(TESTS)
 
 test-browser: install-test
 	./scripts/ensure-chromium
-	SECRET_KEY=test-only MAP_TILES_URL= $(PY) manage.py test --tag browser $(TESTS)
+	SECRET_KEY=test-only MAP_TILES_URL= $(PY) manage.py test --noinput --tag browser $(TESTS)
 
 lint: install-test
 	$(VENV)/bin/ruff check thetsaban bench
