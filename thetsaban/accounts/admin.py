@@ -1,0 +1,75 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from thetsaban.accounts.choices import AuditAction
+from thetsaban.accounts.models import AuditEntry, LguMembership, User
+from thetsaban.accounts.services import record, snapshot
+
+
+class AuditedAdminMixin:
+    """Admin saves and deletes leave the same audit record as the service functions."""
+
+    def save_model(self, request, obj, form, change):
+        old = type(obj)._default_manager.filter(pk=obj.pk).first() if change else None
+        before = snapshot(old) if old else None
+        super().save_model(request, obj, form, change)
+        obj._audit_before = before
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        before = getattr(obj, "_audit_before", None)
+        record(obj, AuditAction.UPDATE if change else AuditAction.CREATE,
+               acting_user=request.user, before=before, note=_("via administration"))
+
+    def delete_model(self, request, obj):
+        record(obj, AuditAction.DELETE, acting_user=request.user, before=snapshot(obj),
+               note=_("via administration"))
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    @admin.display(description=_("history"))
+    def history_link(self, obj):
+        if not obj.pk:
+            return ""
+        url = reverse("accounts:history", args=[obj._meta.app_label, obj._meta.model_name, obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("audit trail"))
+
+
+class LguMembershipInline(admin.TabularInline):
+    model = LguMembership
+    extra = 0
+    autocomplete_fields = ["lgu"]
+
+
+@admin.register(User)
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
+    inlines = [LguMembershipInline]
+    list_display = ["username", "email", "is_staff", "is_reviewer", "is_active"]
+    list_filter = ["is_staff", "is_reviewer", "is_active"]
+    fieldsets = BaseUserAdmin.fieldsets + ((_("Roles"), {"fields": ["is_reviewer", "person"]}),)
+    raw_id_fields = ["person"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor", "action", "content_type", "object_repr"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["object_repr", "actor__username", "note"]
+    date_hierarchy = "at"
+    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
