@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "thetsaban.directory",
     "thetsaban.practices",
     "thetsaban.search",
+    "thetsaban.coaching",
+    "thetsaban.transfers",
+    "thetsaban.policy",
+    "thetsaban.participation",
 ]
 
 MIDDLEWARE = [

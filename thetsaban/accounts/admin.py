@@ -45,7 +45,7 @@ class AuditedAdminMixin:
 class LguMembershipInline(admin.TabularInline):
     model = LguMembership
     extra = 0
-    autocomplete_fields = ["lgu"]
+    raw_id_fields = ["lgu"]
 
 
 @admin.register(User)

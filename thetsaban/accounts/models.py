@@ -15,6 +15,9 @@ class User(AbstractUser):
     is_reviewer = models.BooleanField(
         _("reviewer"), default=False, help_text=_("May publish or return submitted practices.")
     )
+    is_moderator = models.BooleanField(
+        _("moderator"), default=False, help_text=_("May hide or restore comments and proposals.")
+    )
     person = models.OneToOneField(
         "directory.Person", verbose_name=_("directory entry"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="user",

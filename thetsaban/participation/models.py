@@ -1,0 +1,170 @@
+"""People's participation on every record: comments, endorsements, proposals, flags, follows."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from thetsaban.participation.choices import ModerationAction, ProposalStatus
+from thetsaban.permissions import RestrictedQuerySet, is_staff
+
+
+def is_moderator(user) -> bool:
+    """Moderators hide and restore content; staff are moderators."""
+    return is_staff(user) or bool(user and user.is_authenticated and getattr(user, "is_moderator", False))
+
+
+class TargetedModel(models.Model):
+    """Something attached to a record: a practice, a transfer project or a recommendation."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        abstract = True
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+
+class CommentQuerySet(RestrictedQuerySet):
+    def restrict(self, user, action="view"):
+        if is_moderator(user):
+            return self
+        mine = Q(author=user) if user is not None and user.is_authenticated else Q(pk__in=[])
+        if action == "view":
+            return self.filter(Q(hidden=False) | mine)
+        if action == "change":
+            return self.filter(mine, hidden=False)
+        return self.none()
+
+
+class Comment(TargetedModel):
+    """A signed-in member's comment on a record."""
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                               related_name="comments")
+    text = models.TextField(_("comment"), max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    hidden = models.BooleanField(_("hidden by a moderator"), default=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta(TargetedModel.Meta):
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class Endorsement(TargetedModel):
+    """One member's support for a recommendation or a practice (once per person, withdrawable)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="endorsements")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta(TargetedModel.Meta):
+        verbose_name = _("endorsement")
+        verbose_name_plural = _("endorsements")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "content_type", "object_id"],
+                                    name="participation_endorse_once",
+                                    violation_error_message=_("You already support this."))
+        ]
+
+
+class ProposalQuerySet(RestrictedQuerySet):
+    def restrict(self, user, action="view"):
+        if is_moderator(user):
+            return self
+        mine = Q(author=user) if user is not None and user.is_authenticated else Q(pk__in=[])
+        if action == "view":
+            return self.filter(Q(hidden=False) | mine)
+        if action == "change":
+            return self.filter(mine, status=ProposalStatus.OPEN, hidden=False)
+        return self.none()
+
+
+class Proposal(models.Model):
+    """A bottom-up policy proposal from a member, which staff can promote into a recommendation."""
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                               related_name="proposals")
+    lgu = models.ForeignKey("places.Lgu", on_delete=models.SET_NULL, null=True, blank=True,
+                            related_name="proposals", verbose_name=_("LGU"))
+    themes = models.ManyToManyField("practices.Theme", blank=True, related_name="proposals",
+                                    verbose_name=_("themes"))
+    title = models.CharField(_("title"), max_length=300)
+    problem = models.TextField(_("problem"))
+    proposal = models.TextField(_("what should change"))
+    status = models.CharField(_("status"), max_length=20, choices=ProposalStatus,
+                              default=ProposalStatus.OPEN)
+    promoted_to = models.ForeignKey("policy.Recommendation", on_delete=models.SET_NULL, null=True,
+                                    blank=True, related_name="proposals",
+                                    verbose_name=_("recommendation"))
+    hidden = models.BooleanField(_("hidden by a moderator"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class Flag(TargetedModel):
+    """A member's report that content breaks the rules, waiting in the moderation queue."""
+
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                 related_name="flags")
+    reason = models.CharField(_("reason"), max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(TargetedModel.Meta):
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["reporter", "content_type", "object_id"],
+                                    condition=Q(resolved_at__isnull=True),
+                                    name="participation_flag_once_while_open")
+        ]
+
+
+class Moderation(TargetedModel):
+    """A moderator hiding or restoring content, with the reason (kept for the record)."""
+
+    moderator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                  related_name="+")
+    action = models.CharField(_("action"), max_length=10, choices=ModerationAction)
+    reason = models.CharField(_("reason"), max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta(TargetedModel.Meta):
+        verbose_name = _("moderation")
+        verbose_name_plural = _("moderation log")
+        ordering = ["-created_at"]
+
+
+class Follow(TargetedModel):
+    """A member following a record to be told of its changes by e-mail."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta(TargetedModel.Meta):
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "content_type", "object_id"],
+                                    name="participation_follow_once")
+        ]

@@ -1,0 +1,26 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from thetsaban.transfers.choices import IssueLevel as Level  # noqa: F401  the same five levels
+
+
+class RecommendationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PROPOSED = "proposed", _("Proposed")
+    FORWARDED = "forwarded", _("Forwarded to the agency")
+    UNDER_CONSIDERATION = "under_consideration", _("Under consideration")
+    ADOPTED = "adopted", _("Adopted")
+    PARTLY_ADOPTED = "partly_adopted", _("Partly adopted")
+    REJECTED = "rejected", _("Rejected")
+    IMPLEMENTED = "implemented", _("Implemented")
+
+
+OPEN_STATUSES = [RecommendationStatus.DRAFT, RecommendationStatus.PROPOSED,
+                 RecommendationStatus.FORWARDED, RecommendationStatus.UNDER_CONSIDERATION,
+                 RecommendationStatus.ADOPTED, RecommendationStatus.PARTLY_ADOPTED]
+
+
+class ActorRole(models.TextChoices):
+    ACCOUNTABLE = "accountable", _("Accountable")
+    IMPLEMENTING = "implementing", _("Implementing")
+    SUPPORTING = "supporting", _("Supporting")
