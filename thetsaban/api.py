@@ -22,11 +22,17 @@ class ReadWriteViewSet(RestrictedViewSetMixin, viewsets.ModelViewSet):
 
 def build_router() -> DefaultRouter:
     """Collect every app's API routes under /api/v1/."""
+    from thetsaban.coaching import api as coaching_api
     from thetsaban.directory import api as directory_api
+    from thetsaban.participation import api as participation_api
     from thetsaban.places import api as places_api
+    from thetsaban.policy import api as policy_api
     from thetsaban.practices import api as practices_api
+    from thetsaban.transfers import api as transfers_api
 
     router = DefaultRouter()
-    for module in (places_api, directory_api, practices_api):
+    modules = (places_api, directory_api, practices_api, coaching_api, transfers_api,
+               policy_api, participation_api)
+    for module in modules:
         module.register(router)
     return router

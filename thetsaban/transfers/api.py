@@ -1,0 +1,2 @@
+def register(router):
+    """Add this app's API routes."""
