@@ -23,6 +23,7 @@ class ReadWriteViewSet(RestrictedViewSetMixin, viewsets.ModelViewSet):
 def build_router() -> DefaultRouter:
     """Collect every app's API routes under /api/v1/."""
     from thetsaban.coaching import api as coaching_api
+    from thetsaban.coaching import matching_api
     from thetsaban.directory import api as directory_api
     from thetsaban.participation import api as participation_api
     from thetsaban.places import api as places_api
@@ -31,8 +32,8 @@ def build_router() -> DefaultRouter:
     from thetsaban.transfers import api as transfers_api
 
     router = DefaultRouter()
-    modules = (places_api, directory_api, practices_api, coaching_api, transfers_api,
-               policy_api, participation_api)
+    modules = (places_api, directory_api, practices_api, coaching_api, matching_api,
+               transfers_api, policy_api, participation_api)
     for module in modules:
         module.register(router)
     return router

@@ -17,6 +17,7 @@ urlpatterns = [
     path("directory/", include("thetsaban.directory.urls")),
     path("practices/", include("thetsaban.practices.urls")),
     path("search/", include("thetsaban.search.urls")),
+    path("coaching/matching/", include("thetsaban.coaching.matching_urls")),
     path("coaching/", include("thetsaban.coaching.urls")),
     path("transfers/", include("thetsaban.transfers.urls")),
     path("policy/", include("thetsaban.policy.urls")),

@@ -1,0 +1,2 @@
+def register(router):
+    """Add the matching API routes."""
