@@ -1,6 +1,7 @@
 """The catalogue of local governments' practices and its review workflow."""
 
 import os
+import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,7 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from thetsaban import thai
 from thetsaban.permissions import RestrictedQuerySet, editable_lgu_ids, is_reviewer, is_staff
 from thetsaban.practices.choices import (
-    AttachmentKind, Maturity, Recognition, ReviewStatus, SupportKind, Tier,
+    AttachmentKind,
+    Maturity,
+    Recognition,
+    ReviewStatus,
+    SupportKind,
+    Tier,
 )
 
 
@@ -78,6 +84,8 @@ class Practice(models.Model):
                             verbose_name=_("LGU"))
     title_th = models.CharField(_("title (Thai)"), max_length=300)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    # Thai dictionary order under a plain binary comparison (see thai.sort_key).
+    sort_title = models.CharField(max_length=255, editable=False, db_index=True, default="")
     summary = models.TextField(_("summary"))
     situation_before = models.TextField(_("situation before"), blank=True)
     objectives = models.TextField(_("objectives"), blank=True)
@@ -119,7 +127,10 @@ class Practice(models.Model):
         verbose_name = _("practice")
         verbose_name_plural = _("practices")
         ordering = ["-published_at", "-pk"]
-        indexes = [models.Index(fields=["status", "-published_at"])]
+        indexes = [
+            models.Index(fields=["status", "-published_at"]),
+            models.Index(fields=["status", "sort_title"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(start_date__isnull=True)
@@ -137,17 +148,12 @@ class Practice(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def title(self) -> str:
-        return self.title_en if get_language() == "en" and self.title_en else self.title_th
-
-    @property
-    def year(self) -> int | None:
-        return self.start_date.year if self.start_date else None
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == ReviewStatus.PUBLISHED
+    def save(self, *args, **kwargs):
+        self.sort_title = thai.sort_key(self.title_th)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "title_th" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "sort_title"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("practices:detail", args=[self.pk])
@@ -159,6 +165,18 @@ class Practice(models.Model):
             setattr(self, name, thai.clean(getattr(self, name)))
         if self.recognition and not self.recognition_detail:
             raise ValidationError({"recognition_detail": _("Name the award or recognition.")})
+
+    @property
+    def title(self) -> str:
+        return self.title_en if get_language() == "en" and self.title_en else self.title_th
+
+    @property
+    def year(self) -> int | None:
+        return self.start_date.year if self.start_date else None
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == ReviewStatus.PUBLISHED
 
 
 class PracticeStep(models.Model):
@@ -241,6 +259,83 @@ ALLOWED_ATTACHMENTS = {
 }
 
 
+# Leading bytes of each kind of file; Office Open XML and OpenDocument files are zip archives.
+_ZIP_MAGIC = b"PK\x03\x04"
+_MAGIC = {
+    ".pdf": (b"%PDF-",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+}
+# The member that proves a zip archive is the document its extension claims.
+_ZIP_MEMBER = {
+    ".docx": "word/document.xml",
+    ".xlsx": "xl/workbook.xml",
+    ".pptx": "ppt/presentation.xml",
+    ".odt": "content.xml",
+}
+
+
+def _content_matches(extension: str, upload) -> bool:
+    """Whether the file's bytes are what its extension says (a renamed file is refused)."""
+    upload.seek(0)
+    head = upload.read(2048)
+    upload.seek(0)
+    if extension in _MAGIC:
+        return head.startswith(_MAGIC[extension])
+    if extension in _ZIP_MEMBER:
+        if not head.startswith(_ZIP_MAGIC):
+            return False
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return False
+        finally:
+            upload.seek(0)
+        return _ZIP_MEMBER[extension] in names
+    if extension == ".csv":
+        if b"\x00" in head:
+            return False
+        for encoding in ("utf-8", "cp874"):
+            try:
+                # A multi-byte character may be cut at the end of the sample.
+                head.decode(encoding) if len(head) < 2048 else head[:-4].decode(encoding)
+                return True
+            except UnicodeDecodeError:
+                continue
+        return False
+    return False
+
+
+def validate_attachment(upload) -> None:
+    """Refuse files of a type not allowed, whose content does not match, or that are too large."""
+    extension = os.path.splitext(upload.name or "")[1].lower()
+    if extension not in ALLOWED_ATTACHMENTS:
+        raise ValidationError(
+            _("Files of type %(extension)s cannot be attached; allowed types: %(allowed)s."),
+            code="extension",
+            params={"extension": extension or _("(none)"),
+                    "allowed": ", ".join(sorted(ALLOWED_ATTACHMENTS))},
+        )
+    limit = settings.MAX_UPLOAD_MB * 1024 * 1024
+    if upload.size is not None and upload.size > limit:
+        raise ValidationError(
+            _("The file is %(size)s MB; the limit is %(limit)s MB."),
+            code="size",
+            params={"size": f"{upload.size / 1024 / 1024:.1f}", "limit": settings.MAX_UPLOAD_MB},
+        )
+    # Only a new upload is read; a file already stored was checked when it arrived.
+    if getattr(upload, "_committed", False):
+        return
+    if not _content_matches(extension, upload):
+        raise ValidationError(
+            _("The content of %(name)s is not a real %(extension)s file."),
+            code="content",
+            params={"name": os.path.basename(upload.name), "extension": extension},
+        )
+
+
 def attachment_path(instance, filename):
     return f"practices/{instance.practice_id}/{filename}"
 
@@ -251,7 +346,8 @@ class PracticeAttachment(models.Model):
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(_("type"), max_length=20, choices=AttachmentKind)
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to=attachment_path)
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255,
+                            validators=[validate_attachment])
     size = models.PositiveIntegerField(_("size in bytes"), default=0, editable=False)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -262,6 +358,14 @@ class PracticeAttachment(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if self.file:
+            try:
+                self.size = self.file.size
+            except (FileNotFoundError, OSError):
+                pass  # the stored file went missing; keep the size recorded at upload
+        super().save(*args, **kwargs)
 
     @property
     def extension(self) -> str:

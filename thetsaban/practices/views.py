@@ -1,5 +1,279 @@
-from django.shortcuts import render
+"""Pages of the practice catalogue: list, map, detail, editor, my work and the review queue."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.db.models.expressions import Window
+from django.db.models.functions import RowNumber
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from thetsaban.directory.models import ContactDetail, Person
+from thetsaban.permissions import editable_lgu_ids, is_reviewer, is_staff
+from thetsaban.practices import services
+from thetsaban.practices.choices import ReviewStatus
+from thetsaban.practices.filters import PracticeFilterSet
+from thetsaban.practices.forms import FORMSETS, PracticeForm, PublishForm, ReturnForm
+from thetsaban.practices.models import Practice
+
+PAGE_SIZE = 20
+MAP_TITLES_PER_LGU = 5
 
 
-def index(request, pk=None):
-    return render(request, "base.html")
+def _page(request, queryset):
+    paginator = Paginator(queryset, PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def _with_links(request, facets):
+    """Give each facet value the link that selects it (or, when selected, removes it)."""
+    for name, facet in facets.items():
+        for value in facet["values"]:
+            params = request.GET.copy()
+            params.pop("page", None)
+            if value["selected"]:
+                params.pop(name, None)
+            else:
+                params[name] = value["value"]
+            value["url"] = "?" + params.urlencode()
+    return facets
+
+
+def _published_for(user):
+    return Practice.objects.restrict(user, "view").published()
+
+
+def practice_list(request):
+    """The public catalogue: published practices with facets, search, sorting and pages."""
+    filterset = PracticeFilterSet(request.GET, queryset=_published_for(request.user))
+    practices = filterset.qs.select_related("lgu", "lgu__province").prefetch_related("themes")
+    return render(request, "practices/list.html", {
+        "filter": filterset,
+        "page": _page(request, practices),
+        "facets": _with_links(request, filterset.facet_counts()),
+        "query": request.GET.get("q", ""),
+        "sort": request.GET.get("sort", ""),
+    })
+
+
+def practice_map(request):
+    """The map of published practices, filtered by the same facets as the list."""
+    filterset = PracticeFilterSet(request.GET, queryset=_published_for(request.user).filter(
+        lgu__latitude__isnull=False, lgu__longitude__isnull=False))
+    return render(request, "practices/map.html", {
+        "filter": filterset,
+        "facets": _with_links(request, filterset.facet_counts()),
+        "data_url": reverse("practices:map_data") + "?" + request.GET.urlencode(),
+    })
+
+
+def map_data(request):
+    """Markers for the map as JSON: one per LGU, with its count and newest practices."""
+    base = _published_for(request.user).filter(
+        lgu__latitude__isnull=False, lgu__longitude__isnull=False)
+    filterset = PracticeFilterSet(request.GET, queryset=base)
+    if not filterset.is_valid():
+        return JsonResponse({"errors": filterset.errors}, status=400)
+    filtered = filterset.qs.order_by()
+    counts = {row["lgu_id"]: row["n"] for row in
+              filtered.values("lgu_id").annotate(n=Count("pk")).order_by()}
+    newest = (filtered.annotate(rank=Window(RowNumber(), partition_by="lgu_id",
+                                            order_by=("-published_at", "-pk")))
+              .filter(rank__lte=MAP_TITLES_PER_LGU)
+              .values("pk", "title_th", "title_en", "lgu_id", "lgu__code", "lgu__name_th",
+                      "lgu__name_en", "lgu__latitude", "lgu__longitude"))
+    english = get_language() == "en"
+    markers = {}
+    for row in newest:
+        marker = markers.setdefault(row["lgu_id"], {
+            "lgu": (row["lgu__name_en"] if english and row["lgu__name_en"] else row["lgu__name_th"]),
+            "lgu_url": reverse("places:lgu", args=[row["lgu__code"]]),
+            "lat": float(row["lgu__latitude"]), "lng": float(row["lgu__longitude"]),
+            "count": counts.get(row["lgu_id"], 0), "practices": [],
+        })
+        marker["practices"].append({
+            "title": row["title_en"] if english and row["title_en"] else row["title_th"],
+            "url": reverse("practices:detail", args=[row["pk"]]),
+        })
+    return JsonResponse({"count": sum(counts.values()), "markers": list(markers.values())})
+
+
+def practice_detail(request, pk):
+    """Everything about one practice, with its contact persons' permitted details."""
+    user = request.user
+    practice = get_object_or_404(
+        Practice.objects.restrict(user, "view").select_related(
+            "lgu", "lgu__province", "lgu__province__region").prefetch_related(
+            "themes", "steps", "results", "attachments",
+            "partners__organisation",
+            Prefetch("contacts", queryset=Person.objects.restrict(user, "view").prefetch_related(
+                Prefetch("contact_details", queryset=ContactDetail.objects.restrict(user, "view"),
+                         to_attr="visible_details")))),
+        pk=pk,
+    )
+    theme_ids = [t.pk for t in practice.themes.all()]
+    related = (Practice.objects.restrict(user, "view").published()
+               .filter(themes__in=theme_ids).exclude(lgu_id=practice.lgu_id)
+               .annotate(shared=Count("themes", filter=Q(themes__in=theme_ids)))
+               .select_related("lgu", "lgu__province").prefetch_related("themes")
+               .order_by("-shared", "-published_at", "-pk")[:5])
+    return render(request, "practices/detail.html", {
+        "practice": practice,
+        "related": related,
+        "can_edit": services.may_edit(user, practice) and user.is_authenticated,
+        "can_submit": services.may_submit(user, practice) and user.is_authenticated,
+        "can_review": services.may_review(user, practice) and user.is_authenticated,
+        "is_editor": is_staff(user) or practice.lgu_id in editable_lgu_ids(user),
+        "history_url": (reverse("accounts:history", args=["practices", "practice", practice.pk])
+                        if is_staff(user) else ""),
+        "publish_form": PublishForm(),
+        "return_form": ReturnForm(),
+    })
+
+
+def _formsets(request, practice):
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    return [(name, formset_class(data, files, instance=practice, prefix=name))
+            for name, formset_class in FORMSETS]
+
+
+@login_required
+def practice_edit(request, pk=None):
+    """Create or change a practice with its steps, results, partners and attachments."""
+    user = request.user
+    if pk is None:
+        if not (is_staff(user) or editable_lgu_ids(user)):
+            raise PermissionDenied(_("Only LGU editors can add practices."))
+        practice = Practice()
+    else:
+        practice = get_object_or_404(Practice.objects.restrict(user, "change"), pk=pk)
+        if not services.may_edit(user, practice):
+            messages.error(request, _("A practice that is %(status)s cannot be changed.")
+                           % {"status": practice.get_status_display()})
+            return redirect(practice)
+    form = PracticeForm(request.POST or None, request.FILES or None, instance=practice, user=user)
+    formsets = _formsets(request, practice)
+    if request.method == "POST":
+        valid = form.is_valid() and all(fs.is_valid() for _name, fs in formsets)
+        if valid:
+            try:
+                with transaction.atomic():
+                    practice = form.save(commit=False)
+                    children, deleted = [], []
+                    for _name, formset in formsets:
+                        children += formset.save(commit=False)
+                        deleted += formset.deleted_objects
+                    practice = services.save_practice(
+                        practice, acting_user=user, themes=form.cleaned_data["themes"],
+                        contacts=form.cleaned_data.get("contacts") or [],
+                        children=children, deleted=deleted)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The practice is saved."))
+                return redirect(practice)
+    return render(request, "practices/form.html", {
+        "form": form, "formsets": formsets, "practice": practice,
+    })
+
+
+def _act(request, pk, action):
+    """Run a workflow transition and report its outcome as a message."""
+    practice = get_object_or_404(Practice.objects.restrict(request.user, "view"), pk=pk)
+    try:
+        action(practice)
+    except PermissionDenied as error:
+        messages.error(request, str(error) or _("You cannot do this."))
+        return None
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return None
+    return practice
+
+
+@require_POST
+@login_required
+def practice_submit(request, pk):
+    """The LGU editor sends the practice to the reviewers."""
+    if _act(request, pk, lambda p: services.submit_practice(p, acting_user=request.user)):
+        messages.success(request, _("The practice is submitted for review."))
+    return redirect("practices:detail", pk=pk)
+
+
+@require_POST
+@login_required
+def practice_publish(request, pk):
+    """A reviewer publishes the practice at a tier."""
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[field].label}: {error}" if field in form.fields else error)
+        return redirect("practices:detail", pk=pk)
+    done = _act(request, pk, lambda p: services.publish_practice(
+        p, acting_user=request.user, tier=form.cleaned_data["tier"],
+        comment=form.cleaned_data["comment"]))
+    if done:
+        messages.success(request, _("The practice is published."))
+        return redirect("practices:review_queue")
+    return redirect("practices:detail", pk=pk)
+
+
+@require_POST
+@login_required
+def practice_return(request, pk):
+    """A reviewer returns the practice with comments."""
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write what the editor should change."))
+        return redirect("practices:detail", pk=pk)
+    done = _act(request, pk, lambda p: services.return_practice(
+        p, acting_user=request.user, comment=form.cleaned_data["comment"]))
+    if done:
+        messages.success(request, _("The practice is returned to its editor."))
+        return redirect("practices:review_queue")
+    return redirect("practices:detail", pk=pk)
+
+
+@login_required
+def my_work(request):
+    """The practices of the user's LGUs in every status, newest change first."""
+    user = request.user
+    practices = (Practice.objects.restrict(user, "change")
+                 .filter(Q(lgu_id__in=editable_lgu_ids(user)) | Q(created_by=user))
+                 .select_related("lgu", "lgu__province").prefetch_related("themes")
+                 .order_by("-updated_at", "-pk"))
+    filterset = PracticeFilterSet(request.GET, queryset=practices)
+    queryset = filterset.qs.order_by("-updated_at", "-pk") if not request.GET.get("sort") else filterset.qs
+    return render(request, "practices/mine.html", {
+        "page": _page(request, queryset),
+        "filter": filterset,
+        "can_add": is_staff(user) or bool(editable_lgu_ids(user)),
+    })
+
+
+@login_required
+def review_queue(request):
+    """Submitted practices waiting for a reviewer, oldest first."""
+    if not is_reviewer(request.user):
+        raise Http404
+    practices = (Practice.objects.restrict(request.user, "review")
+                 .filter(status=ReviewStatus.SUBMITTED)
+                 .select_related("lgu", "lgu__province").prefetch_related("themes")
+                 .annotate(step_count=Count("steps", distinct=True))
+                 .order_by("submitted_at", "pk"))
+    return render(request, "practices/review_queue.html", {
+        "page": _page(request, practices),
+        "publish_form": PublishForm(),
+        "return_form": ReturnForm(),
+    })
+
