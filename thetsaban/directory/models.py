@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +10,25 @@ from thetsaban import thai
 from thetsaban.directory.choices import ContactKind, OrganisationKind, Visibility
 from thetsaban.permissions import RestrictedQuerySet, editable_lgu_ids, is_staff
 from thetsaban.places.models import NamedModel
+
+
+def text_matches(field: str, text: str) -> Q:
+    """A Q matching folded `text` (and its dotless spelling) inside a search_text field."""
+    folded = thai.fold(text)
+    q = Q(**{f"{field}__contains": folded})
+    if "." in folded and folded.replace(".", ""):
+        q |= Q(**{f"{field}__contains": folded.replace(".", "")})
+    return q
+
+
+def search_text(*parts) -> str:
+    """Folded text for icontains matching, with each part also written without dots.
+
+    Thai abbreviations are written with or without dots (ส.ท.ท. / สทท), so both spellings match.
+    """
+    folded = [thai.fold(p) for p in parts if p]
+    dotless = [p.replace(".", "") for p in folded if "." in p]
+    return "\n".join(folded + dotless)
 
 
 def visible_levels(user) -> list[str]:
@@ -23,16 +42,23 @@ def visible_levels(user) -> list[str]:
 
 class OrganisationQuerySet(RestrictedQuerySet):
     def restrict(self, user, action="view"):
+        """Organisations are public; staff change any, an LGU editor their LGU's own office."""
         if action == "view" or is_staff(user):
             return self
         if action == "change":
             return self.filter(lgu_id__in=editable_lgu_ids(user))
         return self.none()
 
+    def matching(self, text: str):
+        """Organisations whose names, abbreviations or description contain `text` (folded)."""
+        return self.filter(text_matches("search_text", text))
+
 
 class Organisation(NamedModel):
     """An organisation: the league, an agency, a university, a civil-society group, an LGU's office."""
 
+    code = models.SlugField(_("code"), max_length=40, unique=True, null=True, blank=True,
+                            help_text=_("A stable short code for imports and links, e.g. nmlt."))
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind, db_index=True)
     abbreviation = models.CharField(_("abbreviation"), max_length=40, blank=True,
                                     help_text=_("For example ส.ท.ท. or OPDC."))
@@ -46,6 +72,7 @@ class Organisation(NamedModel):
     website = models.URLField(_("website"), blank=True)
     topics = models.ManyToManyField("practices.Theme", blank=True, related_name="organisations",
                                     verbose_name=_("topics"))
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -57,6 +84,15 @@ class Organisation(NamedModel):
     def get_absolute_url(self):
         return reverse("directory:organisation", args=[self.pk])
 
+    def save(self, *args, **kwargs):
+        self.abbreviation = thai.clean(self.abbreviation)
+        self.other_names = thai.clean(self.other_names)
+        self.description = thai.clean(self.description)
+        self.code = self.code or None
+        self.search_text = search_text(self.name_th, self.name_en, self.abbreviation,
+                                       self.other_names, self.description)
+        super().save(*args, **kwargs)
+
     @property
     def other_name_list(self) -> list[str]:
         return [line.strip() for line in self.other_names.splitlines() if line.strip()]
@@ -64,16 +100,22 @@ class Organisation(NamedModel):
 
 class PersonQuerySet(RestrictedQuerySet):
     def restrict(self, user, action="view"):
+        """Listed persons by visibility and consent; editors change their LGU offices' people."""
         if is_staff(user):
             return self
         if action == "view":
             return self.filter(visibility__in=visible_levels(user), listing_consent=True)
         if action == "change":
             mine = Q(user=user) if user is not None and user.is_authenticated else Q(pk__in=[])
-            return self.filter(
-                mine | Q(memberships__organisation__lgu_id__in=editable_lgu_ids(user))
-            ).distinct()
+            colleagues = Membership.objects.filter(
+                organisation__lgu_id__in=editable_lgu_ids(user)).values("person_id")
+            # A subquery rather than a join, so the result needs no distinct().
+            return self.filter(mine | Q(pk__in=colleagues))
         return self.none()
+
+    def matching(self, text: str):
+        """Persons whose names or summary contain `text` (folded)."""
+        return self.filter(text_matches("search_text", text))
 
 
 class Person(models.Model):
@@ -92,6 +134,10 @@ class Person(models.Model):
         _("consents to be listed"), default=False,
         help_text=_("The person agreed to appear in the directory at this visibility."))
     consent_recorded_at = models.DateTimeField(_("consent recorded"), null=True, blank=True)
+    is_example = models.BooleanField(
+        _("example data"), default=False,
+        help_text=_("Generated example data, not a real person."))
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     objects = PersonQuerySet.as_manager()
 
@@ -100,17 +146,57 @@ class Person(models.Model):
         verbose_name_plural = _("persons")
         ordering = ["sort_name"]
 
-    __str__ = NamedModel.__str__
     name = NamedModel.name
+
+    def __str__(self):
+        return self.name
 
     def save(self, *args, **kwargs):
         self.name_th = thai.clean(self.name_th)
         self.name_en = thai.clean(self.name_en)
+        self.summary = thai.clean(self.summary)
         self.sort_name = thai.sort_key(self.name_th)
+        self.search_text = search_text(self.name_th, self.name_en, self.summary)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("directory:person", args=[self.pk])
+
+
+class PostQuerySet(RestrictedQuerySet):
+    def restrict(self, user, action="view"):
+        """Posts are public; staff change any, an LGU editor the posts of their LGU's office."""
+        if action == "view" or is_staff(user):
+            return self
+        if action in ("change", "delete"):
+            return self.filter(organisation__lgu_id__in=editable_lgu_ids(user))
+        return self.none()
+
+    def matching(self, text: str):
+        """Posts whose role, responsibilities or organisation's names contain `text` (folded)."""
+        return self.filter(text_matches("search_text", text)
+                           | text_matches("organisation__search_text", text))
+
+    def for_directory(self, user):
+        """Posts with their organisation, topics, and the holders and contact details `user` may see.
+
+        Holders land in `current_holders` (each person with `visible_contacts`), the post's and the
+        organisation's details in `visible_contacts`; the query count does not grow with the data.
+        """
+        return self.select_related("organisation", "organisation__lgu").prefetch_related(
+            "topics",
+            Prefetch("contact_details", queryset=ContactDetail.objects.restrict(user, "view"),
+                     to_attr="visible_contacts"),
+            Prefetch("organisation__contact_details",
+                     queryset=ContactDetail.objects.restrict(user, "view"),
+                     to_attr="visible_contacts"),
+            Prefetch("memberships", queryset=Membership.objects.restrict(user, "view").current()
+                     .select_related("person").prefetch_related(
+                         Prefetch("person__contact_details",
+                                  queryset=ContactDetail.objects.restrict(user, "view"),
+                                  to_attr="visible_contacts")),
+                     to_attr="current_holders"),
+        )
 
 
 class Post(models.Model):
@@ -123,8 +209,9 @@ class Post(models.Model):
     responsibilities = models.TextField(_("responsible for"), blank=True)
     topics = models.ManyToManyField("practices.Theme", blank=True, related_name="posts",
                                     verbose_name=_("topics"))
+    search_text = models.TextField(editable=False, blank=True, default="")
 
-    objects = OrganisationQuerySet.as_manager()
+    objects = PostQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("post")
@@ -134,25 +221,28 @@ class Post(models.Model):
     def __str__(self):
         return f"{self.label} – {self.organisation}"
 
+    def save(self, *args, **kwargs):
+        self.label_th = thai.clean(self.label_th)
+        self.label_en = thai.clean(self.label_en)
+        self.responsibilities = thai.clean(self.responsibilities)
+        self.search_text = search_text(self.label_th, self.label_en, self.responsibilities)
+        super().save(*args, **kwargs)
+
     @property
     def label(self) -> str:
         from django.utils.translation import get_language
 
         return self.label_en if get_language() == "en" and self.label_en else self.label_th
 
-    def save(self, *args, **kwargs):
-        self.label_th = thai.clean(self.label_th)
-        self.label_en = thai.clean(self.label_en)
-        super().save(*args, **kwargs)
-
 
 class MembershipQuerySet(RestrictedQuerySet):
     def restrict(self, user, action="view"):
+        """Memberships of visible persons; editors change those in their LGU's office."""
         if is_staff(user):
             return self
         if action == "view":
             return self.filter(person__in=Person.objects.restrict(user, "view"))
-        if action == "change":
+        if action in ("change", "delete"):
             return self.filter(organisation__lgu_id__in=editable_lgu_ids(user))
         return self.none()
 
@@ -201,10 +291,22 @@ class Membership(models.Model):
 
 class ContactDetailQuerySet(RestrictedQuerySet):
     def restrict(self, user, action="view"):
+        """Consented details at the viewer's level, and never those of a person hidden from them;
+        editors change the details of their LGU office, its posts and its people."""
         if is_staff(user):
             return self
         if action == "view":
-            return self.filter(visibility__in=visible_levels(user), consent=True)
+            return self.filter(
+                Q(person__isnull=True) | Q(person__in=Person.objects.restrict(user, "view")),
+                visibility__in=visible_levels(user), consent=True,
+            )
+        if action in ("change", "delete"):
+            lgu_ids = editable_lgu_ids(user)
+            return self.filter(
+                Q(organisation__lgu_id__in=lgu_ids)
+                | Q(post__organisation__lgu_id__in=lgu_ids)
+                | Q(person__in=Person.objects.restrict(user, "change"))
+            )
         return self.none()
 
 
@@ -244,3 +346,23 @@ class ContactDetail(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.value}"
+
+    def save(self, *args, **kwargs):
+        self.value = thai.clean(self.value)
+        self.label = thai.clean(self.label)
+        super().save(*args, **kwargs)
+
+    @property
+    def owner(self):
+        return self.person or self.post or self.organisation
+
+    @property
+    def href(self) -> str:
+        """A link that opens the detail (mail, phone, web), or "" when there is none."""
+        if self.kind == ContactKind.EMAIL:
+            return f"mailto:{self.value}"
+        if self.kind in (ContactKind.PHONE, ContactKind.MOBILE):
+            return "tel:" + "".join(c for c in self.value if c.isdigit() or c == "+")
+        if self.kind == ContactKind.WEBSITE and self.value.startswith(("http://", "https://")):
+            return self.value
+        return ""

@@ -1,0 +1,110 @@
+"""Writes to the directory. Each one is atomic and leaves an audit record.
+
+Callers (pages, API, admin, demo loader) check permissions with restrict() first; these
+functions only write.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from thetsaban.accounts.services import delete_audited, save_audited
+from thetsaban.directory.models import ContactDetail, Membership, Organisation, Person, Post
+
+
+def _apply(obj, fields: dict):
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    return obj
+
+
+def _m2m(topics) -> dict | None:
+    return None if topics is None else {"topics": list(topics)}
+
+
+@transaction.atomic
+def create_organisation(*, acting_user, topics=None, **fields) -> Organisation:
+    """Create an organisation (and its topics)."""
+    return save_audited(Organisation(**fields), acting_user=acting_user, m2m=_m2m(topics))
+
+
+@transaction.atomic
+def update_organisation(organisation: Organisation, *, acting_user, topics=None,
+                        **fields) -> Organisation:
+    """Change an organisation's fields (and topics when given)."""
+    _apply(organisation, fields)
+    return save_audited(organisation, acting_user=acting_user, m2m=_m2m(topics))
+
+
+def stamp_consent(person: Person, consented_before: bool) -> None:
+    """Record when listing consent was given (PDPA); forget the time when it is withdrawn."""
+    if person.listing_consent and not (consented_before and person.consent_recorded_at):
+        person.consent_recorded_at = timezone.now()
+    elif not person.listing_consent:
+        person.consent_recorded_at = None
+
+
+@transaction.atomic
+def create_person(*, acting_user, topics=None, **fields) -> Person:
+    """Create a person, recording the time of their listing consent if they gave it."""
+    fields.pop("consent_recorded_at", None)
+    person = Person(**fields)
+    stamp_consent(person, consented_before=False)
+    return save_audited(person, acting_user=acting_user, m2m=_m2m(topics))
+
+
+@transaction.atomic
+def update_person(person: Person, *, acting_user, topics=None, **fields) -> Person:
+    """Change a person; giving consent records its time, withdrawing it clears the time."""
+    fields.pop("consent_recorded_at", None)
+    stored = Person.objects.filter(pk=person.pk).values_list("listing_consent", flat=True).first()
+    _apply(person, fields)
+    stamp_consent(person, consented_before=bool(stored))
+    return save_audited(person, acting_user=acting_user, m2m=_m2m(topics))
+
+
+@transaction.atomic
+def create_post(*, acting_user, topics=None, **fields) -> Post:
+    """Create a post (a role in an organisation) with its topics."""
+    return save_audited(Post(**fields), acting_user=acting_user, m2m=_m2m(topics))
+
+
+@transaction.atomic
+def update_post(post: Post, *, acting_user, topics=None, **fields) -> Post:
+    """Change a post's label, responsibilities or topics."""
+    _apply(post, fields)
+    return save_audited(post, acting_user=acting_user, m2m=_m2m(topics))
+
+
+@transaction.atomic
+def create_membership(*, acting_user, **fields) -> Membership:
+    """Put a person in a post or an organisation; the organisation defaults to the post's."""
+    membership = Membership(**fields)
+    if membership.post_id and not membership.organisation_id:
+        membership.organisation_id = membership.post.organisation_id
+    return save_audited(membership, acting_user=acting_user)
+
+
+@transaction.atomic
+def update_membership(membership: Membership, *, acting_user, **fields) -> Membership:
+    """Change a membership's post, role or dates (ending it sets end_date)."""
+    _apply(membership, fields)
+    return save_audited(membership, acting_user=acting_user)
+
+
+@transaction.atomic
+def create_contact_detail(*, acting_user, **fields) -> ContactDetail:
+    """Add a contact detail to a person, a post or an organisation."""
+    return save_audited(ContactDetail(**fields), acting_user=acting_user)
+
+
+@transaction.atomic
+def update_contact_detail(detail: ContactDetail, *, acting_user, **fields) -> ContactDetail:
+    """Change a contact detail's value, visibility or consent."""
+    _apply(detail, fields)
+    return save_audited(detail, acting_user=acting_user)
+
+
+@transaction.atomic
+def delete_record(obj, *, acting_user) -> None:
+    """Delete a directory record, keeping its last values in the audit trail."""
+    delete_audited(obj, acting_user=acting_user)
