@@ -18,13 +18,6 @@ class NamedModel(models.Model):
     class Meta:
         abstract = True
 
-    @property
-    def name(self) -> str:
-        """The name in the active language, falling back to Thai."""
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name_th
-
     def __str__(self):
         return self.name
 
@@ -33,6 +26,13 @@ class NamedModel(models.Model):
         self.name_en = thai.clean(self.name_en)
         self.sort_name = thai.sort_key(self.name_th)
         super().save(*args, **kwargs)
+
+    @property
+    def name(self) -> str:
+        """The name in the active language, falling back to Thai."""
+        if get_language() == "en" and self.name_en:
+            return self.name_en
+        return self.name_th
 
 
 class PlaceQuerySet(RestrictedQuerySet):
