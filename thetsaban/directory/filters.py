@@ -3,6 +3,8 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from thetsaban import thai
 from thetsaban.directory.choices import ContactKind, OrganisationKind
@@ -35,6 +37,20 @@ def posts(request):
     return Post.objects.restrict(_user(request))
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class CodeChoiceFilter(django_filters.ModelChoiceFilter):
+    """Chooses a row by its code (a theme's or an LGU's)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "code")
+        super().__init__(*args, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdChoiceFilter(django_filters.ModelChoiceFilter):
+    """Chooses a row by its id."""
+
+
 class TextSearchMixin(django_filters.FilterSet):
     """`q`: free text matched on folded names, abbreviations (with or without dots) and more."""
 
@@ -47,13 +63,11 @@ class TextSearchMixin(django_filters.FilterSet):
 
 
 def topic_filter():
-    return django_filters.ModelChoiceFilter(
-        label=_("Topic"), queryset=themes, to_field_name="code", method="filter_topic")
+    return CodeChoiceFilter(label=_("Topic"), queryset=themes, method="filter_topic")
 
 
 def lgu_filter(field_name):
-    return django_filters.ModelChoiceFilter(
-        label=_("LGU"), queryset=lgus, to_field_name="code", field_name=field_name)
+    return CodeChoiceFilter(label=_("LGU"), queryset=lgus, field_name=field_name)
 
 
 class OrganisationFilterSet(TextSearchMixin):
@@ -107,10 +121,9 @@ class PersonFilterSet(TextSearchMixin):
     """Persons by text, topic, organisation and LGU (through their memberships)."""
 
     topic = topic_filter()
-    organisation = django_filters.ModelChoiceFilter(label=_("Organisation"), queryset=organisations,
-                                                    method="filter_organisation")
-    lgu = django_filters.ModelChoiceFilter(label=_("LGU"), queryset=lgus, to_field_name="code",
-                                           method="filter_lgu")
+    organisation = IdChoiceFilter(label=_("Organisation"), queryset=organisations,
+                                  method="filter_organisation")
+    lgu = CodeChoiceFilter(label=_("LGU"), queryset=lgus, method="filter_lgu")
 
     class Meta:
         model = Person

@@ -2,7 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Case, Prefetch, Q, Value, When
+from django.db.models.functions import Lower, Replace
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -176,6 +177,22 @@ class PostQuerySet(RestrictedQuerySet):
         """Posts whose role, responsibilities or organisation's names contain `text` (folded)."""
         return self.filter(text_matches("search_text", text)
                            | text_matches("organisation__search_text", text))
+
+    def ranked(self, text: str):
+        """Best first: the organisation's own name or abbreviation, then the role's label."""
+        folded = thai.fold(text)
+        dotless = folded.replace(".", "")
+        if not dotless:
+            return self
+        return self.annotate(
+            abbreviation_dotless=Lower(Replace("organisation__abbreviation", Value("."), Value("")))
+        ).annotate(directory_rank=Case(
+            When(Q(organisation__name_th__icontains=folded)
+                 | Q(organisation__name_en__icontains=folded)
+                 | Q(abbreviation_dotless__contains=dotless), then=Value(0)),
+            When(Q(label_th__icontains=folded) | Q(label_en__icontains=folded), then=Value(1)),
+            default=Value(2),
+        )).order_by("directory_rank", "organisation__sort_name", "label_th")
 
     def for_directory(self, user):
         """Posts with their organisation, topics, and the holders and contact details `user` may see.

@@ -28,7 +28,11 @@ class DirectoryIndexView(TemplateView):
         post_filter = PostFilterSet(data, queryset=Post.objects.restrict(user, "view"),
                                     request=self.request)
         searching = any(data.get(key) for key in post_filter.filters)
-        posts = post_filter.qs.for_directory(user) if post_filter.is_valid() else Post.objects.none()
+        posts = Post.objects.none()
+        if post_filter.is_valid():
+            posts = post_filter.qs.for_directory(user)
+            if post_filter.form.cleaned_data.get("q"):
+                posts = posts.ranked(post_filter.form.cleaned_data["q"])
         page = Paginator(posts, PAGE_SIZE).get_page(data.get("page"))
 
         organisations = persons = None
