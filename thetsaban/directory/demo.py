@@ -340,6 +340,11 @@ def _lgu_office_spec(lgu: Lgu) -> dict:
 @transaction.atomic
 def load() -> int:
     """Create the demo records that are missing; returns how many were added."""
+    # The practices app owns the themes; its idempotent loader runs first so that topics link on
+    # the first load even though load_demo loads the directory before the practices.
+    from thetsaban.practices.demo import load_themes
+
+    load_themes()
     themes = {t.code: t for t in Theme.objects.all()}
     added = 0
     for spec in ORGANISATIONS:

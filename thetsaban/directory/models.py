@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Prefetch, Q, Value, When
 from django.db.models.functions import Lower, Replace
+from django.db.models.lookups import Contains
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +33,17 @@ def search_text(*parts) -> str:
     return "\n".join(folded + dotless)
 
 
+def name_hit(text: str, prefix: str = "") -> Q:
+    """Where an organisation's name or abbreviation (dots ignored) contains `text`."""
+    folded = thai.fold(text)
+    dotless = folded.replace(".", "")
+    hit = Q(**{f"{prefix}name_th__icontains": folded}) | Q(**{f"{prefix}name_en__icontains": folded})
+    if dotless:
+        abbreviation = Lower(Replace(f"{prefix}abbreviation", Value("."), Value("")))
+        hit |= Q(Contains(abbreviation, Value(dotless)))
+    return hit
+
+
 def visible_levels(user) -> list[str]:
     """The visibility levels a user may see."""
     if is_staff(user):
@@ -53,6 +65,12 @@ class OrganisationQuerySet(RestrictedQuerySet):
     def matching(self, text: str):
         """Organisations whose names, abbreviations or description contain `text` (folded)."""
         return self.filter(text_matches("search_text", text))
+
+    def ranked(self, text: str):
+        """Best first: a match in the name or abbreviation before one in the description."""
+        return self.annotate(
+            directory_rank=Case(When(name_hit(text), then=Value(0)), default=Value(1))
+        ).order_by("directory_rank", "sort_name")
 
 
 class Organisation(NamedModel):
@@ -181,15 +199,8 @@ class PostQuerySet(RestrictedQuerySet):
     def ranked(self, text: str):
         """Best first: the organisation's own name or abbreviation, then the role's label."""
         folded = thai.fold(text)
-        dotless = folded.replace(".", "")
-        if not dotless:
-            return self
-        return self.annotate(
-            abbreviation_dotless=Lower(Replace("organisation__abbreviation", Value("."), Value("")))
-        ).annotate(directory_rank=Case(
-            When(Q(organisation__name_th__icontains=folded)
-                 | Q(organisation__name_en__icontains=folded)
-                 | Q(abbreviation_dotless__contains=dotless), then=Value(0)),
+        return self.annotate(directory_rank=Case(
+            When(name_hit(text, "organisation__"), then=Value(0)),
             When(Q(label_th__icontains=folded) | Q(label_en__icontains=folded), then=Value(1)),
             default=Value(2),
         )).order_by("directory_rank", "organisation__sort_name", "label_th")

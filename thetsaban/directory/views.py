@@ -46,7 +46,10 @@ class DirectoryIndexView(TemplateView):
                 request=self.request)
             if org_filter.is_valid():
                 org_count = org_filter.qs.count()
-                organisations = org_filter.qs[:SIDE_LIST_SIZE]
+                found = org_filter.qs
+                if org_filter.form.cleaned_data.get("q"):
+                    found = found.ranked(org_filter.form.cleaned_data["q"])
+                organisations = found[:SIDE_LIST_SIZE]
             if searching and not data.get("kind"):
                 person_filter = PersonFilterSet(
                     {k: data.get(k) for k in ("q", "lgu", "topic") if data.get(k)},

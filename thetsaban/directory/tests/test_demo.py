@@ -1,4 +1,5 @@
 from decimal import Decimal
+from unittest.mock import patch
 
 from thetsaban.directory import demo
 from thetsaban.directory.choices import OrganisationKind
@@ -42,6 +43,7 @@ class DirectoryDemoTests(ThetsabanTestCase):
         posts = list(response.context["posts"])
         self.assertEqual({p.organisation.code for p in posts[:5]}, {"nmlt"})
         self.assertIn("ondc", {p.organisation.code for p in posts})
+        self.assertEqual(response.context["organisations"][0].code, "nmlt")
 
     def test_lgu_offices_for_the_demo_lgus_that_exist(self):
         Lgu.objects.create(code="DEMO-SK", name_th="เทศบาลนครสงขลา",
@@ -54,11 +56,20 @@ class DirectoryDemoTests(ThetsabanTestCase):
         self.assertEqual(office.abbreviation, "ทน.สงขลา")
         self.assertTrue(office.posts.filter(responsibilities__contains="ปรับปรุงประสิทธิภาพ").exists())
 
-    def test_topics_are_linked_when_themes_arrive_later(self):
+    def test_topics_are_linked_to_the_seed_themes(self):
         demo.load()
+        oag_post = Post.objects.get(organisation__code="oag")
+        self.assertEqual({t.code for t in oag_post.topics.all()}, {"budget", "environment"})
+        self.assertEqual(set(Theme.objects.values_list("code", flat=True)),
+                         {"governance", "environment", "budget", "participation"})
+
+    def test_topics_are_linked_when_themes_arrive_later(self):
+        with patch("thetsaban.practices.demo.load_themes", return_value=0):
+            demo.load()
         self.assertFalse(Post.objects.filter(topics__isnull=False).exists())
         Theme.objects.create(code="environment", name_th="การบริการสาธารณะด้านสิ่งแวดล้อม")
-        demo.load()
+        with patch("thetsaban.practices.demo.load_themes", return_value=0):
+            demo.load()
         oag_post = Post.objects.get(organisation__code="oag")
         self.assertEqual([t.code for t in oag_post.topics.all()], ["environment"])
         self.assertEqual(demo.load(), 0)
