@@ -1,8 +1,13 @@
 """The full-text part of the index, one implementation per database.
 
-Text is folded and segmented in Python (`thetsaban.thai.tokens`) and handed to the database
-as ready-made tokens, so both databases see exactly the same words whatever their locale:
-SQLite stores them in an FTS5 table, PostgreSQL as tsvector literals with a GIN index.
+Text is folded and segmented in Python (`thetsaban.thai`) and handed to the database as
+ready-made tokens, so both databases see exactly the same words whatever their locale:
+SQLite stores them in an FTS5 table, PostgreSQL as tsvector literals with GIN indexes.
+
+Ranking: records whose title matches come first, then the others; within each group the
+newest `POOL` matches are ranked by relevance (BM25 on SQLite, ts_rank on PostgreSQL). The
+pool bounds the work a query does, so a word found in every record costs the same as a rare
+one; the count of matches stays exact.
 """
 
 from dataclasses import dataclass
@@ -11,6 +16,7 @@ from django.db import connection
 
 TITLE_WEIGHT = 10.0
 MAX_TOKENS = 4000  # enough for any practice; keeps tsvector positions in range
+POOL = 400  # matches ranked per group and page; deeper pages widen it
 
 
 @dataclass
@@ -27,6 +33,11 @@ def _quote_ts(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+def kind_token(kind: str) -> str:
+    """The word that marks a document's kind in the FTS5 table (no query can produce it)."""
+    return f"zzkind{kind}"
+
+
 def tsvector_literal(tokens: list[str], weight: str) -> str:
     """A tsvector in its text form, positions and weights included."""
     positions: dict[str, list[int]] = {}
@@ -38,14 +49,23 @@ def tsvector_literal(tokens: list[str], weight: str) -> str:
     )
 
 
-class SqliteBackend:
-    """FTS5: a table of token text keyed by the document's id, ranked by weighted BM25."""
+def _split(total_title: int, limit: int, offset: int):
+    """Which slice of the title group and of the other group a page needs."""
+    title_slice = (offset, max(0, min(limit, total_title - offset))) if offset < total_title else None
+    taken = title_slice[1] if title_slice else 0
+    rest = limit - taken
+    other_slice = (max(0, offset - total_title), rest) if rest > 0 else None
+    return title_slice, other_slice
 
-    def write(self, cursor, document_id: int, title_tokens: list[str], body_tokens: list[str]):
+
+class SqliteBackend:
+    """FTS5: title, body and kind columns keyed by the document's id, ranked by weighted BM25."""
+
+    def write(self, cursor, document_id: int, kind: str, title_tokens, body_tokens):
         cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [document_id])
         cursor.execute(
-            "INSERT INTO search_fts(rowid, title, body) VALUES (%s, %s, %s)",
-            [document_id, " ".join(title_tokens), " ".join(body_tokens[:MAX_TOKENS])],
+            "INSERT INTO search_fts(rowid, title, body, kind) VALUES (%s, %s, %s, %s)",
+            [document_id, " ".join(title_tokens), " ".join(body_tokens[:MAX_TOKENS]), kind_token(kind)],
         )
 
     def delete(self, cursor, document_id: int):
@@ -66,31 +86,48 @@ class SqliteBackend:
             terms.append("(" + " OR ".join(phrases) + ")")
         return " AND ".join(terms)
 
+    def _count(self, cursor, match: str) -> int:
+        cursor.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH %s", [match])
+        return cursor.fetchone()[0]
+
+    def _ranked(self, cursor, match: str, limit: int, offset: int) -> list[Hit]:
+        pool = max(POOL, offset + limit)
+        cursor.execute(
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT 1 OFFSET %s",
+            [match, pool - 1],
+        )
+        row = cursor.fetchone()
+        floor = row[0] if row else 0
+        cursor.execute(
+            f"SELECT rowid, bm25(search_fts, {TITLE_WEIGHT}, 1.0, 0.0) AS score FROM search_fts"
+            " WHERE search_fts MATCH %s AND rowid >= %s ORDER BY score, rowid DESC LIMIT %s OFFSET %s",
+            [match, floor, limit, offset],
+        )
+        return [Hit(r[0], -r[1]) for r in cursor.fetchall()]
+
     def search(self, cursor, query, kinds: list[str] | None, limit: int, offset: int):
-        match = self.expression(query)
-        kind_sql, params = "", [match]
+        expr = self.expression(query)
+        kind_filter = ""
         if kinds:
-            kind_sql = f" AND d.kind IN ({', '.join(['%s'] * len(kinds))})"
-            params += kinds
-        cursor.execute(
-            "SELECT count(*) FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid"
-            f" WHERE search_fts MATCH %s{kind_sql}",
-            params,
-        )
-        total = cursor.fetchone()[0]
-        cursor.execute(
-            f"SELECT search_fts.rowid, bm25(search_fts, {TITLE_WEIGHT}, 1.0) AS score"
-            " FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid"
-            f" WHERE search_fts MATCH %s{kind_sql} ORDER BY score LIMIT %s OFFSET %s",
-            params + [limit, offset],
-        )
-        return total, [Hit(row[0], -row[1]) for row in cursor.fetchall()]
+            kind_filter = " AND {kind} : (" + " OR ".join(_quote_fts(kind_token(k)) for k in kinds) + ")"
+        everything = f"({expr}){kind_filter}"
+        in_title = f"{{title}} : ({expr}){kind_filter}"
+        total = self._count(cursor, everything)
+        title_total = self._count(cursor, in_title) if total else 0
+        title_slice, other_slice = _split(title_total, limit, offset)
+        hits = []
+        if title_slice and title_slice[1]:
+            hits += self._ranked(cursor, in_title, title_slice[1], title_slice[0])
+        if other_slice and total > title_total:
+            other = f"{everything} NOT {{title}} : ({expr})"
+            hits += self._ranked(cursor, other, other_slice[1], other_slice[0])
+        return total, hits
 
 
 class PostgresBackend:
-    """tsvector columns written from token literals; title matches rank first."""
+    """tsvector columns written from token literals, GIN-indexed; title matches rank first."""
 
-    def write(self, cursor, document_id: int, title_tokens: list[str], body_tokens: list[str]):
+    def write(self, cursor, document_id: int, kind: str, title_tokens, body_tokens):
         title = tsvector_literal(title_tokens, "A")
         body = tsvector_literal(body_tokens, "D")
         cursor.execute(
@@ -113,24 +150,44 @@ class PostgresBackend:
             terms.append("(" + " | ".join(phrases) + ")")
         return " & ".join(terms)
 
+    def _ranked(self, cursor, condition: str, params: list, limit: int, offset: int) -> list[Hit]:
+        pool = max(POOL, offset + limit)
+        cursor.execute(
+            "SELECT id, ts_rank(vector, q) AS score FROM ("
+            f"  SELECT id, vector, q FROM search_searchdocument, CAST(%s AS tsquery) AS q WHERE {condition}"
+            "   ORDER BY id DESC LIMIT %s) AS pool"
+            " ORDER BY score DESC, id DESC LIMIT %s OFFSET %s",
+            params + [pool, limit, offset],
+        )
+        return [Hit(r[0], float(r[1])) for r in cursor.fetchall()]
+
     def search(self, cursor, query, kinds: list[str] | None, limit: int, offset: int):
         tsquery = self.expression(query)
-        kind_sql, params = "", [tsquery]
+        kind_sql, kind_params = "", []
         if kinds:
             kind_sql = f" AND kind IN ({', '.join(['%s'] * len(kinds))})"
-            params += kinds
+            kind_params = list(kinds)
         cursor.execute(
             f"SELECT count(*) FROM search_searchdocument WHERE vector @@ %s::tsquery{kind_sql}",
-            params,
+            [tsquery] + kind_params,
         )
         total = cursor.fetchone()[0]
-        cursor.execute(
-            "SELECT id, (title_vector @@ q)::int + ts_rank(vector, q) AS score"
-            " FROM search_searchdocument, CAST(%s AS tsquery) AS q"
-            f" WHERE vector @@ q{kind_sql} ORDER BY score DESC, id LIMIT %s OFFSET %s",
-            params + [limit, offset],
-        )
-        return total, [Hit(row[0], float(row[1])) for row in cursor.fetchall()]
+        title_total = 0
+        if total:
+            cursor.execute(
+                f"SELECT count(*) FROM search_searchdocument WHERE title_vector @@ %s::tsquery{kind_sql}",
+                [tsquery] + kind_params,
+            )
+            title_total = cursor.fetchone()[0]
+        title_slice, other_slice = _split(title_total, limit, offset)
+        hits = []
+        if title_slice and title_slice[1]:
+            hits += self._ranked(cursor, "title_vector @@ q" + kind_sql, [tsquery] + kind_params,
+                                 title_slice[1], title_slice[0])
+        if other_slice and total > title_total:
+            hits += self._ranked(cursor, "vector @@ q AND NOT title_vector @@ q" + kind_sql,
+                                 [tsquery] + kind_params, other_slice[1], other_slice[0])
+        return total, hits
 
 
 def backend():

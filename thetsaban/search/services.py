@@ -43,7 +43,7 @@ def index_object(obj) -> SearchDocument | None:
     )
     title_tokens, body_tokens = index_tokens(content)
     with connection.cursor() as cursor:
-        backend().write(cursor, document.pk, title_tokens, body_tokens)
+        backend().write(cursor, document.pk, kind, title_tokens, body_tokens)
     return document
 
 
@@ -103,7 +103,7 @@ def bulk_index(kind: str, objects, batch_size: int = 1000, progress=None) -> int
         with connection.cursor() as cursor:
             for document, content in zip(documents, contents, strict=True):
                 title_tokens, body_tokens = index_tokens(content)
-                engine.write(cursor, document.pk, title_tokens, body_tokens)
+                engine.write(cursor, document.pk, kind, title_tokens, body_tokens)
                 indexed_bytes += len((content["title"] + content.get("title_en", "") + content.get("body", "")).encode())
         if progress:
             progress(len(chunk))

@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
         ),
         VendorSQL(
             "sqlite",
-            "CREATE VIRTUAL TABLE search_fts USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 0')",
+            "CREATE VIRTUAL TABLE search_fts USING fts5(title, body, kind, tokenize = 'unicode61 remove_diacritics 0')",
             "DROP TABLE search_fts",
         ),
         VendorSQL(
@@ -59,8 +59,10 @@ class Migration(migrations.Migration):
             [
                 "ALTER TABLE search_searchdocument ADD COLUMN title_vector tsvector, ADD COLUMN vector tsvector",
                 "CREATE INDEX search_document_vector ON search_searchdocument USING gin (vector)",
+                "CREATE INDEX search_document_title_vector ON search_searchdocument USING gin (title_vector)",
             ],
             [
+                "DROP INDEX search_document_title_vector",
                 "DROP INDEX search_document_vector",
                 "ALTER TABLE search_searchdocument DROP COLUMN title_vector, DROP COLUMN vector",
             ],
