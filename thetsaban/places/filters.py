@@ -5,10 +5,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban import thai
-from thetsaban.places.choices import LguType
+from thetsaban.places.choices import LGU_TYPE_ALIASES, LguType
 from thetsaban.places.models import Lgu, Province, Region
 
 MAX_QUERY_CHARS = 200
+# Thai type abbreviations with a dot ("ทน.") and the full word each stands for, longest first.
+TYPE_ABBREVIATIONS = sorted(
+    ((abbreviation, max((a for a in aliases if not a.isascii() and "." not in a), key=len))
+     for aliases in LGU_TYPE_ALIASES.values()
+     for abbreviation in aliases if abbreviation.endswith(".")),
+    key=lambda pair: -len(pair[0]))
 
 
 def _regions(request):
@@ -21,9 +27,19 @@ def _provinces(request):
     return Province.objects.restrict(user, "view")
 
 
-def name_query(queryset, value: str, *fields: str):
+def expand_type_abbreviation(word: str) -> str:
+    """"ทน.สงขลา" -> "เทศบาลนครสงขลา": the deck's way of writing an LGU's name, as stored."""
+    for abbreviation, full in TYPE_ABBREVIATIONS:
+        if word.startswith(abbreviation) and len(word) > len(abbreviation):
+            return full + word[len(abbreviation):]
+    return word
+
+
+def name_query(queryset, value: str, *fields: str, expand=False):
     """Rows whose names contain the (cleaned) text; every word must match somewhere."""
     words = thai.clean(value)[:MAX_QUERY_CHARS].split()
+    if expand:
+        words = [expand_type_abbreviation(word) for word in words]
     for word in words:
         match = Q()
         for name in fields:
@@ -78,4 +94,4 @@ class LguFilterSet(django_filters.FilterSet):
         fields = ["q", "region", "province", "type"]
 
     def filter_q(self, queryset, name, value):
-        return name_query(queryset, value, "name_th", "name_en", "short_name", "code")
+        return name_query(queryset, value, "name_th", "name_en", "short_name", "code", expand=True)

@@ -74,7 +74,8 @@ class RegionDetailView(DetailView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         provinces = (Province.objects.restrict(user, "view").filter(region=self.object)
-                     .annotate(lgu_count=Count("lgus")))
+                     # Meta.ordering is not applied to aggregating queries, so it is repeated.
+                     .annotate(lgu_count=Count("lgus")).order_by("sort_name"))
         lgu_count = Lgu.objects.restrict(user, "view").filter(province__region=self.object).count()
         centre = getattr(self.object, "learning_centre", None)
         return super().get_context_data(provinces=provinces, lgu_count=lgu_count,

@@ -91,6 +91,16 @@ class LguPagesTests(ThetsabanTestCase):
         self.assertEqual(response.context["lgu_count"], 1)
         self.assertNotContains(response, "เชียงราย")
 
+    def test_name_search_understands_the_decks_abbreviations(self):
+        response = self.client.get(reverse("places:lgus"), {"q": "ทน.สงขลา"})
+        self.assertEqual(list(response.context["lgus"]), [self.lgu])
+
+    def test_region_page_lists_provinces_in_thai_order(self):
+        Province.objects.create(country=self.lgu.province.country, region=self.lgu.province.region,
+                                code="81", name_th="กระบี่", name_en="Krabi")
+        response = self.client.get(reverse("places:region", args=["south"]))
+        self.assertEqual([p.code for p in response.context["provinces"]], ["81", "90"])
+
     def test_province_page_lists_its_lgus(self):
         response = self.client.get(reverse("places:province", args=["57"]))
         self.assertEqual(list(response.context["lgus"]), [self.other_lgu])
