@@ -5,6 +5,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban.participation.choices import ModerationAction, ProposalStatus
@@ -59,6 +60,30 @@ class Comment(TargetedModel):
     def __str__(self):
         return self.text[:60]
 
+    def get_absolute_url(self):
+        target = self.target
+        base = target.get_absolute_url() if target is not None else ""
+        return f"{base}#comment-{self.pk}"
+
+
+class OwnRowsQuerySet(RestrictedQuerySet):
+    """Rows that belong to one user (endorsements, flags, follows): each sees their own."""
+
+    owner_field = "user"
+
+    def restrict(self, user, action="view"):
+        if is_staff(user):
+            return self
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if action in ("view", "delete"):
+            return self.filter(**{self.owner_field: user})
+        return self.none()
+
+
+class EndorsementQuerySet(OwnRowsQuerySet):
+    pass
+
 
 class Endorsement(TargetedModel):
     """One member's support for a recommendation or a practice (once per person, withdrawable)."""
@@ -66,6 +91,9 @@ class Endorsement(TargetedModel):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="endorsements")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Who supports what is personal data: members see their own; the public sees counts.
+    objects = EndorsementQuerySet.as_manager()
 
     class Meta(TargetedModel.Meta):
         verbose_name = _("endorsement")
@@ -75,6 +103,9 @@ class Endorsement(TargetedModel):
                                     name="participation_endorse_once",
                                     violation_error_message=_("You already support this."))
         ]
+
+    def __str__(self):
+        return f"{self.user} + {self.content_type.model} {self.object_id}"
 
 
 class ProposalQuerySet(RestrictedQuerySet):
@@ -119,6 +150,22 @@ class Proposal(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("participation:proposal", args=[self.pk])
+
+
+class FlagQuerySet(OwnRowsQuerySet):
+    owner_field = "reporter"
+
+    def restrict(self, user, action="view"):
+        """Moderators see every flag; a member sees their own."""
+        if action == "view" and is_moderator(user):
+            return self
+        return super().restrict(user, action)
+
+    def open(self):
+        return self.filter(resolved_at__isnull=True)
+
 
 class Flag(TargetedModel):
     """A member's report that content breaks the rules, waiting in the moderation queue."""
@@ -129,6 +176,8 @@ class Flag(TargetedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
 
+    objects = FlagQuerySet.as_manager()
+
     class Meta(TargetedModel.Meta):
         verbose_name = _("flag")
         verbose_name_plural = _("flags")
@@ -136,8 +185,18 @@ class Flag(TargetedModel):
         constraints = [
             models.UniqueConstraint(fields=["reporter", "content_type", "object_id"],
                                     condition=Q(resolved_at__isnull=True),
-                                    name="participation_flag_once_while_open")
+                                    name="participation_flag_once_while_open",
+                                    violation_error_message=_(
+                                        "You have already flagged this; a moderator will look at it."))
         ]
+
+    def __str__(self):
+        return f"{self.content_type.model} {self.object_id}: {self.reason[:60]}"
+
+
+class ModerationQuerySet(RestrictedQuerySet):
+    def restrict(self, user, action="view"):
+        return self if is_moderator(user) and action == "view" else self.none()
 
 
 class Moderation(TargetedModel):
@@ -149,10 +208,19 @@ class Moderation(TargetedModel):
     reason = models.CharField(_("reason"), max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ModerationQuerySet.as_manager()
+
     class Meta(TargetedModel.Meta):
         verbose_name = _("moderation")
         verbose_name_plural = _("moderation log")
         ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.content_type.model} {self.object_id}: {self.reason[:60]}"
+
+
+class FollowQuerySet(OwnRowsQuerySet):
+    pass
 
 
 class Follow(TargetedModel):
@@ -161,10 +229,16 @@ class Follow(TargetedModel):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = FollowQuerySet.as_manager()
+
     class Meta(TargetedModel.Meta):
         verbose_name = _("follow")
         verbose_name_plural = _("follows")
         constraints = [
             models.UniqueConstraint(fields=["user", "content_type", "object_id"],
-                                    name="participation_follow_once")
+                                    name="participation_follow_once",
+                                    violation_error_message=_("You already follow this."))
         ]
+
+    def __str__(self):
+        return f"{self.user} → {self.content_type.model} {self.object_id}"

@@ -1,6 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from thetsaban.participation import views  # noqa: F401
+from thetsaban.participation import views
 
 app_name = "participation"
-urlpatterns = []
+urlpatterns = [
+    path("proposals/", views.proposal_list, name="proposals"),
+    path("proposals/new/", views.proposal_new, name="proposal_new"),
+    path("proposals/<int:pk>/", views.proposal_detail, name="proposal"),
+    path("proposals/<int:pk>/promote/", views.proposal_promote, name="proposal_promote"),
+    path("moderation/", views.moderation_queue, name="moderation"),
+    path("flag/<str:kind>/<int:pk>/", views.flag, name="flag"),
+    path("moderate/<str:kind>/<int:pk>/<str:action>/", views.moderate, name="moderate"),
+    path("<str:target_type>/<int:pk>/comment/", views.comment, name="comment"),
+    path("<str:target_type>/<int:pk>/endorse/", views.endorse, name="endorse"),
+    path("<str:target_type>/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("<str:target_type>/<int:pk>/follow/", views.follow, name="follow"),
+    path("<str:target_type>/<int:pk>/unfollow/", views.unfollow, name="unfollow"),
+]

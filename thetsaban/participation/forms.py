@@ -1,0 +1,47 @@
+"""Forms of participation: a comment, a proposal and a moderator's or reporter's reason.
+
+Length caps and text cleaning live in services.py, so the forms only shape the input.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from thetsaban.participation import services
+from thetsaban.places.models import Lgu
+from thetsaban.practices.models import Theme
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your comment"),
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": services.COMMENT_MAX}),
+        help_text=_("Plain text, at most 5,000 characters."),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.TextInput(
+        attrs={"maxlength": services.REASON_MAX}))
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(label=_("Title"), widget=forms.TextInput(
+        attrs={"maxlength": services.TITLE_MAX}))
+    problem = forms.CharField(label=_("The problem"), widget=forms.Textarea(attrs={"rows": 5}),
+                              help_text=_("What goes wrong today, and for whom."))
+    proposal = forms.CharField(label=_("What should change"),
+                               widget=forms.Textarea(attrs={"rows": 5}),
+                               help_text=_("What the league, a partner or the government should do."))
+    themes = forms.ModelMultipleChoiceField(label=_("Themes"), required=False,
+                                            queryset=Theme.objects.none(),
+                                            widget=forms.CheckboxSelectMultiple)
+    # A code box rather than a list: the national list has thousands of LGUs.
+    lgu = forms.ModelChoiceField(label=_("LGU code"), required=False, queryset=Lgu.objects.none(),
+                                 to_field_name="code", widget=forms.TextInput,
+                                 error_messages={"invalid_choice": _("There is no LGU with this code.")},
+                                 help_text=_("The code of the municipality where the problem was seen, if any."))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = Theme.objects.restrict(user, "view")
+        self.fields["lgu"].queryset = Lgu.objects.restrict(user, "view")

@@ -1,0 +1,291 @@
+"""Writes for participation: comments, endorsements, proposals, flags, moderation and follows.
+
+Every function takes `acting_user` (the request's user, possibly anonymous), checks what that
+user may do, runs in one transaction and leaves an audit record. Text is cleaned with
+thai.clean() and length-capped here, so the pages, the API and the admin share one rule.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from thetsaban import thai
+from thetsaban.accounts.choices import AuditAction
+from thetsaban.accounts.services import delete_audited, record, save_audited, snapshot
+from thetsaban.participation import notify, ratelimit
+from thetsaban.participation.choices import ModerationAction, ProposalStatus
+from thetsaban.participation.models import (
+    Comment,
+    Endorsement,
+    Flag,
+    Follow,
+    Moderation,
+    Proposal,
+    is_moderator,
+)
+from thetsaban.participation.targets import MODERATED_CONTENT, content_type_of, rows_for, target_for
+from thetsaban.permissions import is_staff
+
+COMMENT_MAX = Comment._meta.get_field("text").max_length
+TITLE_MAX = Proposal._meta.get_field("title").max_length
+PROPOSAL_TEXT_MAX = 10_000
+REASON_MAX = Flag._meta.get_field("reason").max_length
+EXCERPT = 500
+
+
+def _require_member(user) -> None:
+    if user is None or not user.is_authenticated or not user.is_active:
+        raise PermissionDenied(_("Sign in to take part."))
+
+
+def clean_text(value, *, field: str, label: str, limit: int, required: bool = True) -> str:
+    """Cleaned text (control characters removed) within `limit`, or a ValidationError naming `field`."""
+    text = thai.clean(value)
+    if required and not text:
+        raise ValidationError({field: _("%(label)s cannot be empty.") % {"label": label}})
+    if len(text) > limit:
+        raise ValidationError({field: _(
+            "%(label)s can be at most %(limit)s characters; this one has %(length)s."
+        ) % {"label": label, "limit": number_format(limit, force_grouping=True),
+             "length": number_format(len(text), force_grouping=True)}})
+    return text
+
+
+def _check_target(target, user, *, endorsing: bool = False):
+    entry = target_for(target)
+    if entry is None:
+        raise ValidationError(_("People cannot take part on this kind of record."))
+    if endorsing and not entry.endorsable:
+        raise ValidationError(_("Only recommendations and practices can be supported."))
+    if not entry.visible(user).filter(pk=target.pk).exists():
+        raise PermissionDenied(_("This record is not open to you for comments or support."))
+    return entry
+
+
+def _check_content(target):
+    if target._meta.label not in MODERATED_CONTENT.values():
+        raise ValidationError(_("Only comments and proposals can be flagged or moderated."))
+
+
+@transaction.atomic
+def post_comment(target, text, *, acting_user, ip=None) -> Comment:
+    """Post a member's comment on a practice, transfer project, recommendation or proposal."""
+    _require_member(acting_user)
+    _check_target(target, acting_user)
+    text = clean_text(text, field="text", label=_("A comment"), limit=COMMENT_MAX)
+    # Counted after validation, so a rejected text does not use up the member's allowance.
+    ratelimit.check_and_count(acting_user, ip)
+    comment = Comment.objects.create(content_type=content_type_of(target), object_id=target.pk,
+                                     author=acting_user, text=text)
+    record(comment, AuditAction.CREATE, acting_user=acting_user)
+    notify.record_changed(target, _("%(user)s commented on %(record)s.") % {
+        "user": acting_user.get_username(), "record": target}, actor=acting_user,
+        detail=text[:EXCERPT])
+    return comment
+
+
+def endorsement_count(target) -> int:
+    """How many members support a record."""
+    return rows_for(Endorsement, target).count()
+
+
+@transaction.atomic
+def endorse(target, *, acting_user) -> Endorsement:
+    """Record a member's support for a recommendation or a practice (once per person)."""
+    _require_member(acting_user)
+    _check_target(target, acting_user, endorsing=True)
+    message = _("You already support this.")
+    if rows_for(Endorsement, target).filter(user=acting_user).exists():
+        raise ValidationError(message, code="unique")
+    try:
+        with transaction.atomic():
+            endorsement = Endorsement.objects.create(
+                content_type=content_type_of(target), object_id=target.pk, user=acting_user)
+    except IntegrityError:  # a double click racing the check above
+        raise ValidationError(message, code="unique") from None
+    record(endorsement, AuditAction.CREATE, acting_user=acting_user)
+    return endorsement
+
+
+@transaction.atomic
+def withdraw_endorsement(target, *, acting_user) -> None:
+    """Take back a member's support."""
+    _require_member(acting_user)
+    endorsement = rows_for(Endorsement, target).filter(user=acting_user).first()
+    if endorsement is None:
+        raise ValidationError(_("You have not supported this."), code="missing")
+    delete_audited(endorsement, acting_user=acting_user)
+
+
+@transaction.atomic
+def submit_proposal(*, acting_user, title, problem, proposal, themes=(), lgu=None,
+                    ip=None) -> Proposal:
+    """File a member's bottom-up proposal for the league's agenda; its author follows it."""
+    _require_member(acting_user)
+    errors = {}
+    values = {}
+    for field, label, value, limit in (
+        ("title", _("The title"), title, TITLE_MAX),
+        ("problem", _("The problem"), problem, PROPOSAL_TEXT_MAX),
+        ("proposal", _("What should change"), proposal, PROPOSAL_TEXT_MAX),
+    ):
+        try:
+            values[field] = clean_text(value, field=field, label=label, limit=limit)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    ratelimit.check_and_count(acting_user, ip)
+    item = Proposal(author=acting_user, lgu=lgu, **values)
+    save_audited(item, acting_user=acting_user, m2m={"themes": [t.pk for t in themes]})
+    _follow(item, acting_user)
+    return item
+
+
+@transaction.atomic
+def flag(target, reason, *, acting_user) -> Flag:
+    """Report a comment or a proposal to the moderators (once per person while it is open)."""
+    _require_member(acting_user)
+    _check_content(target)
+    target = type(target)._default_manager.restrict(acting_user, "view").filter(pk=target.pk).first()
+    if target is None:
+        raise PermissionDenied(_("You cannot see this."))
+    if target.hidden:
+        raise ValidationError(_("A moderator has already hidden this."))
+    reason = clean_text(reason, field="reason", label=_("The reason"), limit=REASON_MAX)
+    message = _("You have already flagged this; a moderator will look at it.")
+    open_flags = rows_for(Flag, target).filter(reporter=acting_user, resolved_at__isnull=True)
+    if open_flags.exists():
+        raise ValidationError(message, code="unique")
+    try:
+        with transaction.atomic():
+            item = Flag.objects.create(content_type=content_type_of(target), object_id=target.pk,
+                                       reporter=acting_user, reason=reason)
+    except IntegrityError:
+        raise ValidationError(message, code="unique") from None
+    record(item, AuditAction.CREATE, acting_user=acting_user)
+    return item
+
+
+def _tell_author(target, action, reason) -> None:
+    author = target.author
+    if not author.email:
+        return
+    kind = _("comment") if isinstance(target, Comment) else _("proposal")
+    if action == ModerationAction.HIDE:
+        subject = _("A moderator hid your %(kind)s") % {"kind": kind}
+    else:
+        subject = _("A moderator restored your %(kind)s") % {"kind": kind}
+    body = "\n\n".join([str(target)[:EXCERPT], _("Reason: %(reason)s") % {"reason": reason}])
+    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL,
+                                            [author.email], fail_silently=True))
+
+
+def _moderate(target, action, reason, acting_user) -> Moderation:
+    if not is_moderator(acting_user):
+        raise PermissionDenied(_("Only moderators can hide or restore content."))
+    _check_content(target)
+    reason = clean_text(reason, field="reason", label=_("The reason"), limit=REASON_MAX)
+    target = type(target)._default_manager.select_for_update().get(pk=target.pk)
+    open_flags = rows_for(Flag, target).filter(resolved_at__isnull=True)
+    hide = action == ModerationAction.HIDE
+    if hide and target.hidden:
+        raise ValidationError(_("This is already hidden."), code="state")
+    if not hide and not target.hidden and not open_flags.exists():
+        raise ValidationError(_("This is not hidden and nobody has flagged it."), code="state")
+    before = snapshot(target)
+    target.hidden = hide
+    target.save(update_fields=["hidden"])
+    resolved = open_flags.update(resolved_at=timezone.now())
+    moderation = Moderation.objects.create(content_type=content_type_of(target), object_id=target.pk,
+                                           moderator=acting_user, action=action, reason=reason)
+    note = _("%(action)s by a moderator: %(reason)s (%(flags)s open flags resolved)") % {
+        "action": moderation.get_action_display(), "reason": reason, "flags": resolved}
+    record(target, AuditAction.UPDATE, acting_user=acting_user, before=before, note=note)
+    record(moderation, AuditAction.CREATE, acting_user=acting_user)
+    if target.hidden != (before["hidden"]):
+        _tell_author(target, action, reason)
+    return moderation
+
+
+@transaction.atomic
+def hide(target, reason, *, acting_user) -> Moderation:
+    """Hide a comment or a proposal from the public, with the moderator's reason; resolves its flags."""
+    return _moderate(target, ModerationAction.HIDE, reason, acting_user)
+
+
+@transaction.atomic
+def restore(target, reason, *, acting_user) -> Moderation:
+    """Show hidden content again (or keep flagged content visible), with the reason; resolves its flags."""
+    return _moderate(target, ModerationAction.RESTORE, reason, acting_user)
+
+
+def _follow(target, user) -> Follow:
+    follow = rows_for(Follow, target).filter(user=user).first()
+    if follow is not None:
+        return follow
+    try:
+        with transaction.atomic():
+            follow = Follow.objects.create(content_type=content_type_of(target),
+                                           object_id=target.pk, user=user)
+    except IntegrityError:  # followed a moment ago in another request
+        return rows_for(Follow, target).get(user=user)
+    record(follow, AuditAction.CREATE, acting_user=user)
+    return follow
+
+
+@transaction.atomic
+def follow(target, *, acting_user) -> Follow:
+    """Have a member told by e-mail of changes to a record (following twice changes nothing)."""
+    _require_member(acting_user)
+    _check_target(target, acting_user)
+    return _follow(target, acting_user)
+
+
+@transaction.atomic
+def unfollow(target, *, acting_user) -> None:
+    """Stop e-mail about a record."""
+    _require_member(acting_user)
+    item = rows_for(Follow, target).filter(user=acting_user).first()
+    if item is not None:
+        delete_audited(item, acting_user=acting_user)
+
+
+def may_promote(user, proposal) -> bool:
+    """Whether `user` may promote this proposal now (staff, while it is open and shown)."""
+    return is_staff(user) and proposal.status == ProposalStatus.OPEN and not proposal.hidden
+
+
+@transaction.atomic
+def promote_proposal(proposal, *, acting_user):
+    """Promote an open proposal into a policy recommendation, keeping the link both ways."""
+    if not is_staff(acting_user):
+        raise PermissionDenied(_("Only league staff can promote a proposal."))
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if not may_promote(acting_user, proposal):
+        raise ValidationError(_("Only an open, visible proposal can be promoted."), code="state")
+    # The policy app owns recommendations; imported here so that neither app imports the other at load.
+    try:
+        from thetsaban.policy import services as policy_services
+    except ImportError:
+        policy_services = None
+    promote = getattr(policy_services, "promote_proposal", None)
+    if promote is None:
+        raise ValidationError(_("Promoting proposals is not available yet."), code="unavailable")
+    before = snapshot(proposal)
+    recommendation = promote(proposal, acting_user=acting_user)
+    proposal.refresh_from_db()
+    if proposal.promoted_to_id != recommendation.pk or proposal.status != ProposalStatus.PROMOTED:
+        proposal.promoted_to = recommendation
+        proposal.status = ProposalStatus.PROMOTED
+        proposal.save(update_fields=["promoted_to", "status"])
+        record(proposal, AuditAction.UPDATE, acting_user=acting_user, before=before,
+               note=_("promoted into a recommendation"))
+    notify.record_changed(proposal, _("This proposal is now on the league's agenda as the "
+                                      "recommendation %(recommendation)s.") % {
+        "recommendation": recommendation}, actor=acting_user)
+    return recommendation
