@@ -8,10 +8,21 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from thetsaban import thai
 from thetsaban.coaching.choices import (
-    AssignmentRole, Availability, CoachStatus, ProposalDecision, TrainingKind,
+    AssignmentRole,
+    Availability,
+    CoachStatus,
+    ProposalDecision,
+    TrainingKind,
 )
 from thetsaban.permissions import RestrictedQuerySet, is_reviewer, is_staff
+
+
+class LanguageQuerySet(RestrictedQuerySet):
+    def restrict(self, user, action="view"):
+        """Languages are public reference data that only staff change."""
+        return self if action == "view" or is_staff(user) else self.none()
 
 
 class Language(models.Model):
@@ -20,6 +31,8 @@ class Language(models.Model):
     code = models.CharField(_("code"), max_length=8, unique=True)
     name_th = models.CharField(_("name (Thai)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100)
+
+    objects = LanguageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("language")
@@ -30,19 +43,54 @@ class Language(models.Model):
         return self.name_en if get_language() == "en" else self.name_th
 
 
+def _own(user, prefix: str = "") -> Q:
+    """Rows of the coach profiles that belong to `user`."""
+    if user is None or not user.is_authenticated:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}user": user})
+
+
 class CoachQuerySet(RestrictedQuerySet):
     def approved(self):
         return self.filter(status=CoachStatus.APPROVED)
 
+    def active(self):
+        """Approved coaches who can take work now (not marked unavailable)."""
+        return self.approved().exclude(availability=Availability.UNAVAILABLE)
+
+    def pending(self):
+        return self.filter(status=CoachStatus.APPLIED)
+
+    def with_details(self, user):
+        """Coaches with their place, themes, languages and the contact details `user` may see
+        (in `person.visible_contacts`); the query count does not grow with the data."""
+        from django.db.models import Prefetch
+
+        from thetsaban.directory.models import ContactDetail
+
+        return self.select_related(
+            "person", "home_province", "home_province__region", "affiliation",
+        ).prefetch_related(
+            "themes", "languages",
+            Prefetch("person__contact_details",
+                     queryset=ContactDetail.objects.restrict(user, "view"),
+                     to_attr="visible_contacts"),
+        )
+
     def restrict(self, user, action="view"):
-        """Approved coaches are public; applicants see their own; reviewers vet; staff all."""
+        """Approved coaches whom the viewer may see in the directory (PDPA consent and
+        visibility of their person); applicants see their own; reviewers vet; staff all."""
         if is_staff(user):
             return self
-        mine = Q(user=user) if user is not None and user.is_authenticated else Q(pk__in=[])
+        mine = _own(user)
         if action == "view":
             if is_reviewer(user):
                 return self
-            return self.filter(Q(status=CoachStatus.APPROVED) | mine)
+            from thetsaban.directory.models import Person
+
+            listed = Q(status=CoachStatus.APPROVED,
+                       person__in=Person.objects.restrict(user, "view").values("pk"))
+            return self.filter(listed | mine)
         if action == "change":
             return self.filter(mine)
         if action == "review":
@@ -95,8 +143,30 @@ class Coach(models.Model):
     def __str__(self):
         return str(self.person)
 
+    def save(self, *args, **kwargs):
+        self.motivation = thai.clean(self.motivation)
+        self.decision_reason = thai.clean(self.decision_reason)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("coaching:coach", args=[self.pk])
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == CoachStatus.APPROVED
+
+
+class CoachPartQuerySet(RestrictedQuerySet):
+    """Competencies and trainings: seen with their coach; reviewers and staff change them."""
+
+    def restrict(self, user, action="view"):
+        if is_staff(user):
+            return self
+        if action == "view":
+            return self.filter(coach__in=Coach.objects.restrict(user, "view").values("pk"))
+        if action in ("change", "review"):
+            return self if is_reviewer(user) else self.none()
+        return self.none()
 
 
 class Competency(models.Model):
@@ -110,6 +180,8 @@ class Competency(models.Model):
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                      null=True, blank=True, related_name="+")
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    objects = CoachPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("competency")
@@ -134,6 +206,8 @@ class Training(models.Model):
                                  blank=True, related_name="+", verbose_name=_("provider"))
     completed_on = models.DateField(_("completed"), null=True, blank=True)
     certificate_number = models.CharField(_("certificate number"), max_length=100, blank=True)
+
+    objects = CoachPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("training")

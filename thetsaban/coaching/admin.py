@@ -1,0 +1,68 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from thetsaban.accounts.admin import AuditedAdminMixin
+from thetsaban.accounts.choices import AuditAction
+from thetsaban.accounts.services import record, snapshot
+from thetsaban.coaching.models import Assignment, Coach, Competency, Language, Training
+
+
+class AuditedInlinesMixin(AuditedAdminMixin):
+    """Changes made in inlines (competencies, trainings) are audited row by row too."""
+
+    def save_formset(self, request, form, formset, change):
+        befores = {obj.pk: snapshot(type(obj)._default_manager.get(pk=obj.pk))
+                   for obj in formset.get_queryset() if obj.pk}
+        super().save_formset(request, form, formset, change)
+        note = _("via administration")
+        for obj in formset.new_objects:
+            record(obj, AuditAction.CREATE, acting_user=request.user, note=note)
+        for obj, _fields in formset.changed_objects:
+            record(obj, AuditAction.UPDATE, acting_user=request.user,
+                   before=befores.get(obj.pk), note=note)
+        for obj in formset.deleted_objects:
+            record(obj, AuditAction.DELETE, acting_user=request.user,
+                   before=befores.get(obj.pk), note=note)
+
+
+class CompetencyInline(admin.TabularInline):
+    model = Competency
+    extra = 0
+    readonly_fields = ["confirmed_by", "confirmed_at"]
+
+
+class TrainingInline(admin.TabularInline):
+    model = Training
+    extra = 0
+    raw_id_fields = ["provider"]
+
+
+@admin.register(Coach)
+class CoachAdmin(AuditedInlinesMixin, admin.ModelAdmin):
+    """Staff correct coach records here; approval and rejection go through the vetting pages."""
+
+    list_display = ["person", "status", "home_province", "availability", "capacity",
+                    "is_example", "history_link"]
+    list_filter = ["status", "availability", "is_example", "home_province__region", "themes",
+                   "languages"]
+    search_fields = ["person__name_th", "person__name_en", "user__username", "user__email"]
+    raw_id_fields = ["person", "user", "affiliation", "reviewed_by"]
+    readonly_fields = ["status", "decision_reason", "reviewed_by", "reviewed_at", "applied_at",
+                       "history_link"]
+    filter_horizontal = ["themes", "languages"]
+    inlines = [CompetencyInline, TrainingInline]
+    list_select_related = ["person", "home_province"]
+
+
+@admin.register(Language)
+class LanguageAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["code", "name_th", "name_en", "history_link"]
+    search_fields = ["code", "name_th", "name_en"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["coach", "project", "role", "started_on", "ended_on", "history_link"]
+    list_filter = ["role"]
+    raw_id_fields = ["coach", "project", "proposal"]
+    list_select_related = ["coach__person", "project"]
