@@ -97,6 +97,7 @@ class Province(NamedModel):
 
 class LguQuerySet(PlaceQuerySet):
     def with_place(self):
+        """LGUs with their province and region, for lists that show both."""
         return self.select_related("province", "province__region")
 
 

@@ -56,7 +56,7 @@ def import_lgus(source, *, acting_user, filename: str = "", progress=None,
     table = read_table(source, LGU_COLUMNS, filename=filename, max_bytes=max_bytes)
     provinces = list(Province.objects.only("pk", "code", "name_th", "name_en"))
     with stages.stage(len(table.rows), _("Checking rows")) as bar:
-        rows = check_rows(table, provinces, progress=bar.update if bar else None)
+        rows = check_rows(table, provinces, progress=bar.update if bar is not None else None)
     return _write_lgus(rows, table, filename=filename, acting_user=acting_user, stages=stages)
 
 
@@ -90,19 +90,19 @@ def _write_lgus(rows, table, *, filename, acting_user, stages) -> ImportResult:
         for start in range(0, len(to_create), BATCH_SIZE):
             batch = to_create[start:start + BATCH_SIZE]
             Lgu.objects.bulk_create(batch)
-            if bar:
+            if bar is not None:
                 bar.update(len(batch))
         for start in range(0, len(to_update), BATCH_SIZE):
             batch = to_update[start:start + BATCH_SIZE]
             Lgu.objects.bulk_update(batch, sorted(changed_fields))
-            if bar:
+            if bar is not None:
                 bar.update(len(batch))
 
     # bulk_create returns primary keys on both databases (RETURNING), so no lookup is needed.
     touched_ids = [lgu.pk for lgu in to_create] + [lgu.pk for lgu in to_update]
     with stages.stage(len(touched_ids), _("Updating the search index")) as bar:
         _index(touched_ids, updated_ids=[lgu.pk for lgu in to_update],
-               progress=bar.update if bar else None)
+               progress=bar.update if bar is not None else None)
 
     result = ImportResult(rows=len(rows), created=len(to_create), updated=len(to_update),
                           unchanged=len(rows) - len(to_create) - len(to_update),
