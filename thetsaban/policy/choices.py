@@ -15,6 +15,11 @@ class RecommendationStatus(models.TextChoices):
     IMPLEMENTED = "implemented", _("Implemented")
 
 
+CLOSED_STATUSES = [RecommendationStatus.IMPLEMENTED, RecommendationStatus.REJECTED]
+
+# The order of the deck: from the pilot project up to national policy.
+LEVEL_ORDER = [Level.PROJECT, Level.MUNICIPALITY, Level.LEAGUE, Level.PARTNER, Level.POLICY]
+
 OPEN_STATUSES = [RecommendationStatus.DRAFT, RecommendationStatus.PROPOSED,
                  RecommendationStatus.FORWARDED, RecommendationStatus.UNDER_CONSIDERATION,
                  RecommendationStatus.ADOPTED, RecommendationStatus.PARTLY_ADOPTED]

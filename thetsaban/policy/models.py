@@ -1,19 +1,49 @@
 """Policy recommendations at five levels, tracked from problem to outcome."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from thetsaban import thai
 from thetsaban.permissions import RestrictedQuerySet, is_staff
-from thetsaban.policy.choices import ActorRole, Level, RecommendationStatus
+from thetsaban.policy.choices import (
+    CLOSED_STATUSES,
+    LEVEL_ORDER,
+    ActorRole,
+    Level,
+    RecommendationStatus,
+)
+from thetsaban.practices.models import validate_attachment
 
 
 class RecommendationQuerySet(RestrictedQuerySet):
     def visible(self):
         return self.exclude(status=RecommendationStatus.DRAFT)
+
+    def open(self):
+        """Recommendations still on their way (not implemented, not rejected)."""
+        return self.exclude(status__in=CLOSED_STATUSES)
+
+    def in_level_order(self):
+        """Ordered as the deck is: project, municipality, league, partner network, policy."""
+        rank = Case(*[When(level=level, then=Value(i)) for i, level in enumerate(LEVEL_ORDER)],
+                    default=Value(len(LEVEL_ORDER)), output_field=IntegerField())
+        return self.annotate(level_rank=rank).order_by("level_rank", "position", "pk")
+
+    def with_checks(self):
+        """Annotate what the coverage checks need, in the same single query."""
+        actors = RecommendationActor.objects.filter(recommendation=OuterRef("pk"))
+        last_update = (RecommendationUpdate.objects.filter(recommendation=OuterRef("pk"))
+                       .order_by("-date").values("date")[:1])
+        return self.annotate(
+            has_agency=Exists(actors.filter(role=ActorRole.ACCOUNTABLE)),
+            has_partner=Exists(actors.exclude(role=ActorRole.ACCOUNTABLE)),
+            last_update_on=Subquery(last_update),
+        )
 
     def restrict(self, user, action="view"):
         """Everything but drafts is public; staff and the owner change a recommendation."""
@@ -67,6 +97,9 @@ class Recommendation(models.Model):
                                                 validators=[MaxValueValidator(100)])
     source = models.CharField(_("source"), max_length=300, blank=True,
                               help_text=_("Where it was made: a document, a meeting, a proposal."))
+    documents = models.TextField(_("evidence documents"), blank=True,
+                                 help_text=_("One per line: a document's title or web address."))
+    is_example = models.BooleanField(_("example data"), default=False)
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -87,11 +120,42 @@ class Recommendation(models.Model):
                 violation_error_message=_("The planned end cannot be before the planned start.")),
         ]
 
+    TEXT_FIELDS = ("title", "issue", "sub_issue", "problem", "effect", "recommendation",
+                   "lgu_codes", "target_what", "target_amount", "target_source", "source",
+                   "documents")
+
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # Text pasted from slides carries decomposed vowels and invisible characters.
+        for name in self.TEXT_FIELDS:
+            setattr(self, name, thai.clean(getattr(self, name)))
+        self.lgu_codes = ", ".join(code.strip().upper() for code in self.lgu_codes.replace(";", ",")
+                                   .split(",") if code.strip())
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("policy:recommendation", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.actual_start and self.actual_end and self.actual_end < self.actual_start:
+            errors["actual_end"] = _("The actual end cannot be before the actual start.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def lgu_code_list(self) -> list[str]:
+        return [code.strip() for code in self.lgu_codes.split(",") if code.strip()]
+
+    @property
+    def document_list(self) -> list[str]:
+        return [line.strip() for line in self.documents.splitlines() if line.strip()]
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
 
 
 class RecommendationActor(models.Model):
@@ -131,7 +195,9 @@ class RecommendationUpdate(models.Model):
     status = models.CharField(_("new status"), max_length=30, choices=RecommendationStatus, blank=True)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), null=True, blank=True,
                                                 validators=[MaxValueValidator(100)])
-    attachment = models.FileField(_("attachment"), upload_to=update_attachment_path, blank=True)
+    attachment = models.FileField(_("attachment"), upload_to=update_attachment_path, blank=True,
+                                  max_length=255, validators=[validate_attachment])
+    attachment_size = models.PositiveIntegerField(_("size in bytes"), default=0, editable=False)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -143,3 +209,16 @@ class RecommendationUpdate(models.Model):
 
     def __str__(self):
         return f"{self.date}: {self.text[:60]}"
+
+    def save(self, *args, **kwargs):
+        self.text = thai.clean(self.text)
+        if self.attachment:
+            try:
+                self.attachment_size = self.attachment.size
+            except (FileNotFoundError, OSError):
+                pass  # the stored file went missing; keep the size recorded at upload
+        super().save(*args, **kwargs)
+
+    @property
+    def attachment_name(self) -> str:
+        return self.attachment.name.rsplit("/", 1)[-1] if self.attachment else ""

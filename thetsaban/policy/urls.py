@@ -1,6 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from thetsaban.policy import views  # noqa: F401
+from thetsaban.policy import views
 
 app_name = "policy"
-urlpatterns = []
+urlpatterns = [
+    path("", views.recommendation_list, name="list"),
+    path("new/", views.recommendation_edit, name="create"),
+    path("coverage/", views.coverage, name="coverage"),
+    path("report/", views.report_page, name="report"),
+    path("report.xlsx", views.report_xlsx, name="report_xlsx"),
+    path("report.docx", views.report_docx, name="report_docx"),
+    path("issues/<int:issue_pk>/promote/", views.promote_issue, name="promote_issue"),
+    path("<int:pk>/", views.recommendation_detail, name="recommendation"),
+    path("<int:pk>/edit/", views.recommendation_edit, name="edit"),
+    path("<int:pk>/update/", views.recommendation_update, name="update"),
+]

@@ -1,0 +1,119 @@
+"""Forms of the recommendation editor and of its timeline."""
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from thetsaban import thai
+from thetsaban.accounts.models import User
+from thetsaban.directory.models import Organisation
+from thetsaban.permissions import is_staff
+from thetsaban.places.models import Lgu
+from thetsaban.policy.choices import RecommendationStatus
+from thetsaban.policy.models import Recommendation, RecommendationActor, RecommendationUpdate
+from thetsaban.policy.services import INITIAL_STATUSES
+from thetsaban.practices.models import Practice, Theme
+from thetsaban.transfers.models import Issue, TransferProject
+
+_TEXT_AREA = forms.Textarea(attrs={"rows": 4})
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class RecommendationForm(forms.ModelForm):
+    """A recommendation: what, why, who, by when, toward what target; evidence links."""
+
+    lgu_list = forms.CharField(
+        label=_("LGUs (official codes)"), required=False, max_length=1000,
+        help_text=_("Codes of the LGUs the recommendation comes from, separated by commas."))
+
+    class Meta:
+        model = Recommendation
+        fields = [
+            "level", "themes", "title", "issue", "sub_issue", "problem", "effect",
+            "recommendation", "lgu_codes", "issues", "projects", "practices", "documents",
+            "owner", "status", "planned_start", "planned_end", "actual_start", "actual_end",
+            "target_what", "target_amount", "target_date", "target_source", "source",
+        ]
+        widgets = {
+            "problem": _TEXT_AREA, "effect": _TEXT_AREA, "recommendation": _TEXT_AREA,
+            "documents": forms.Textarea(attrs={"rows": 3}),
+            "themes": forms.CheckboxSelectMultiple,
+            "planned_start": _DATE, "planned_end": _DATE, "actual_start": _DATE,
+            "actual_end": _DATE, "target_date": _DATE,
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
+        self.fields["title"].help_text = _("Left empty, the first line of the recommendation.")
+        self.fields["themes"].queryset = Theme.objects.restrict(user, "view")
+        self.fields["issues"].queryset = Issue.objects.restrict(user, "view").select_related("project")
+        self.fields["projects"].queryset = TransferProject.objects.restrict(user, "view")
+        self.fields["practices"].queryset = Practice.objects.restrict(user, "view").published()
+        if is_staff(user):
+            self.fields["owner"].queryset = User.objects.filter(is_active=True).order_by("username")
+        else:
+            del self.fields["owner"]
+        if self.instance.pk:
+            # Status and progress change through the timeline, with a date and a reason.
+            del self.fields["status"]
+        else:
+            self.fields["status"].choices = [(s.value, s.label) for s in RecommendationStatus
+                                             if s in INITIAL_STATUSES]
+            self.fields["status"].help_text = _("A draft is seen only by you and the staff.")
+        if self.instance.pk:
+            self.initial["lgu_list"] = ", ".join(self.instance.lgus.values_list("code", flat=True))
+
+    def clean_lgu_list(self):
+        codes = [c.strip() for c in thai.clean(self.cleaned_data["lgu_list"]).split(",") if c.strip()]
+        found = {lgu.code: lgu for lgu in Lgu.objects.filter(code__in=codes)}
+        unknown = [code for code in codes if code not in found]
+        if unknown:
+            raise forms.ValidationError(_("No LGU has the code(s): %(codes)s."),
+                                        params={"codes": ", ".join(unknown)}, code="unknown")
+        return [found[code] for code in codes]
+
+    def clean(self):
+        data = super().clean()
+        for name in Recommendation.TEXT_FIELDS:
+            if isinstance(data.get(name), str):
+                data[name] = thai.clean(data[name])
+        return data
+
+
+ActorFormSet = inlineformset_factory(
+    Recommendation, RecommendationActor, fields=["organisation", "role", "note"], extra=2,
+    can_delete=True)
+
+
+def actor_formset(data=None, instance=None):
+    """The agencies and partners of a recommendation, choosing among all organisations."""
+    formset = ActorFormSet(data, instance=instance, prefix="actors")
+    for form in formset.forms + [formset.empty_form]:
+        form.fields["organisation"].queryset = Organisation.objects.order_by("sort_name")
+    return formset
+
+
+def actors_from(formset) -> list[tuple]:
+    """(organisation, role, note) of the formset's filled, not deleted rows."""
+    actors = []
+    for form in formset.forms:
+        data = getattr(form, "cleaned_data", None) or {}
+        if data.get("DELETE") or not data.get("organisation") or not data.get("role"):
+            continue
+        actors.append((data["organisation"], data["role"], data.get("note", "")))
+    return actors
+
+
+class UpdateForm(forms.ModelForm):
+    """A dated step on the timeline, optionally changing the status or progress, with a file."""
+
+    class Meta:
+        model = RecommendationUpdate
+        fields = ["date", "text", "status", "progress", "attachment"]
+        widgets = {"date": _DATE, "text": _TEXT_AREA}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].required = False
+        self.fields["progress"].help_text = _("From 0 to 100; leave empty to keep it.")
