@@ -47,3 +47,22 @@ class IssueLevel(models.TextChoices):
     LEAGUE = "league", _("League of municipalities")
     PARTNER = "partner", _("Partner network")
     POLICY = "policy", _("Policy and regulation")
+
+
+# The status changes IATI allows: forward through the life cycle, cancelled or suspended from
+# any active state, a suspended project resumed (or, when it will not resume, cancelled).
+TRANSITIONS = {
+    ProjectStatus.PIPELINE: (ProjectStatus.IMPLEMENTATION, ProjectStatus.CANCELLED, ProjectStatus.SUSPENDED),
+    ProjectStatus.IMPLEMENTATION: (ProjectStatus.FINALISATION, ProjectStatus.CANCELLED, ProjectStatus.SUSPENDED),
+    ProjectStatus.FINALISATION: (ProjectStatus.CLOSED, ProjectStatus.CANCELLED, ProjectStatus.SUSPENDED),
+    ProjectStatus.SUSPENDED: (ProjectStatus.IMPLEMENTATION, ProjectStatus.CANCELLED),
+    ProjectStatus.CLOSED: (),
+    ProjectStatus.CANCELLED: (),
+}
+
+# Activity progress that counts as finished when flagging activities past their end date.
+FINISHED_PROGRESS = (ActivityProgress.DONE, ActivityProgress.DROPPED)
+
+# The seed's question to every pilot, quoted where a project's motivation is not recorded.
+MOTIVATION_QUESTION_TH = ("โครงการของแต่ละเทศบาลนําร่อง ต้องถามว่า ทำเพราะอะไร เพราะ KPI หรือ เพื่อ "
+                          "Responsiveness ของท้องถิ่นที่ต้องให้บริการประชาชน")

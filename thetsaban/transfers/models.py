@@ -1,6 +1,8 @@
 """Transfer projects: a practice copied by another LGU with a coach, from logframe to evaluation."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -8,7 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from thetsaban.permissions import RestrictedQuerySet, editable_lgu_ids, is_staff
 from thetsaban.transfers.choices import (
-    ACTIVE_STATUSES, ActivityProgress, IssueLevel, LogframeLevel, Motivation, ProjectStatus,
+    ACTIVE_STATUSES,
+    ActivityProgress,
+    IssueLevel,
+    LogframeLevel,
+    Motivation,
+    ProjectStatus,
 )
 
 
@@ -33,6 +40,46 @@ class TransferProjectQuerySet(RestrictedQuerySet):
         if action == "log":  # logbook entries and monitoring reports
             return self.filter(own_lgu | coach_project_q(user)).distinct()
         return self.none()
+
+
+class ProjectPartQuerySet(RestrictedQuerySet):
+    """Rows that belong to a project: readable by all, written by whoever may write the project.
+
+    `write_action` names the project action that grants writing: "change" (the target LGU's
+    editors and staff) or "log" (those plus the project's active coaches). The rule itself
+    lives only in TransferProjectQuerySet.restrict().
+    """
+
+    write_action = "change"
+
+    def restrict(self, user, action="view"):
+        if action == "view":
+            return self
+        if action in ("change", "delete"):
+            return self.filter(project__in=TransferProject.objects.restrict(user, self.write_action))
+        return self.none()
+
+
+class LogPartQuerySet(ProjectPartQuerySet):
+    """Logbook entries and monitoring reports: the project's coaches write them too."""
+
+    write_action = "log"
+
+
+class ReportPartQuerySet(RestrictedQuerySet):
+    """Readings and activity statuses follow their report."""
+
+    def restrict(self, user, action="view"):
+        if action == "view":
+            return self
+        if action in ("change", "delete"):
+            return self.filter(report__project__in=TransferProject.objects.restrict(user, "log"))
+        return self.none()
+
+
+def _check_dates(errors: dict, start, end, end_field: str):
+    if start and end and end < start:
+        errors[end_field] = _("The end date cannot be before the start date.")
 
 
 class TransferProject(models.Model):
@@ -73,6 +120,19 @@ class TransferProject(models.Model):
     def get_absolute_url(self):
         return reverse("transfers:project", args=[self.pk])
 
+    def clean(self):
+        errors = {}
+        _check_dates(errors, self.planned_start, self.planned_end, "planned_end")
+        _check_dates(errors, self.actual_start, self.actual_end, "actual_end")
+        if self.source_practice_id and self.target_lgu_id and self.source_practice.lgu_id == self.target_lgu_id:
+            errors["source_practice"] = _("An LGU cannot adopt its own practice.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
 
 class LogframeItem(models.Model):
     """A line of the transfer concept's logframe: goal, outcome, output or activity."""
@@ -87,9 +147,11 @@ class LogframeItem(models.Model):
     starts_on = models.DateField(_("from"), null=True, blank=True)
     ends_on = models.DateField(_("until"), null=True, blank=True)
     budget_baht = models.DecimalField(_("budget (baht)"), max_digits=14, decimal_places=2,
-                                      null=True, blank=True)
+                                      null=True, blank=True, validators=[MinValueValidator(0)])
     assumptions = models.TextField(_("assumptions"), blank=True)
     risks = models.TextField(_("risks"), blank=True)
+
+    objects = ProjectPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("logframe item")
@@ -98,6 +160,29 @@ class LogframeItem(models.Model):
 
     def __str__(self):
         return f"{self.get_level_display()}: {self.text[:60]}"
+
+    # The level a parent must have: the logframe is a tree goal > outcome > output > activity.
+    PARENT_LEVEL = {LogframeLevel.OUTCOME: LogframeLevel.GOAL, LogframeLevel.OUTPUT: LogframeLevel.OUTCOME,
+                    LogframeLevel.ACTIVITY: LogframeLevel.OUTPUT}
+
+    def clean(self):
+        errors = {}
+        _check_dates(errors, self.starts_on, self.ends_on, "ends_on")
+        if self.parent_id:
+            if self.parent.project_id != self.project_id:
+                errors["parent"] = _("The parent must belong to the same project.")
+            elif self.level not in self.PARENT_LEVEL:
+                errors["parent"] = _("A goal is the top of the logframe and has no parent.")
+            elif self.parent.level != self.PARENT_LEVEL[self.level]:
+                errors["parent"] = _("A %(level)s belongs under a %(parent)s.") % {
+                    "level": self.get_level_display(),
+                    "parent": LogframeLevel(self.PARENT_LEVEL[self.level]).label}
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def time_frame(self) -> tuple:
+        return (self.starts_on, self.ends_on)
 
 
 class Indicator(models.Model):
@@ -113,6 +198,8 @@ class Indicator(models.Model):
     target_date = models.DateField(_("target date"), null=True, blank=True)
     source = models.CharField(_("source of data"), max_length=200, blank=True)
 
+    objects = ProjectPartQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
@@ -121,6 +208,10 @@ class Indicator(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        if self.item_id and self.item.project_id != self.project_id:
+            raise ValidationError({"item": _("The logframe item must belong to the same project.")})
+
 
 class TaskforceMember(models.Model):
     """A member of the adopting LGU's local taskforce."""
@@ -128,6 +219,8 @@ class TaskforceMember(models.Model):
     project = models.ForeignKey(TransferProject, on_delete=models.CASCADE, related_name="taskforce")
     person = models.ForeignKey("directory.Person", on_delete=models.PROTECT, related_name="taskforces")
     role = models.CharField(_("role"), max_length=200, blank=True)
+
+    objects = ProjectPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("taskforce member")
@@ -145,6 +238,8 @@ class Milestone(models.Model):
     title = models.CharField(_("milestone"), max_length=300)
     due_on = models.DateField(_("due"), null=True, blank=True)
     achieved_on = models.DateField(_("achieved"), null=True, blank=True)
+
+    objects = ProjectPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("milestone")
@@ -168,8 +263,10 @@ class LogbookEntry(models.Model):
     outcome = models.TextField(_("outcome"), blank=True)
     next_step = models.TextField(_("next step"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                   related_name="+")
+                                   blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LogPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("logbook entry")
@@ -178,6 +275,10 @@ class LogbookEntry(models.Model):
 
     def __str__(self):
         return f"{self.date}: {self.activity[:60]}"
+
+    def clean(self):
+        if self.milestone_id and self.milestone.project_id != self.project_id:
+            raise ValidationError({"milestone": _("The milestone must belong to the same project.")})
 
 
 class MonitoringReport(models.Model):
@@ -188,8 +289,10 @@ class MonitoringReport(models.Model):
     period_end = models.DateField(_("period until"))
     narrative = models.TextField(_("narrative"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                               related_name="+")
+                               blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LogPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("monitoring report")
@@ -213,8 +316,13 @@ class IndicatorReading(models.Model):
     actual = models.DecimalField(_("actual"), max_digits=14, decimal_places=2)
     comment = models.TextField(_("comment"), blank=True)
 
+    objects = ReportPartQuerySet.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="transfers_reading_unique")]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.actual}"
 
 
 class ActivityStatus(models.Model):
@@ -225,8 +333,13 @@ class ActivityStatus(models.Model):
     progress = models.CharField(_("progress"), max_length=20, choices=ActivityProgress)
     comment = models.TextField(_("comment"), blank=True)
 
+    objects = ReportPartQuerySet.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report", "item"], name="transfers_activity_status_unique")]
+
+    def __str__(self):
+        return f"{self.item}: {self.get_progress_display()}"
 
 
 class StudyVisit(models.Model):
@@ -242,6 +355,8 @@ class StudyVisit(models.Model):
     purpose = models.TextField(_("purpose"), blank=True)
     findings = models.TextField(_("what was learnt"), blank=True)
 
+    objects = ProjectPartQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("study visit")
         verbose_name_plural = _("study visits")
@@ -251,13 +366,8 @@ class StudyVisit(models.Model):
         return f"{self.project} – {self.visited_on}"
 
 
-class IssueQuerySet(RestrictedQuerySet):
-    def restrict(self, user, action="view"):
-        if action == "view" or is_staff(user):
-            return self
-        if action == "change":
-            return self.filter(project__in=TransferProject.objects.restrict(user, "log"))
-        return self.none()
+class IssueQuerySet(LogPartQuerySet):
+    """The issue log is kept by the project's coaches and its LGU's editors."""
 
 
 class Issue(models.Model):
@@ -296,6 +406,8 @@ class FinalEvaluation(models.Model):
     evaluated_on = models.DateField(_("date"), null=True, blank=True)
     evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                   blank=True, related_name="+")
+
+    objects = ProjectPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("final evaluation")

@@ -1,1 +1,417 @@
-"""Pages of this app."""
+"""Pages of transfer projects: the list, one project with its sections, and the forms that write."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from thetsaban import thai
+from thetsaban.directory.models import Person
+from thetsaban.permissions import editable_lgu_ids, is_staff
+from thetsaban.places.tabular import ImportRejected
+from thetsaban.transfers import importers, services
+from thetsaban.transfers.choices import MOTIVATION_QUESTION_TH, IssueLevel, LogframeLevel
+from thetsaban.transfers.filters import TransferProjectFilterSet
+from thetsaban.transfers.forms import (
+    EvaluationForm,
+    ImportForm,
+    IndicatorForm,
+    IssueForm,
+    LogbookEntryForm,
+    LogframeItemForm,
+    MilestoneForm,
+    ProjectForm,
+    ReportForm,
+    StatusForm,
+    StudyVisitForm,
+    TaskforceMemberForm,
+)
+from thetsaban.transfers.models import (
+    FinalEvaluation,
+    Indicator,
+    Issue,
+    LogbookEntry,
+    LogframeItem,
+    Milestone,
+    MonitoringReport,
+    StudyVisit,
+    TaskforceMember,
+    TransferProject,
+)
+
+PAGE_SIZE = 20
+ISSUE_LEVELS = list(IssueLevel.values)
+
+
+def _list_queryset(user):
+    from thetsaban.coaching.models import Assignment
+
+    return (TransferProject.objects.restrict(user, "view")
+            .select_related("target_lgu", "target_lgu__province", "target_lgu__province__region",
+                            "theme", "source_practice", "source_practice__lgu")
+            .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.active()
+                                       .select_related("coach__person"), to_attr="active_assignments")))
+
+
+def project_list(request):
+    """All transfer projects, filtered by status, theme, region, LGU and motivation."""
+    user = request.user
+    filterset = TransferProjectFilterSet(request.GET, queryset=_list_queryset(user))
+    projects = filterset.qs if filterset.is_valid() else TransferProject.objects.none()
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "transfers/list.html", {
+        "filter": filterset,
+        "page": page,
+        "query_string": params.urlencode(),
+        "can_add": is_staff(user) or bool(editable_lgu_ids(user)),
+        "can_import": is_staff(user),
+    })
+
+
+def _logframe_rows(items):
+    """The logframe in reading order, goal first, each item followed by the items under it."""
+    rank = {level: i for i, level in enumerate(LogframeLevel.values)}
+    children = {}
+    for item in items:
+        children.setdefault(item.parent_id, []).append(item)
+    for siblings in children.values():
+        siblings.sort(key=lambda i: (rank[i.level], i.position, i.pk))
+    rows, seen = [], set()
+
+    def walk(parent_id, depth):
+        for item in children.get(parent_id, []):
+            if item.pk in seen:
+                continue
+            seen.add(item.pk)
+            rows.append((item, depth))
+            walk(item.pk, depth + 1)
+
+    walk(None, 0)
+    return rows
+
+
+def _project_for_page(user, pk):
+    from thetsaban.coaching.models import Assignment, Coach
+
+    visible_people = Person.objects.restrict(user, "view")
+    return get_object_or_404(
+        TransferProject.objects.restrict(user, "view")
+        .select_related("target_lgu", "target_lgu__province", "target_lgu__province__region",
+                        "theme", "language", "source_practice", "source_practice__lgu")
+        .prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.select_related("coach__person")
+                     .filter(coach__in=Coach.objects.restrict(user, "view"))),
+            Prefetch("taskforce", queryset=TaskforceMember.objects.select_related("person")
+                     .filter(person__in=visible_people)),
+            "logframe", Prefetch("indicators", queryset=Indicator.objects.select_related("item")),
+            "milestones",
+            Prefetch("logbook", queryset=LogbookEntry.objects.select_related("coach__person", "milestone")),
+            Prefetch("reports", queryset=MonitoringReport.objects.prefetch_related(
+                "readings", "activity_statuses")),
+            Prefetch("study_visits", queryset=StudyVisit.objects.select_related("host_lgu")
+                     .prefetch_related(Prefetch("participants", queryset=visible_people))),
+            "issues",
+        ),
+        pk=pk,
+    )
+
+
+def project_detail(request, pk):
+    """One project: concept (logframe), team, milestones, logbook, reports, visits, issues, evaluation."""
+    user = request.user
+    project = _project_for_page(user, pk)
+    can_change = user.is_authenticated and services.may(user, project, "change")
+    can_log = user.is_authenticated and services.may(user, project, "log")
+    evaluation = FinalEvaluation.objects.filter(project=project).select_related("evaluator").first()
+    items = list(project.logframe.all())
+    activities = [i for i in items if i.level == LogframeLevel.ACTIVITY]
+    indicators = list(project.indicators.all())
+    reports = [(report, services.report_matrix(report, indicators, activities))
+               for report in project.reports.all()]
+    return render(request, "transfers/detail.html", {
+        "project": project,
+        "logframe_rows": _logframe_rows(items),
+        "indicators": indicators,
+        "reports": reports,
+        "evaluation": evaluation,
+        "issues": sorted(project.issues.all(), key=lambda i: (ISSUE_LEVELS.index(i.level), i.position, i.pk)),
+        "motivation_question": thai.clean(MOTIVATION_QUESTION_TH),
+        "can_change": can_change,
+        "can_log": can_log,
+        "is_coach": services.coach_of(user, project) is not None,
+        "status_form": StatusForm(allowed=services.allowed_statuses(project)) if can_change else None,
+        "history_url": (reverse("accounts:history", args=["transfers", "transferproject", project.pk])
+                        if is_staff(user) else ""),
+    })
+
+
+def _deny(request, message=None):
+    """Anonymous visitors are sent to sign in; signed-in users without the right get a 403."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied(message or _("You cannot change this project."))
+
+
+def _show_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def project_edit(request, pk=None):
+    """Start a transfer project, or change one (the adopting LGU's editors and staff)."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if pk is None:
+        if not (is_staff(user) or editable_lgu_ids(user)):
+            raise PermissionDenied(_("Only LGU editors and league staff can start transfer projects."))
+        project = TransferProject()
+    else:
+        project = get_object_or_404(TransferProject.objects.restrict(user, "view"), pk=pk)
+        if not services.may(user, project, "change"):
+            return _deny(request)
+    form = ProjectForm(request.POST or None, instance=project, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.save_project(form.save(commit=False), acting_user=user)
+        except ValidationError as error:
+            _show_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error("target_lgu", str(error))
+        else:
+            messages.success(request, _("The project is saved."))
+            return redirect(project)
+    return render(request, "transfers/form.html", {
+        "form": form, "project": project if project.pk else None,
+        "heading": _("Edit transfer project") if project.pk else _("Start a transfer project"),
+    })
+
+
+@require_POST
+def project_status(request, pk):
+    """Move the project to another status (IATI), from the detail page."""
+    user = request.user
+    project = get_object_or_404(TransferProject.objects.restrict(user, "view"), pk=pk)
+    if not services.may(user, project, "change"):
+        return _deny(request)
+    form = StatusForm(request.POST, allowed=services.allowed_statuses(project))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(project)
+    try:
+        services.change_status(project, form.cleaned_data["status"], acting_user=user,
+                               on=form.cleaned_data["on"], note=form.cleaned_data["note"])
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The status is changed."))
+    return redirect(project)
+
+
+@dataclass(frozen=True)
+class Part:
+    """A kind of record kept on a project page, and how it is written."""
+
+    model: type
+    form: type
+    save: Callable
+    action: str
+    anchor: str
+    title: str
+    m2m: tuple = ()
+
+
+PARTS = {
+    "logframe": Part(LogframeItem, LogframeItemForm, services.save_logframe_item, "change", "concept",
+                     gettext_lazy("Logframe item")),
+    "indicators": Part(Indicator, IndicatorForm, services.save_indicator, "change", "concept",
+                       gettext_lazy("Indicator")),
+    "taskforce": Part(TaskforceMember, TaskforceMemberForm, services.save_taskforce_member, "change",
+                      "team", gettext_lazy("Taskforce member")),
+    "milestones": Part(Milestone, MilestoneForm, services.save_milestone, "change", "milestones",
+                       gettext_lazy("Milestone")),
+    "logbook": Part(LogbookEntry, LogbookEntryForm, services.save_logbook_entry, "log", "logbook",
+                    gettext_lazy("Logbook entry")),
+    "visits": Part(StudyVisit, StudyVisitForm, services.save_study_visit, "change", "visits",
+                   gettext_lazy("Study visit"), m2m=("participants",)),
+    "issues": Part(Issue, IssueForm, services.save_issue, "log", "issues", gettext_lazy("Issue")),
+}
+
+# Reports have their own form (the matrix); this entry serves their deletion.
+REPORT_PART = Part(MonitoringReport, ReportForm, services.save_report, "log", "reports",
+                   gettext_lazy("Monitoring report"))
+
+
+def _part_or_404(kind):
+    part = PARTS.get(kind)
+    if part is None:
+        raise Http404
+    return part
+
+
+def part_edit(request, pk, kind, part_pk=None):
+    """Add or change one record of a project (logframe item, milestone, logbook entry …)."""
+    part = _part_or_404(kind)
+    user = request.user
+    project = get_object_or_404(TransferProject.objects.restrict(user, "view")
+                                .select_related("target_lgu", "source_practice"), pk=pk)
+    if not services.may(user, project, part.action) or not user.is_authenticated:
+        return _deny(request)
+    instance = (get_object_or_404(part.model.objects.restrict(user, "change"), pk=part_pk, project=project)
+                if part_pk else part.model(project=project))
+    form = part.form(request.POST or None, instance=instance, project=project, user=user)
+    if request.method == "POST" and form.is_valid():
+        obj = form.save(commit=False)
+        kwargs = {name: form.cleaned_data[name] for name in part.m2m}
+        try:
+            part.save(obj, acting_user=user, **kwargs)
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(f"{project.get_absolute_url()}#{part.anchor}")
+    return render(request, "transfers/part_form.html", {
+        "form": form, "project": project, "part": part, "kind": kind, "instance": instance,
+        "heading": part.title,
+    })
+
+
+@require_POST
+def part_delete(request, pk, kind, part_pk):
+    """Delete one record of a project."""
+    part = REPORT_PART if kind == "reports" else _part_or_404(kind)
+    user = request.user
+    project = get_object_or_404(TransferProject.objects.restrict(user, "view"), pk=pk)
+    if not services.may(user, project, part.action):
+        return _deny(request)
+    obj = get_object_or_404(part.model.objects.restrict(user, "delete"), pk=part_pk, project=project)
+    services.delete_part(obj, acting_user=user)
+    messages.success(request, _("Deleted."))
+    return redirect(f"{project.get_absolute_url()}#{part.anchor}")
+
+
+def _matrix_parts(project):
+    items = list(project.logframe.all())
+    return list(project.indicators.all()), [i for i in items if i.level == LogframeLevel.ACTIVITY]
+
+
+def report_edit(request, pk, report_pk=None):
+    """Write a monitoring report: the narrative and, per indicator and activity, the matrix."""
+    user = request.user
+    project = get_object_or_404(TransferProject.objects.restrict(user, "view"), pk=pk)
+    if not services.may(user, project, "log") or not user.is_authenticated:
+        return _deny(request)
+    report = (get_object_or_404(MonitoringReport.objects.restrict(user, "change")
+                                .prefetch_related("readings", "activity_statuses"), pk=report_pk, project=project)
+              if report_pk else MonitoringReport(project=project))
+    indicators, activities = _matrix_parts(project)
+    form = ReportForm(request.POST or None, instance=report, project=project, user=user,
+                      indicators=indicators, activities=activities)
+    if request.method == "POST" and form.is_valid():
+        readings, statuses = form.matrix()
+        try:
+            report = services.save_report(form.save(commit=False), acting_user=user,
+                                          readings=readings, statuses=statuses)
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, _("The report is saved."))
+            return redirect("transfers:report", pk=project.pk, report_pk=report.pk)
+    return render(request, "transfers/report_form.html", {"form": form, "project": project, "report": report})
+
+
+def report_detail(request, pk, report_pk):
+    """A monitoring report: its narrative and the matrix of target against actual."""
+    user = request.user
+    project = get_object_or_404(TransferProject.objects.restrict(user, "view")
+                                .select_related("target_lgu"), pk=pk)
+    report = get_object_or_404(MonitoringReport.objects.restrict(user, "view").select_related("author")
+                               .prefetch_related("readings", "activity_statuses"), pk=report_pk, project=project)
+    indicators, activities = _matrix_parts(project)
+    return render(request, "transfers/report_detail.html", {
+        "project": project, "report": report,
+        "matrix": services.report_matrix(report, indicators, activities),
+        "can_log": user.is_authenticated and services.may(user, project, "log"),
+    })
+
+
+def evaluation_edit(request, pk):
+    """Write the project's final evaluation."""
+    user = request.user
+    project = get_object_or_404(TransferProject.objects.restrict(user, "view"), pk=pk)
+    if not services.may(user, project, "change") or not user.is_authenticated:
+        return _deny(request)
+    evaluation = FinalEvaluation.objects.filter(project=project).first() or FinalEvaluation(project=project)
+    form = EvaluationForm(request.POST or None, instance=evaluation, project=project, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_evaluation(form.save(commit=False), acting_user=user)
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, _("The evaluation is saved."))
+            return redirect(f"{project.get_absolute_url()}#evaluation")
+    return render(request, "transfers/part_form.html", {
+        "form": form, "project": project, "heading": _("Final evaluation"),
+    })
+
+
+def project_import(request):
+    """League staff import transfer projects from CSV or XLSX; nothing is written if a row is wrong."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not is_staff(request.user):
+        raise PermissionDenied(_("Only league staff can import transfer projects."))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems, result = [], None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = importers.import_projects(upload, acting_user=request.user, filename=upload.name)
+        except ImportRejected as rejected:
+            problems = [str(p) for p in rejected.problems]
+        else:
+            messages.success(request, _("%(created)s projects created, %(updated)s updated.")
+                             % {"created": result.created, "updated": result.updated})
+            return redirect("transfers:import")
+    return render(request, "transfers/import.html", {
+        "form": form, "problems": problems, "columns": importers.COLUMN_NAMES,
+    })
+
+
+def project_export(request, fmt):
+    """The filtered project list as CSV or XLSX, in the columns the import reads."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    filterset = TransferProjectFilterSet(request.GET, queryset=TransferProject.objects.restrict(
+        request.user, "view"))
+    if not filterset.is_valid():
+        return HttpResponse("; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()),
+                            status=400, content_type="text/plain; charset=utf-8")
+    projects = importers.export_queryset(filterset.qs)
+    if fmt == "xlsx":
+        response = HttpResponse(importers.export_xlsx(projects), content_type=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    else:
+        response = HttpResponse(importers.export_csv(projects), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="transfer-projects.{fmt}"'
+    return response
+

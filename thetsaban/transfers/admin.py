@@ -1,0 +1,137 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from thetsaban.accounts.admin import AuditedAdminMixin
+from thetsaban.accounts.choices import AuditAction
+from thetsaban.accounts.services import record, snapshot
+from thetsaban.transfers.models import (
+    ActivityStatus,
+    FinalEvaluation,
+    Indicator,
+    IndicatorReading,
+    Issue,
+    LogbookEntry,
+    LogframeItem,
+    Milestone,
+    MonitoringReport,
+    StudyVisit,
+    TaskforceMember,
+    TransferProject,
+)
+
+
+class AuditedInlinesMixin(AuditedAdminMixin):
+    """Rows changed in inlines are audited one by one, like the parent."""
+
+    def save_formset(self, request, form, formset, change):
+        rows = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            record(obj, AuditAction.DELETE, acting_user=request.user, before=snapshot(obj),
+                   note=_("via administration"))
+            obj.delete()
+        for obj in rows:
+            old = type(obj)._default_manager.filter(pk=obj.pk).first() if obj.pk else None
+            before = snapshot(old) if old else None
+            obj.save()
+            record(obj, AuditAction.UPDATE if before else AuditAction.CREATE, acting_user=request.user,
+                   before=before, note=_("via administration"))
+        formset.save_m2m()
+
+
+class LogframeInline(admin.TabularInline):
+    model = LogframeItem
+    extra = 0
+    fields = ["level", "parent", "position", "text", "responsible", "starts_on", "ends_on", "budget_baht"]
+    raw_id_fields = ["parent"]
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    raw_id_fields = ["item"]
+
+
+class TaskforceInline(admin.TabularInline):
+    model = TaskforceMember
+    extra = 0
+    raw_id_fields = ["person"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+
+
+class IssueInline(admin.StackedInline):
+    model = Issue
+    extra = 0
+
+
+@admin.register(TransferProject)
+class TransferProjectAdmin(AuditedInlinesMixin, admin.ModelAdmin):
+    """Staff correct projects here; the status moves through the project page (IATI rules)."""
+
+    list_display = ["title", "target_lgu", "theme", "status", "motivation", "is_example", "created_at"]
+    list_filter = ["status", "theme", "motivation", "is_example"]
+    search_fields = ["title", "target_lgu__name_th", "target_lgu__code", "target_lgu__short_name"]
+    raw_id_fields = ["source_practice", "target_lgu"]
+    readonly_fields = ["status", "actual_start", "actual_end", "history_link"]
+    list_select_related = ["target_lgu", "theme"]
+    inlines = [LogframeInline, IndicatorInline, TaskforceInline, MilestoneInline, IssueInline]
+
+
+class ReadingInline(admin.TabularInline):
+    model = IndicatorReading
+    extra = 0
+    raw_id_fields = ["indicator"]
+
+
+class ActivityStatusInline(admin.TabularInline):
+    model = ActivityStatus
+    extra = 0
+    raw_id_fields = ["item"]
+
+
+@admin.register(MonitoringReport)
+class MonitoringReportAdmin(AuditedInlinesMixin, admin.ModelAdmin):
+    list_display = ["project", "period_start", "period_end", "author"]
+    raw_id_fields = ["project", "author"]
+    readonly_fields = ["history_link"]
+    inlines = [ReadingInline, ActivityStatusInline]
+    list_select_related = ["project", "author"]
+
+
+@admin.register(LogbookEntry)
+class LogbookEntryAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["date", "project", "coach", "activity"]
+    list_filter = ["date"]
+    raw_id_fields = ["project", "coach", "milestone", "created_by"]
+    readonly_fields = ["history_link"]
+    list_select_related = ["project", "coach__person"]
+    search_fields = ["activity", "outcome", "project__title"]
+
+
+@admin.register(StudyVisit)
+class StudyVisitAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["project", "visited_on", "host_lgu", "participant_count"]
+    raw_id_fields = ["project", "host_lgu", "participants"]
+    readonly_fields = ["history_link"]
+    list_select_related = ["project", "host_lgu"]
+
+
+@admin.register(Issue)
+class IssueAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["problem", "project", "level", "lgu_code"]
+    list_filter = ["level", "lgu_code"]
+    raw_id_fields = ["project"]
+    readonly_fields = ["history_link"]
+    search_fields = ["problem", "recommendation"]
+    list_select_related = ["project"]
+
+
+@admin.register(FinalEvaluation)
+class FinalEvaluationAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["project", "rating", "evaluated_on"]
+    raw_id_fields = ["project", "evaluator"]
+    readonly_fields = ["history_link"]
+    list_select_related = ["project"]

@@ -1,0 +1,290 @@
+"""Forms of transfer projects: the project, its status, each part of it, reports and the import."""
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from thetsaban import thai
+from thetsaban.directory.models import Person
+from thetsaban.permissions import editable_lgu_ids, is_staff
+from thetsaban.places.models import Lgu
+from thetsaban.places.tabular import MAX_BYTES
+from thetsaban.practices.models import Practice, Theme
+from thetsaban.transfers.choices import ActivityProgress, LogframeLevel, ProjectStatus
+from thetsaban.transfers.models import (
+    FinalEvaluation,
+    Indicator,
+    Issue,
+    LogbookEntry,
+    LogframeItem,
+    Milestone,
+    MonitoringReport,
+    StudyVisit,
+    TaskforceMember,
+    TransferProject,
+)
+
+IMPORT_EXTENSIONS = (".csv", ".txt", ".xlsx")
+_AREA = forms.Textarea(attrs={"rows": 3})
+
+
+def _date():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class LguField(forms.CharField):
+    """An LGU given by its code, short name or Thai name (a list of every LGU is too long)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 200)
+        kwargs.setdefault("help_text", _("The LGU's code, short name or full Thai name."))
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, Lgu):
+            return value.code
+        if isinstance(value, int):
+            lgu = Lgu.objects.filter(pk=value).first()
+            return lgu.code if lgu else ""
+        return value
+
+    def clean(self, value):
+        text = thai.clean(super().clean(value))
+        if not text:
+            return None
+        matches = list(Lgu.objects.filter(Q(code=text) | Q(short_name=text) | Q(name_th=text))[:2])
+        if not matches:
+            raise forms.ValidationError(_("No LGU has the code or name '%(value)s'."),
+                                        params={"value": text}, code="unknown")
+        if len(matches) > 1:
+            raise forms.ValidationError(_("Several LGUs are called '%(value)s'; give the code."),
+                                        params={"value": text}, code="ambiguous")
+        return matches[0]
+
+
+class PracticeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, practice):
+        return f"{practice.title} ({practice.lgu.name})"
+
+
+class ProjectForm(forms.ModelForm):
+    """A transfer project; an editor chooses among their LGUs, staff name any LGU."""
+
+    class Meta:
+        model = TransferProject
+        fields = ["title", "target_lgu", "source_practice", "source_note", "theme", "language",
+                  "motivation", "motivation_text", "planned_start", "planned_end"]
+        widgets = {"planned_start": _date(), "planned_end": _date(), "motivation_text": _AREA}
+        field_classes = {"source_practice": PracticeChoiceField}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if is_staff(user):
+            self.fields["target_lgu"] = LguField(label=_("adopting LGU"))
+            if self.instance.target_lgu_id:
+                self.initial["target_lgu"] = self.instance.target_lgu.code
+        else:
+            self.fields["target_lgu"].queryset = Lgu.objects.filter(pk__in=editable_lgu_ids(user))
+        self.fields["source_practice"].queryset = (
+            Practice.objects.restrict(user, "view").published().select_related("lgu").order_by("sort_title"))
+        self.fields["theme"].queryset = Theme.objects.all()
+        self.fields["motivation"].help_text = _(
+            "Why does the LGU do this: because of a KPI, or to respond to its citizens?")
+
+
+class StatusForm(forms.Form):
+    """A status change, offered only among the statuses the project may move to."""
+
+    status = forms.ChoiceField(label=_("New status"))
+    on = forms.DateField(label=_("Date"), required=False, widget=_date(),
+                         help_text=_("Fills the actual start or end date; empty means today."))
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(self, *args, allowed=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(s, ProjectStatus(s).label) for s in allowed]
+
+
+class ProjectPartForm(forms.ModelForm):
+    """A part of one project; choices of related rows are limited to that project."""
+
+    def __init__(self, *args, project=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.project = project
+        self.user = user
+        self.instance.project = project
+
+
+class LogframeItemForm(ProjectPartForm):
+    class Meta:
+        model = LogframeItem
+        fields = ["level", "parent", "text", "responsible", "starts_on", "ends_on", "budget_baht",
+                  "assumptions", "risks", "position"]
+        widgets = {"starts_on": _date(), "ends_on": _date(), "text": _AREA,
+                   "assumptions": _AREA, "risks": _AREA}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = LogframeItem.objects.filter(project=self.project).exclude(level=LogframeLevel.ACTIVITY)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+
+
+class IndicatorForm(ProjectPartForm):
+    class Meta:
+        model = Indicator
+        fields = ["item", "name", "unit", "baseline", "target", "target_date", "source"]
+        widgets = {"target_date": _date()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = LogframeItem.objects.filter(project=self.project)
+
+
+class TaskforceMemberForm(ProjectPartForm):
+    class Meta:
+        model = TaskforceMember
+        fields = ["person", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.restrict(self.user, "view")
+        self.fields["person"].help_text = _("People are added to the directory first.")
+
+
+class MilestoneForm(ProjectPartForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_on", "achieved_on"]
+        widgets = {"due_on": _date(), "achieved_on": _date()}
+
+
+class LogbookEntryForm(ProjectPartForm):
+    """The coach's logbook line: kept short, so that it is quick to fill in after a visit."""
+
+    class Meta:
+        model = LogbookEntry
+        fields = ["date", "activity", "milestone", "outcome", "next_step"]
+        widgets = {"date": _date(), "activity": _AREA, "outcome": _AREA, "next_step": _AREA}
+        help_texts = {
+            "activity": _("What was done, with whom."),
+            "outcome": _("What came of it."),
+            "next_step": _("What happens next, and who does it."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].queryset = Milestone.objects.filter(project=self.project)
+        self.fields["milestone"].required = False
+        if not self.instance.pk:
+            self.initial.setdefault("date", timezone.localdate())
+
+
+class StudyVisitForm(ProjectPartForm):
+    host_lgu = LguField(label=_("visited LGU"), required=False,
+                        help_text=_("Empty means the LGU the practice comes from."))
+
+    class Meta:
+        model = StudyVisit
+        fields = ["visited_on", "host_lgu", "participants", "participant_count", "purpose", "findings"]
+        widgets = {"visited_on": _date(), "purpose": _AREA, "findings": _AREA}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = Person.objects.restrict(self.user, "view")
+        self.fields["participants"].required = False
+        if self.instance.host_lgu_id:
+            self.initial["host_lgu"] = self.instance.host_lgu.code
+
+
+class IssueForm(ProjectPartForm):
+    class Meta:
+        model = Issue
+        fields = ["level", "problem", "effect", "recommendation", "lgu_code", "raised_on", "position"]
+        widgets = {"raised_on": _date(), "problem": _AREA, "effect": _AREA, "recommendation": _AREA}
+
+
+class EvaluationForm(ProjectPartForm):
+    rating = forms.TypedChoiceField(label=_("rating (1–5)"), required=False, coerce=int,
+                                    empty_value=None,
+                                    choices=[("", "—")] + [(i, str(i)) for i in range(1, 6)])
+
+    class Meta:
+        model = FinalEvaluation
+        fields = ["summary", "achievements", "lessons", "sustainability", "rating", "evaluated_on"]
+        widgets = {"evaluated_on": _date(), "summary": _AREA, "achievements": _AREA,
+                   "lessons": _AREA, "sustainability": _AREA}
+
+
+class ReportForm(ProjectPartForm):
+    """A monitoring report: a narrative, and the matrix mirroring the logframe as extra fields."""
+
+    class Meta:
+        model = MonitoringReport
+        fields = ["period_start", "period_end", "narrative"]
+        widgets = {"period_start": _date(), "period_end": _date(),
+                   "narrative": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, indicators=(), activities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = list(indicators)
+        self.activities = list(activities)
+        readings, statuses = {}, {}
+        if self.instance.pk:
+            readings = {r.indicator_id: r for r in self.instance.readings.all()}
+            statuses = {s.item_id: s for s in self.instance.activity_statuses.all()}
+        for indicator in self.indicators:
+            reading = readings.get(indicator.pk)
+            self.fields[f"actual_{indicator.pk}"] = forms.DecimalField(
+                label=indicator.name, required=False, max_digits=14, decimal_places=2,
+                initial=reading.actual if reading else None)
+            self.fields[f"actual_comment_{indicator.pk}"] = forms.CharField(
+                label=_("comment"), required=False, initial=reading.comment if reading else "")
+        for item in self.activities:
+            status = statuses.get(item.pk)
+            self.fields[f"progress_{item.pk}"] = forms.ChoiceField(
+                label=item.text[:120], required=False,
+                choices=[("", "—")] + list(ActivityProgress.choices),
+                initial=status.progress if status else "")
+            self.fields[f"progress_comment_{item.pk}"] = forms.CharField(
+                label=_("comment"), required=False, initial=status.comment if status else "")
+
+    def indicator_rows(self):
+        return [(ind, self[f"actual_{ind.pk}"], self[f"actual_comment_{ind.pk}"]) for ind in self.indicators]
+
+    def activity_rows(self):
+        return [(item, self[f"progress_{item.pk}"], self[f"progress_comment_{item.pk}"])
+                for item in self.activities]
+
+    def matrix(self):
+        """The readings and statuses given, for services.save_report()."""
+        from thetsaban.transfers.services import Progress, Reading
+
+        data = self.cleaned_data
+        readings = [Reading(ind, data[f"actual_{ind.pk}"], data.get(f"actual_comment_{ind.pk}", ""))
+                    for ind in self.indicators if data.get(f"actual_{ind.pk}") is not None]
+        statuses = [Progress(item, data[f"progress_{item.pk}"], data.get(f"progress_comment_{item.pk}", ""))
+                    for item in self.activities if data.get(f"progress_{item.pk}")]
+        return readings, statuses
+
+
+class ImportForm(forms.Form):
+    """Upload of transfer projects (CSV or XLSX)."""
+
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV (UTF-8 or Windows-874/TIS-620) or Excel .xlsx with a header row, as the "
+                    "export writes it."),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(IMPORT_EXTENSIONS)}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than %(mb)s MB; split it into smaller files."),
+                                        params={"mb": MAX_BYTES // (1024 * 1024)}, code="too_big")
+        if not upload.name.lower().endswith(IMPORT_EXTENSIONS):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."), code="extension")
+        return upload
