@@ -6,6 +6,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban import thai
+from thetsaban.permissions import editable_lgu_ids, is_reviewer
 from thetsaban.places.choices import LguType
 from thetsaban.places.models import Province, Region
 from thetsaban.practices.choices import Maturity, Recognition, ReviewStatus, Tier
@@ -80,12 +81,20 @@ class PracticeFilterSet(django_filters.FilterSet):
         if ids is None:
             # Only punctuation or spaces: nothing to search for, so nothing is filtered out.
             return queryset
+        if not self._may_see_unpublished():
+            return queryset.filter(pk__in=ids)
         # The index holds published practices only; unpublished ones (which only their
         # editors, reviewers and staff see) are matched on their titles.
         folded = thai.clean(text)
         unpublished = ~Q(status=ReviewStatus.PUBLISHED) & (
             Q(title_th__icontains=folded) | Q(title_en__icontains=folded))
         return queryset.filter(Q(pk__in=ids) | unpublished)
+
+    def _may_see_unpublished(self) -> bool:
+        user = getattr(self.request, "user", None)
+        if self.request is None:
+            return True
+        return is_reviewer(user) or bool(editable_lgu_ids(user))
 
     def filter_sort(self, queryset, name, value):
         # Applied in filter_queryset after every other filter, see below.
@@ -138,8 +147,9 @@ class PracticeFilterSet(django_filters.FilterSet):
             queryset = self.queryset_without(facet).order_by()
             if facet == "year":
                 queryset = queryset.annotate(year_started=ExtractYear("start_date"))
+            # Only the many-to-many theme facet can count a practice twice.
             rows = (queryset.values(expressions[facet])
-                    .annotate(n=Count("pk", distinct=True)).order_by())
+                    .annotate(n=Count("pk", distinct=facet == "theme")).order_by())
             raw[facet] = {row[expressions[facet]]: row["n"] for row in rows
                           if row[expressions[facet]] not in (None, "")}
         labels = {

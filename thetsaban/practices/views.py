@@ -52,7 +52,7 @@ def _published_for(user):
 
 def practice_list(request):
     """The public catalogue: published practices with facets, search, sorting and pages."""
-    filterset = PracticeFilterSet(request.GET, queryset=_published_for(request.user))
+    filterset = PracticeFilterSet(request.GET, request=request, queryset=_published_for(request.user))
     practices = filterset.qs.select_related("lgu", "lgu__province").prefetch_related("themes")
     return render(request, "practices/list.html", {
         "filter": filterset,
@@ -65,7 +65,7 @@ def practice_list(request):
 
 def practice_map(request):
     """The map of published practices, filtered by the same facets as the list."""
-    filterset = PracticeFilterSet(request.GET, queryset=_published_for(request.user).filter(
+    filterset = PracticeFilterSet(request.GET, request=request, queryset=_published_for(request.user).filter(
         lgu__latitude__isnull=False, lgu__longitude__isnull=False))
     return render(request, "practices/map.html", {
         "filter": filterset,
@@ -78,7 +78,7 @@ def map_data(request):
     """Markers for the map as JSON: one per LGU, with its count and newest practices."""
     base = _published_for(request.user).filter(
         lgu__latitude__isnull=False, lgu__longitude__isnull=False)
-    filterset = PracticeFilterSet(request.GET, queryset=base)
+    filterset = PracticeFilterSet(request.GET, request=request, queryset=base)
     if not filterset.is_valid():
         return JsonResponse({"errors": filterset.errors}, status=400)
     filtered = filterset.qs.order_by()
@@ -252,7 +252,7 @@ def my_work(request):
                  .filter(Q(lgu_id__in=editable_lgu_ids(user)) | Q(created_by=user))
                  .select_related("lgu", "lgu__province").prefetch_related("themes")
                  .order_by("-updated_at", "-pk"))
-    filterset = PracticeFilterSet(request.GET, queryset=practices)
+    filterset = PracticeFilterSet(request.GET, request=request, queryset=practices)
     queryset = filterset.qs.order_by("-updated_at", "-pk") if not request.GET.get("sort") else filterset.qs
     return render(request, "practices/mine.html", {
         "page": _page(request, queryset),

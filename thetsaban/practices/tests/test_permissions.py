@@ -237,3 +237,47 @@ class ApiPermissionTests(PracticeTestCase):
                                      content_type="application/json")
         self.assertEqual(response.status_code, 200, response.content)
         self.assertEqual(response.json()["name_en"], "Budget")
+
+
+class ContactVisibilityTests(PracticeTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        from thetsaban.directory.models import ContactDetail, Person
+
+        cls.person = Person.objects.create(name_th="ผู้ประสานงานตัวอย่าง", listing_consent=True,
+                                           visibility="public")
+        ContactDetail.objects.create(person=cls.person, kind="email", value="public@example.org",
+                                     visibility="public", consent=True)
+        ContactDetail.objects.create(person=cls.person, kind="phone", value="0-0000-0001",
+                                     visibility="members", consent=True)
+        ContactDetail.objects.create(person=cls.person, kind="mobile", value="0-0000-0002",
+                                     visibility="staff", consent=True)
+        ContactDetail.objects.create(person=cls.person, kind="line", value="no-consent-id",
+                                     visibility="public", consent=False)
+        cls.hidden = Person.objects.create(name_th="บุคคลไม่ยินยอมตัวอย่าง", listing_consent=False)
+        cls.published.contacts.set([cls.person, cls.hidden])
+
+    def test_each_viewer_sees_only_the_details_they_may(self):
+        expected = {
+            None: {"public@example.org"},
+            "member": {"public@example.org", "0-0000-0001"},
+            "staff": {"public@example.org", "0-0000-0001", "0-0000-0002", "no-consent-id"},
+        }
+        every = {"public@example.org", "0-0000-0001", "0-0000-0002", "no-consent-id"}
+        for name, visible in expected.items():
+            self.login(getattr(self, name) if name else None)
+            response = self.client.get(reverse("practices:detail", args=[self.published.pk]))
+            with self.subTest(user=name):
+                for value in visible:
+                    self.assertContains(response, value)
+                for value in every - visible:
+                    self.assertNotContains(response, value)
+
+    def test_a_person_who_did_not_consent_is_not_shown(self):
+        self.login(None)
+        response = self.client.get(reverse("practices:detail", args=[self.published.pk]))
+        self.assertContains(response, "ผู้ประสานงานตัวอย่าง")
+        self.assertNotContains(response, "บุคคลไม่ยินยอมตัวอย่าง")
+        self.assertNotIn(self.hidden.pk, self.client.get(
+            f"/api/v1/practices/{self.published.pk}/").json()["contacts"])
