@@ -3,6 +3,7 @@
 Writes go through services.py; a rate limit is a 429 with Retry-After, a bad target a 400.
 """
 
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -35,6 +36,17 @@ from thetsaban.places.models import Lgu
 from thetsaban.practices.models import Theme
 
 
+class TextField(serializers.CharField):
+    """Text whose control characters (NUL included) the service removes, rather than refusing it;
+    the service also applies the real length cap with its own message."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 100_000)
+        super().__init__(**kwargs)
+        self.validators = [v for v in self.validators
+                           if not isinstance(v, ProhibitNullCharactersValidator)]
+
+
 def _find_or_400(target_type, target_id, user, registry=None):
     try:
         return find(target_type, target_id, user, registry=registry)
@@ -60,8 +72,7 @@ class TargetSerializer(serializers.ModelSerializer):
 
 class CommentSerializer(TargetSerializer):
     author = serializers.CharField(source="author.username", read_only=True)
-    text = serializers.CharField(max_length=100_000, trim_whitespace=False,
-                                 help_text="Plain text, at most 5,000 characters after cleaning.")
+    text = TextField(help_text="Plain text, at most 5,000 characters after cleaning.")
 
     class Meta:
         model = Comment
@@ -70,7 +81,7 @@ class CommentSerializer(TargetSerializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
+    reason = TextField(max_length=2000)
 
 
 class ModerationSerializer(serializers.Serializer):
@@ -182,9 +193,9 @@ class ProposalSerializer(serializers.ModelSerializer):
                                           queryset=Theme.objects.all())
     lgu = serializers.SlugRelatedField(slug_field="code", required=False, allow_null=True,
                                        queryset=Lgu.objects.all())
-    title = serializers.CharField(max_length=100_000)
-    problem = serializers.CharField(max_length=100_000)
-    proposal = serializers.CharField(max_length=100_000)
+    title = TextField()
+    problem = TextField()
+    proposal = TextField()
     comment_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -241,7 +252,7 @@ class FlagSerializer(serializers.ModelSerializer):
     target_type = serializers.ChoiceField(choices=list(MODERATED_CONTENT), source="content_type.model")
     target_id = serializers.IntegerField(source="object_id", min_value=1)
     reporter = serializers.CharField(source="reporter.username", read_only=True)
-    reason = serializers.CharField(max_length=2000)
+    reason = TextField(max_length=2000)
 
     class Meta:
         model = Flag

@@ -4,6 +4,7 @@ Length caps and text cleaning live in services.py, so the forms only shape the i
 """
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban.participation import services
@@ -11,8 +12,17 @@ from thetsaban.places.models import Lgu
 from thetsaban.practices.models import Theme
 
 
+class TextField(forms.CharField):
+    """Text whose control characters (NUL included) the service removes, rather than refusing it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.validators = [v for v in self.validators
+                           if not isinstance(v, ProhibitNullCharactersValidator)]
+
+
 class CommentForm(forms.Form):
-    text = forms.CharField(
+    text = TextField(
         label=_("Your comment"),
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": services.COMMENT_MAX}),
         help_text=_("Plain text, at most 5,000 characters."),
@@ -20,16 +30,16 @@ class CommentForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.TextInput(
+    reason = TextField(label=_("Reason"), widget=forms.TextInput(
         attrs={"maxlength": services.REASON_MAX}))
 
 
 class ProposalForm(forms.Form):
-    title = forms.CharField(label=_("Title"), widget=forms.TextInput(
+    title = TextField(label=_("Title"), widget=forms.TextInput(
         attrs={"maxlength": services.TITLE_MAX}))
-    problem = forms.CharField(label=_("The problem"), widget=forms.Textarea(attrs={"rows": 5}),
+    problem = TextField(label=_("The problem"), widget=forms.Textarea(attrs={"rows": 5}),
                               help_text=_("What goes wrong today, and for whom."))
-    proposal = forms.CharField(label=_("What should change"),
+    proposal = TextField(label=_("What should change"),
                                widget=forms.Textarea(attrs={"rows": 5}),
                                help_text=_("What the league, a partner or the government should do."))
     themes = forms.ModelMultipleChoiceField(label=_("Themes"), required=False,

@@ -71,7 +71,7 @@ def comment(request, target_type, pk):
             item = services.post_comment(target, form.cleaned_data["text"], acting_user=request.user,
                                          ip=client_address(request))
         except ValidationError as error:
-            form.add_error("text" if hasattr(error, "error_dict") else None, error)
+            form.add_error(None, error)
             status = 400
         except RateLimited as error:
             form.add_error(None, error.message)
@@ -154,7 +154,7 @@ def flag(request, kind, pk):
             try:
                 services.flag(item, form.cleaned_data["reason"], acting_user=request.user)
             except ValidationError as error:
-                form.add_error("reason" if hasattr(error, "error_dict") else None, error)
+                form.add_error(None, error)
             else:
                 messages.success(request, _("Thank you. A moderator will look at it."))
                 return redirect(_next_url(request, _content_home(item)))
