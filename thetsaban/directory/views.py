@@ -1,11 +1,23 @@
 """Directory pages: who does what, and whom to contact about a problem."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
+from thetsaban.directory import services
 from thetsaban.directory.choices import OrganisationKind
 from thetsaban.directory.filters import OrganisationFilterSet, PersonFilterSet, PostFilterSet
+from thetsaban.directory.forms import (
+    CONTACT_FIELDS,
+    ContactDetailFormSet,
+    OrganisationForm,
+    PostForm,
+)
 from thetsaban.directory.models import ContactDetail, Membership, Organisation, Person, Post
 from thetsaban.permissions import can
 from thetsaban.places.models import Lgu
@@ -135,3 +147,79 @@ class PersonDetailView(DetailView):
                          .select_related("lgu")[:SIDE_LIST_SIZE],
         })
         return context
+
+
+@login_required
+def organisation_edit(request, pk):
+    """Change an organisation's names, description and topics (staff, or its LGU's editor)."""
+    organisation = get_object_or_404(Organisation.objects.restrict(request.user, "change"), pk=pk)
+    form = OrganisationForm(request.POST or None, instance=organisation, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "topics"}
+        try:
+            services.update_organisation(Organisation.objects.get(pk=pk), acting_user=request.user,
+                                         topics=form.cleaned_data["topics"], **fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The organisation is saved."))
+            return redirect(organisation)
+    return render(request, "directory/form.html", {
+        "form": form, "organisation": organisation, "title": _("Edit organisation")})
+
+
+@login_required
+def post_edit(request, pk=None, organisation_pk=None):
+    """Add or change a role and its contact details (staff, or the LGU's editor)."""
+    user = request.user
+    if pk is None:
+        organisation = get_object_or_404(Organisation.objects.restrict(user, "change"),
+                                         pk=organisation_pk)
+        post = Post(organisation=organisation)
+    else:
+        post = get_object_or_404(Post.objects.restrict(user, "change").select_related(
+            "organisation"), pk=pk)
+        organisation = post.organisation
+    data = request.POST if request.method == "POST" else None
+    form = PostForm(data, instance=post, user=user)
+    contacts = ContactDetailFormSet(
+        data, instance=post, prefix="contacts",
+        queryset=ContactDetail.objects.restrict(user, "change").filter(post=post) if post.pk
+        else ContactDetail.objects.none())
+    if request.method == "POST" and form.is_valid() and contacts.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "topics"}
+        try:
+            with transaction.atomic():
+                if post.pk:
+                    post = services.update_post(Post.objects.get(pk=post.pk), acting_user=user,
+                                                topics=form.cleaned_data["topics"], **fields)
+                else:
+                    post = services.create_post(acting_user=user, organisation=organisation,
+                                                topics=form.cleaned_data["topics"], **fields)
+                _save_contacts(contacts, post, acting_user=user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The role is saved."))
+            return redirect(organisation)
+    return render(request, "directory/form.html", {
+        "form": form, "formset": contacts, "organisation": organisation,
+        "title": _("Edit role") if post.pk else _("Add a role")})
+
+
+def _save_contacts(formset, post, *, acting_user):
+    """Write the contact-detail rows of a role through the services, each audited."""
+    for form in formset.forms:
+        instance = form.instance
+        if form in formset.deleted_forms:
+            if instance.pk:
+                services.delete_record(instance, acting_user=acting_user)
+            continue
+        if not form.has_changed():
+            continue
+        fields = {name: form.cleaned_data[name] for name in CONTACT_FIELDS}
+        if instance.pk:
+            services.update_contact_detail(ContactDetail.objects.get(pk=instance.pk),
+                                           acting_user=acting_user, **fields)
+        else:
+            services.create_contact_detail(acting_user=acting_user, post=post, **fields)
