@@ -41,7 +41,8 @@ class RecommendationFilterSet(django_filters.FilterSet):
         field_name="themes", to_field_name="code", queryset=Theme.objects.all(), label=_("Theme"))
     status = django_filters.ChoiceFilter(choices=RecommendationStatus.choices, label=_("Status"))
     agency = django_filters.ModelChoiceFilter(
-        method="filter_agency", queryset=Organisation.objects.all(),
+        field_name="actors__organisation", method="filter_agency",
+        queryset=Organisation.objects.all(),
         label=_("Agency or partner"))
     lgu = django_filters.CharFilter(method="filter_lgu", label=_("Source LGU code"), max_length=20)
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
