@@ -9,13 +9,21 @@ import unicodedata
 from datetime import date, datetime
 from functools import lru_cache
 
+from pythainlp import (
+    thai_above_vowels,
+    thai_below_vowels,
+    thai_follow_vowels,
+    thai_lead_vowels,
+    thai_tonemarks,
+)
 from pythainlp.util import normalize as _pythainlp_normalize
 
 # Characters that are invisible but break matching: zero-width space/joiners, word joiner, BOM.
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 # C0/C1 control characters other than tab and newline.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_THAI_DIGIT = re.compile("[๐-๙]")
 # Nikhahit + sara aa, as pasted from slides and PDFs, is sara am; a tone mark may sit between.
 _DECOMPOSED_AM = re.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32")
 _THAI_RUN = re.compile(r"[\u0e01-\u0e4f]+")
@@ -24,12 +32,29 @@ _LEADING_VOWELS = "เแโใไ"
 _TONE_MARKS = "\u0e48\u0e49\u0e4a\u0e4b\u0e4c"  # mai ek .. thanthakhat: secondary in sorting
 
 
+_DANGLING = f"{thai_above_vowels}{thai_below_vowels}{thai_tonemarks}\u0e3a\u0e4c\u0e4d\u0e4e"
+_NO_REPEAT = f"{thai_follow_vowels}{thai_lead_vowels}{thai_above_vowels}{thai_below_vowels}\u0e3a\u0e4c\u0e4d\u0e4e"
+# Every spelling that PyThaiNLP's normalize() would change: dangling marks, two sara e, marks
+# in the wrong order, decomposed sara am, lakkhangyao for sara aa, repeated vowels or tone
+# marks. Text with none of them (nearly all text) skips the dozen regex passes it costs.
+_NEEDS_NORMALIZE = re.compile("|".join([
+    f"^[{_DANGLING}]", f"\\s[{_DANGLING}]",
+    "\u0e40\u0e40",
+    f"[{thai_tonemarks}\u0e4c][{thai_above_vowels}{thai_below_vowels}]",
+    "\u0e4d",
+    f"[{thai_follow_vowels}][{thai_tonemarks}]",
+    "\u0e45",
+    f"([{_NO_REPEAT}])\\s*\\1",
+    f"[{thai_tonemarks}]{{2,}}",
+]))
+
+
 def clean(text: str | None) -> str:
     """Make text safe to store: NFC, sara am recomposed, no zero-width or control characters."""
     if not text:
         return ""
     text = unicodedata.normalize("NFC", str(text))
-    text = text.translate(_ZERO_WIDTH)
+    text = _ZERO_WIDTH.sub("", text)
     text = _CONTROL.sub("", text)
     text = _DECOMPOSED_AM.sub(lambda m: m.group(1) + "\u0e33", text)
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
@@ -40,30 +65,33 @@ def fold(text: str | None) -> str:
     text = clean(text)
     if not text:
         return ""
-    text = _pythainlp_normalize(text)
-    return text.translate(_THAI_DIGITS).casefold()
+    if _NEEDS_NORMALIZE.search(text):
+        text = _pythainlp_normalize(text)
+    if _THAI_DIGIT.search(text):
+        text = text.translate(_THAI_DIGITS)
+    return text.casefold()
 
 
 @lru_cache(maxsize=1)
 def _segmenter():
-    """Return the fastest available dictionary segmenter giving newmm's words."""
-    try:
-        from pythainlp.corpus.common import thai_words  # noqa: F401
-        from pythainlp.tokenize import word_tokenize
+    """newmm segmentation by nlpo3 (Rust) over PyThaiNLP's own dictionary: the same words.
 
-        word_tokenize("ทดสอบ", engine="nlpo3")
+    nlpo3 is called directly rather than through word_tokenize(), whose per-call overhead
+    costs more than the segmentation itself on short runs of Thai text.
+    """
+    from importlib.resources import as_file, files
 
-        def segment(run: str) -> list[str]:
-            return word_tokenize(run, engine="nlpo3", keep_whitespace=False)
+    import nlpo3
 
-        return segment
-    except Exception:  # pragma: no cover - nlpo3 is a declared dependency
-        from pythainlp.tokenize import word_tokenize
+    with as_file(files("pythainlp.corpus").joinpath("words_th.txt")) as path:
+        message, loaded = nlpo3.load_dict(str(path), "thetsaban")
+    if not loaded and "exist" not in message.lower():  # already loaded in this process is fine
+        raise RuntimeError(message)
 
-        def segment(run: str) -> list[str]:
-            return word_tokenize(run, engine="newmm", keep_whitespace=False)
+    def segment(run: str) -> list[str]:
+        return nlpo3.segment(run, "thetsaban")
 
-        return segment
+    return segment
 
 
 def segment_thai(run: str) -> list[str]:

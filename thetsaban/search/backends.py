@@ -68,6 +68,14 @@ class SqliteBackend:
             [document_id, " ".join(title_tokens), " ".join(body_tokens[:MAX_TOKENS]), kind_token(kind)],
         )
 
+    def write_many(self, cursor, rows):
+        """Add new documents: (id, kind, title tokens, body tokens) each."""
+        cursor.executemany(
+            "INSERT INTO search_fts(rowid, title, body, kind) VALUES (%s, %s, %s, %s)",
+            [(pk, " ".join(title), " ".join(body[:MAX_TOKENS]), kind_token(kind))
+             for pk, kind, title, body in rows],
+        )
+
     def delete(self, cursor, document_id: int):
         cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [document_id])
 
@@ -134,6 +142,14 @@ class PostgresBackend:
             "UPDATE search_searchdocument SET title_vector = %s::tsvector,"
             " vector = %s::tsvector || %s::tsvector WHERE id = %s",
             [title, title, body, document_id],
+        )
+
+    def write_many(self, cursor, rows):
+        cursor.executemany(
+            "UPDATE search_searchdocument SET title_vector = %s::tsvector,"
+            " vector = %s::tsvector || %s::tsvector WHERE id = %s",
+            [(tsvector_literal(title, "A"), tsvector_literal(title, "A"), tsvector_literal(body, "D"), pk)
+             for pk, _kind, title, body in rows],
         )
 
     def delete(self, cursor, document_id: int):

@@ -73,40 +73,70 @@ def _prefetched(kind, pks):
     return queryset
 
 
+def _tokenize(content: dict) -> tuple[list[str], list[str]]:
+    return index_tokens(content)
+
+
+def _tokenizer_pool(size: int):
+    """Worker processes for segmenting large batches (segmentation is the costly part)."""
+    import multiprocessing
+    import os
+
+    workers = min(os.cpu_count() or 1, 8)
+    if size < PARALLEL_FROM or workers < 2:
+        return None
+    thai.tokens("ทดสอบ")  # load the dictionary once, before the workers fork
+    return multiprocessing.get_context("fork").Pool(workers)
+
+
+PARALLEL_FROM = 5000
+
+
 @transaction.atomic
 def bulk_index(kind: str, objects, batch_size: int = 1000, progress=None) -> int:
-    """Index many records of one kind at once (for imports and generated data); returns bytes of text indexed."""
+    """Index many records of one kind at once (imports, generated data); returns bytes of text indexed."""
     pks = [getattr(o, "pk", o) for o in objects]
     _model, builder = registry()[kind]
     engine = backend()
     indexed_bytes = 0
-    for start in range(0, len(pks), batch_size):
-        chunk = pks[start:start + batch_size]
-        stale = list(SearchDocument.objects.filter(kind=kind, object_id__in=chunk).values_list("pk", flat=True))
-        if stale:
+    pool = _tokenizer_pool(len(pks))
+    try:
+        for start in range(0, len(pks), batch_size):
+            chunk = pks[start:start + batch_size]
+            stale = list(SearchDocument.objects.filter(kind=kind, object_id__in=chunk)
+                         .values_list("pk", flat=True))
+            if stale:
+                with connection.cursor() as cursor:
+                    for pk in stale:
+                        engine.delete(cursor, pk)
+                SearchDocument.objects.filter(pk__in=stale).delete()
+            contents, documents = [], []
+            for obj in _prefetched(kind, chunk):
+                content = builder(obj)
+                if content is None:
+                    continue
+                contents.append(content)
+                documents.append(SearchDocument(
+                    kind=kind, object_id=obj.pk, title=content["title"][:300],
+                    title_en=content.get("title_en", "")[:300], body=content.get("body", ""),
+                    url=content["url"],
+                ))
+            documents = SearchDocument.objects.bulk_create(documents)
+            token_lists = (pool.map(_tokenize, contents, chunksize=25) if pool
+                           else [_tokenize(c) for c in contents])
+            rows = [(document.pk, kind, title, body)
+                    for document, (title, body) in zip(documents, token_lists, strict=True)]
             with connection.cursor() as cursor:
-                for pk in stale:
-                    engine.delete(cursor, pk)
-            SearchDocument.objects.filter(pk__in=stale).delete()
-        contents, documents = [], []
-        for obj in _prefetched(kind, chunk):
-            content = builder(obj)
-            if content is None:
-                continue
-            contents.append(content)
-            documents.append(SearchDocument(
-                kind=kind, object_id=obj.pk, title=content["title"][:300],
-                title_en=content.get("title_en", "")[:300], body=content.get("body", ""),
-                url=content["url"],
-            ))
-        documents = SearchDocument.objects.bulk_create(documents)
-        with connection.cursor() as cursor:
-            for document, content in zip(documents, contents, strict=True):
-                title_tokens, body_tokens = index_tokens(content)
-                engine.write(cursor, document.pk, kind, title_tokens, body_tokens)
-                indexed_bytes += len((content["title"] + content.get("title_en", "") + content.get("body", "")).encode())
-        if progress:
-            progress(len(chunk))
+                engine.write_many(cursor, rows)
+            indexed_bytes += sum(
+                len((c["title"] + c.get("title_en", "") + c.get("body", "")).encode()) for c in contents
+            )
+            if progress:
+                progress(len(chunk))
+    finally:
+        if pool:
+            pool.close()
+            pool.join()
     return indexed_bytes
 
 

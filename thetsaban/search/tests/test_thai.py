@@ -41,3 +41,21 @@ class ThaiToolkitTests(SimpleTestCase):
 
         self.assertEqual(thai.thai_date(datetime.date(2026, 11, 25)), "25 พฤศจิกายน 2569")
         self.assertEqual(thai.thai_date(datetime.date(2026, 1, 2), short=True), "2 ม.ค. 2569")
+
+
+class NormaliseShortcutTests(SimpleTestCase):
+    def test_text_the_shortcut_skips_is_text_pythainlp_would_not_change(self):
+        import random
+
+        from pythainlp.util import normalize
+
+        alphabet = [chr(c) for c in range(0x0E01, 0x0E4F)] + [" ", "a", "1"]
+        rng = random.Random(7)
+        skipped = 0
+        for _ in range(20_000):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
+            text = thai.clean(text)
+            if not thai._NEEDS_NORMALIZE.search(text):
+                skipped += 1
+                self.assertEqual(" ".join(normalize(text).split()), " ".join(text.split()), repr(text))
+        self.assertGreater(skipped, 100)
