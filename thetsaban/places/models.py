@@ -96,6 +96,8 @@ class Province(NamedModel):
 
 
 class LguQuerySet(PlaceQuerySet):
+    """LGUs: public reference data, with the joins their lists need."""
+
     def with_place(self):
         """LGUs with their province and region, for lists that show both."""
         return self.select_related("province", "province__region")

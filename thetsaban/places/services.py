@@ -4,14 +4,14 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from thetsaban.accounts.choices import AuditAction
 from thetsaban.accounts.models import AuditEntry
 from thetsaban.places.importers import LGU_COLUMNS, check_rows, same_value
 from thetsaban.places.models import Lgu, Province
-from thetsaban.places.tabular import MAX_BYTES, read_table
+from thetsaban.places.tabular import MAX_BYTES, ImportRejected, Problem, read_table
 
 BATCH_SIZE = 500
 # Lookups of existing codes go in chunks below SQLite's old limit of 999 query parameters.
@@ -57,7 +57,13 @@ def import_lgus(source, *, acting_user, filename: str = "", progress=None,
     provinces = list(Province.objects.only("pk", "code", "name_th", "name_en"))
     with stages.stage(len(table.rows), _("Checking rows")) as bar:
         rows = check_rows(table, provinces, progress=bar.update if bar is not None else None)
-    return _write_lgus(rows, table, filename=filename, acting_user=acting_user, stages=stages)
+    try:
+        return _write_lgus(rows, table, filename=filename, acting_user=acting_user, stages=stages)
+    except IntegrityError:
+        # Only a concurrent import or edit adding the same code can get here: rows were checked.
+        raise ImportRejected([Problem(_(
+            "The list of LGUs was changed by someone else during the import; nothing was "
+            "imported. Please try again."))]) from None
 
 
 @transaction.atomic
