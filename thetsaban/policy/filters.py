@@ -21,6 +21,29 @@ def overdue_q(today=None) -> Q:
     return (Q(planned_end__lt=today) | Q(target_date__lt=today)) & ~Q(status__in=CLOSED_STATUSES)
 
 
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false (or 1/0, yes/no); anything else is an error rather than silently ignored."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in ("true", "1", "yes", "on"):
+            return True
+        if text in ("false", "0", "no", "off"):
+            return False
+        raise forms.ValidationError(_("Use true or false."), code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 class RecommendationFilterForm(forms.Form):
     """Checks that span two fields (a date range that ends before it starts)."""
 
@@ -45,13 +68,13 @@ class RecommendationFilterSet(django_filters.FilterSet):
         queryset=Organisation.objects.all(),
         label=_("Agency or partner"))
     lgu = django_filters.CharFilter(method="filter_lgu", label=_("Source LGU code"), max_length=20)
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+    overdue = StrictBooleanFilter(method="filter_overdue", label=_("Overdue"))
     date_from = django_filters.DateFilter(field_name="created_at__date", lookup_expr="gte",
                                           label=_("Recorded from"))
     date_to = django_filters.DateFilter(field_name="created_at__date", lookup_expr="lte",
                                         label=_("Recorded until"))
-    has_theme = django_filters.BooleanFilter(method="filter_has_theme", label=_("Has a theme"))
-    is_example = django_filters.BooleanFilter(label=_("Example data"))
+    has_theme = StrictBooleanFilter(method="filter_has_theme", label=_("Has a theme"))
+    is_example = StrictBooleanFilter(label=_("Example data"))
 
     class Meta:
         model = Recommendation
