@@ -46,7 +46,7 @@ class LanguageViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = None
 
 
-class ContactSerializer(serializers.Serializer):
+class CoachContactSerializer(serializers.Serializer):
     kind = serializers.CharField()
     value = serializers.CharField()
     label = serializers.CharField()
@@ -104,7 +104,7 @@ class CoachSerializer(serializers.ModelSerializer):
     def get_affiliation_name(self, coach) -> str:
         return coach.affiliation.name if coach.affiliation_id else ""
 
-    @extend_schema_field(ContactSerializer(many=True))
+    @extend_schema_field(CoachContactSerializer(many=True))
     def get_contacts(self, coach) -> list[dict]:
         details = getattr(coach.person, "visible_contacts", [])
         return [{"kind": d.kind, "value": d.value, "label": d.label} for d in details]
@@ -122,7 +122,7 @@ class CoachSerializer(serializers.ModelSerializer):
         return data
 
 
-class ProjectRefSerializer(serializers.Serializer):
+class CoachProjectSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="project.id")
     title = serializers.CharField(source="project.title")
     target_lgu = serializers.CharField(source="project.target_lgu.code")
@@ -141,12 +141,12 @@ class CoachDetailSerializer(CoachSerializer):
                                                 "projects"]
         read_only_fields = fields
 
-    @extend_schema_field(ProjectRefSerializer(many=True))
+    @extend_schema_field(CoachProjectSerializer(many=True))
     def get_projects(self, coach) -> list[dict]:
-        return ProjectRefSerializer(getattr(coach, "project_assignments", []), many=True).data
+        return CoachProjectSerializer(getattr(coach, "project_assignments", []), many=True).data
 
 
-class ApplicationSerializer(serializers.Serializer):
+class CoachApplicationSerializer(serializers.Serializer):
     """A member's application to the coach pool (or a change to it)."""
 
     name_th = serializers.CharField(max_length=200)
@@ -170,11 +170,11 @@ class ApplicationSerializer(serializers.Serializer):
     competencies = CompetencySerializer(many=True, required=False)
 
 
-class ReasonSerializer(serializers.Serializer):
+class CoachApproveSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
 
 
-class RejectSerializer(serializers.Serializer):
+class CoachRejectSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=4000)
 
 
@@ -221,11 +221,11 @@ class CoachViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         return Response(CoachSerializer(coach, context=self.get_serializer_context()).data,
                         status=code)
 
-    @extend_schema(request=ApplicationSerializer, responses={201: CoachSerializer})
+    @extend_schema(request=CoachApplicationSerializer, responses={201: CoachSerializer})
     @action(detail=False, methods=["post"])
     def apply(self, request):
         """Apply to become a coach (a signed-in member), or change one's application."""
-        form = ApplicationSerializer(data=request.data)
+        form = CoachApplicationSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
         existing = Coach.objects.filter(user=request.user).first()
@@ -252,11 +252,11 @@ class CoachViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
             raise _denied(error) from None
         return self._detail(coach, status.HTTP_201_CREATED if existing is None else status.HTTP_200_OK)
 
-    @extend_schema(request=ReasonSerializer, responses={200: CoachSerializer})
+    @extend_schema(request=CoachApproveSerializer, responses={200: CoachSerializer})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Approve an application (a reviewer); the applicant is told by e-mail."""
-        form = ReasonSerializer(data=request.data)
+        form = CoachApproveSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         try:
             coach = services.approve_coach(self.get_object(), acting_user=request.user,
@@ -265,11 +265,11 @@ class CoachViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
             raise _denied(error) from None
         return self._detail(coach)
 
-    @extend_schema(request=RejectSerializer, responses={200: CoachSerializer})
+    @extend_schema(request=CoachRejectSerializer, responses={200: CoachSerializer})
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         """Reject an application with a reason (a reviewer); the applicant is told by e-mail."""
-        form = RejectSerializer(data=request.data)
+        form = CoachRejectSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         try:
             coach = services.reject_coach(self.get_object(), acting_user=request.user,
@@ -330,7 +330,7 @@ class TrainingViewSet(RestrictedViewSetMixin, viewsets.ModelViewSet):
             raise _denied(error) from None
 
 
-class CoverageRowSerializer(serializers.Serializer):
+class CoachCoverageRowSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     municipalities = serializers.IntegerField()
@@ -349,12 +349,12 @@ class CoverageRowSerializer(serializers.Serializer):
     url = serializers.CharField()
 
 
-class CoverageSerializer(serializers.Serializer):
+class CoachCoverageSerializer(serializers.Serializer):
     target_ratio = serializers.FloatField()
     municipal_types = serializers.ListField(child=serializers.CharField())
-    national = CoverageRowSerializer()
+    national = CoachCoverageRowSerializer()
     national_shortfall = serializers.IntegerField()
-    regions = CoverageRowSerializer(many=True)
+    regions = CoachCoverageRowSerializer(many=True)
 
 
 class CoverageViewSet(viewsets.ViewSet):
@@ -362,7 +362,7 @@ class CoverageViewSet(viewsets.ViewSet):
 
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(responses={200: CoverageSerializer})
+    @extend_schema(responses={200: CoachCoverageSerializer})
     def list(self, request):
         """Municipalities, coaches, ratio to the target, coaches to recruit and shares per region."""
         return Response(coverage.compute().as_dict())

@@ -158,7 +158,8 @@ def submit_application(user, *, acting_user, person: dict, coach: dict, themes, 
 
 def _locked(coach: Coach) -> Coach:
     # Re-read under a row lock so that two reviewers cannot decide the same application at once.
-    return Coach.objects.select_for_update().select_related("person", "user").get(pk=coach.pk)
+    return Coach.objects.select_for_update(of=("self",)).select_related("person", "user").get(
+        pk=coach.pk)
 
 
 def _decide(coach: Coach, *, acting_user, status: str, reason: str, note: str) -> Coach:
@@ -288,7 +289,7 @@ def _changed(obj, values: dict) -> bool:
 def _write_coaches(rows, table, *, acting_user) -> ImportResult:
     """Write checked coach rows: person, e-mail detail, coach and its languages and themes."""
     existing = {c.pk: c for c in Coach.objects.filter(
-        pk__in=[r.coach_id for r in rows if r.coach_id]).select_related("person")
+        pk__in=[r.coach_id for r in rows if r.coach_id]).select_related("person", "user")
         .prefetch_related("languages", "themes")}
     created = updated = unchanged = 0
     now = timezone.now()
@@ -320,7 +321,8 @@ def _write_coaches(rows, table, *, acting_user) -> ImportResult:
             for name, value in person_values.items():
                 setattr(person, name, value)
             save_audited(person, acting_user=acting_user, note="coach import")
-        if row.email and not ContactDetail.objects.filter(
+        account_email = coach.user.email.lower() if coach.user_id and coach.user.email else ""
+        if row.email and row.email.lower() != account_email and not ContactDetail.objects.filter(
                 person=person, kind=ContactKind.EMAIL, value__iexact=row.email).exists():
             # Imported addresses are for league staff only: the file does not carry consent.
             save_audited(ContactDetail(person=person, kind=ContactKind.EMAIL, value=row.email,
