@@ -181,7 +181,8 @@ def sort_key(text: str | None) -> str:
         i += 1
     key = "".join(f"{ord(c):05x}" for c in primary)
     tie = "".join(f"{ord(c):05x}" for c in secondary)
-    return (key + "~" + tie)[:250]
+    # "!" sorts before every hex digit, so a name comes before the longer names it begins.
+    return (key + "!" + tie)[:250]
 
 
 THAI_MONTHS = [

@@ -59,3 +59,8 @@ class NormaliseShortcutTests(SimpleTestCase):
                 skipped += 1
                 self.assertEqual(" ".join(normalize(text).split()), " ".join(text.split()), repr(text))
         self.assertGreater(skipped, 100)
+
+
+class SortKeyPrefixTests(SimpleTestCase):
+    def test_a_name_sorts_before_longer_names_it_begins(self):
+        self.assertLess(thai.sort_key("ภาคตะวันออก"), thai.sort_key("ภาคตะวันออกเฉียงเหนือ"))
