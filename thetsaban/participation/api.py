@@ -25,7 +25,9 @@ from thetsaban.participation.models import Comment, Endorsement, Flag, Follow, P
 from thetsaban.participation.ratelimit import RateLimited
 from thetsaban.participation.targets import (
     ALLOWED_TARGETS,
+    CONTENT_TYPE_CHOICES,
     MODERATED_CONTENT,
+    TARGET_TYPE_CHOICES,
     UnknownTarget,
     content_type_of,
     find,
@@ -61,7 +63,7 @@ def _rate_limited(error: RateLimited):
 class TargetSerializer(serializers.ModelSerializer):
     """A row attached to a record named by `target_type` and `target_id`."""
 
-    target_type = serializers.ChoiceField(choices=list(ALLOWED_TARGETS), source="content_type.model")
+    target_type = serializers.ChoiceField(choices=TARGET_TYPE_CHOICES, source="content_type.model")
     target_id = serializers.IntegerField(source="object_id", min_value=1)
 
     def validated_target(self):
@@ -249,7 +251,7 @@ class ProposalViewSet(ModerationActionsMixin, RestrictedViewSetMixin, mixins.Lis
 
 
 class FlagSerializer(serializers.ModelSerializer):
-    target_type = serializers.ChoiceField(choices=list(MODERATED_CONTENT), source="content_type.model")
+    target_type = serializers.ChoiceField(choices=CONTENT_TYPE_CHOICES, source="content_type.model")
     target_id = serializers.IntegerField(source="object_id", min_value=1)
     reporter = serializers.CharField(source="reporter.username", read_only=True)
     reason = TextField(max_length=2000)

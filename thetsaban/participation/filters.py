@@ -8,7 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from thetsaban import thai
 from thetsaban.participation.choices import ProposalStatus
 from thetsaban.participation.models import Comment, Endorsement, Flag, Follow, Proposal
-from thetsaban.participation.targets import ALLOWED_TARGETS, MODERATED_CONTENT
+from thetsaban.participation.targets import (
+    ALLOWED_TARGETS,
+    CONTENT_TYPE_CHOICES,
+    MODERATED_CONTENT,
+    TARGET_TYPE_CHOICES,
+)
 from thetsaban.practices.models import Theme
 
 
@@ -22,7 +27,7 @@ class TargetFilterSet(django_filters.FilterSet):
 
     target_type = django_filters.ChoiceFilter(
         method="filter_target_type", label=_("Target type"),
-        choices=[(key, key) for key in ALLOWED_TARGETS])
+        choices=TARGET_TYPE_CHOICES)
     target_id = django_filters.NumberFilter(field_name="object_id", label=_("Target id"),
                                             min_value=1)
 
@@ -51,7 +56,7 @@ class FollowFilterSet(TargetFilterSet):
 class FlagFilterSet(django_filters.FilterSet):
     target_type = django_filters.ChoiceFilter(
         method="filter_target_type", label=_("Flagged content"),
-        choices=[(key, key) for key in MODERATED_CONTENT])
+        choices=CONTENT_TYPE_CHOICES)
     target_id = django_filters.NumberFilter(field_name="object_id", label=_("Content id"),
                                             min_value=1)
     open = django_filters.BooleanFilter(field_name="resolved_at", lookup_expr="isnull",

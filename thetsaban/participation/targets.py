@@ -47,6 +47,10 @@ ALLOWED_TARGETS: dict[str, Target] = {
 # Members' own content, which anyone signed in may flag and moderators hide or restore.
 MODERATED_CONTENT = {"comment": "participation.Comment", "proposal": "participation.Proposal"}
 
+# The same words as choices, for the API, the filters and the OpenAPI enum names.
+TARGET_TYPE_CHOICES = [(key, key) for key in ALLOWED_TARGETS]
+CONTENT_TYPE_CHOICES = [(key, key) for key in MODERATED_CONTENT]
+
 
 def type_of(obj) -> str:
     """The target type word of a record ("practice", …)."""
