@@ -213,7 +213,6 @@ def render_docx(report: dict) -> bytes:
         table = document.add_table(rows=1, cols=len(part["columns"]))
         table.style = document.styles["Table Grid"]
         for cell, column in zip(table.rows[0].cells, part["columns"], strict=True):
-            cell.text = ""
             run = cell.paragraphs[0].add_run(column["label"])
             _thai_font(run, bold=True)
         for row in part["rows"]:
