@@ -183,6 +183,20 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a field called kind or status; name each enum after its choices.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "thetsaban.directory.choices.OrganisationKind",
+        "ContactKindEnum": "thetsaban.directory.choices.ContactKind",
+        "DocumentKindEnum": "thetsaban.search.choices.DocumentKind",
+        "AttachmentKindEnum": "thetsaban.practices.choices.AttachmentKind",
+        "TrainingKindEnum": "thetsaban.coaching.choices.TrainingKind",
+        "ReviewStatusEnum": "thetsaban.practices.choices.ReviewStatus",
+        "CoachStatusEnum": "thetsaban.coaching.choices.CoachStatus",
+        "ProjectStatusEnum": "thetsaban.transfers.choices.ProjectStatus",
+        "RecommendationStatusEnum": "thetsaban.policy.choices.RecommendationStatus",
+        "ProposalStatusEnum": "thetsaban.participation.choices.ProposalStatus",
+        "VisibilityEnum": "thetsaban.directory.choices.Visibility",
+    },
 }
 
 # The practice map. Tiles come from a tile server the operator chooses; empty means no
