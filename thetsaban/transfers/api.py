@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from thetsaban.api import RestrictedViewSetMixin
-from thetsaban.coaching.models import Assignment, Coach, Language
+from thetsaban.coaching.models import Language
 from thetsaban.directory.models import Person
 from thetsaban.places.models import Lgu
 from thetsaban.practices.models import Practice, Theme
@@ -34,6 +34,7 @@ from thetsaban.transfers.models import (
     TaskforceMember,
     TransferProject,
 )
+from thetsaban.transfers.views import logbook_with_visible_coaches, visible_assignments
 
 # -- parts ------------------------------------------------------------------------------------
 
@@ -72,13 +73,17 @@ class MilestoneSerializer(serializers.ModelSerializer):
 
 
 class LogbookEntrySerializer(serializers.ModelSerializer):
-    coach_name = serializers.CharField(source="coach.person.name", read_only=True, default="")
+    coach_name = serializers.SerializerMethodField()
 
     class Meta:
         model = LogbookEntry
         fields = ["id", "project", "date", "activity", "milestone", "outcome", "next_step", "coach",
                   "coach_name", "created_at"]
         read_only_fields = ["coach", "created_at"]
+
+    def get_coach_name(self, entry) -> str:
+        # A coach is named only to those who may see them in the registry (consent).
+        return entry.coach.person.name if getattr(entry, "coach_visible", False) else ""
 
 
 class ReadingSerializer(serializers.ModelSerializer):
@@ -155,6 +160,7 @@ class ProjectPartViewSet(RestrictedViewSetMixin, viewsets.ModelViewSet):
 
     filter_backends = [DjangoFilterBackend, StrictOrderingFilter]
     ordering_fields = ["id"]
+    ordering = ["id"]
     save = None  # a services function: save(obj, *, acting_user, **extra)
 
     def extra_save_arguments(self, data: dict) -> dict:
@@ -231,7 +237,7 @@ class LogbookEntryViewSet(ProjectPartViewSet):
     save = services.save_logbook_entry
 
     def base_queryset(self):
-        return LogbookEntry.objects.select_related("coach__person")
+        return logbook_with_visible_coaches(self.request.user)
 
 
 class MonitoringReportViewSet(ProjectPartViewSet):
@@ -397,8 +403,7 @@ class TransferProjectViewSet(RestrictedViewSetMixin, viewsets.ModelViewSet):
         user = self.request.user
         queryset = (TransferProject.objects
                     .select_related("target_lgu__province__region", "source_practice__lgu", "theme", "language")
-                    .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.select_related(
-                        "coach__person").filter(coach__in=Coach.objects.restrict(user, "view"))))
+                    .prefetch_related(Prefetch("assignments", queryset=visible_assignments(user)))
                     .annotate(n_logbook=_count(LogbookEntry), n_reports=_count(MonitoringReport),
                               n_issues=_count(Issue)))
         if self.action == "retrieve":

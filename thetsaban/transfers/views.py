@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -53,14 +53,28 @@ PAGE_SIZE = 20
 ISSUE_LEVELS = list(IssueLevel.values)
 
 
-def _list_queryset(user):
-    from thetsaban.coaching.models import Assignment
+def visible_assignments(user):
+    """Assignments of the coaches `user` may see (approved, listed with consent)."""
+    from thetsaban.coaching.models import Assignment, Coach
 
+    return (Assignment.objects.restrict(user, "view").select_related("coach__person")
+            .filter(coach__in=Coach.objects.restrict(user, "view").values("pk")))
+
+
+def logbook_with_visible_coaches(user):
+    """Logbook entries, each knowing whether its coach may be named to `user`."""
+    from thetsaban.coaching.models import Coach
+
+    return LogbookEntry.objects.select_related("coach__person", "milestone").annotate(
+        coach_visible=Exists(Coach.objects.restrict(user, "view").filter(pk=OuterRef("coach_id"))))
+
+
+def _list_queryset(user):
     return (TransferProject.objects.restrict(user, "view")
             .select_related("target_lgu", "target_lgu__province", "target_lgu__province__region",
                             "theme", "source_practice", "source_practice__lgu")
-            .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.active()
-                                       .select_related("coach__person"), to_attr="active_assignments")))
+            .prefetch_related(Prefetch("assignments", queryset=visible_assignments(user).active(),
+                                       to_attr="active_assignments")))
 
 
 def project_list(request):
@@ -103,21 +117,18 @@ def _logframe_rows(items):
 
 
 def _project_for_page(user, pk):
-    from thetsaban.coaching.models import Assignment, Coach
-
     visible_people = Person.objects.restrict(user, "view")
     return get_object_or_404(
         TransferProject.objects.restrict(user, "view")
         .select_related("target_lgu", "target_lgu__province", "target_lgu__province__region",
                         "theme", "language", "source_practice", "source_practice__lgu")
         .prefetch_related(
-            Prefetch("assignments", queryset=Assignment.objects.select_related("coach__person")
-                     .filter(coach__in=Coach.objects.restrict(user, "view"))),
+            Prefetch("assignments", queryset=visible_assignments(user)),
             Prefetch("taskforce", queryset=TaskforceMember.objects.select_related("person")
                      .filter(person__in=visible_people)),
             "logframe", Prefetch("indicators", queryset=Indicator.objects.select_related("item")),
             "milestones",
-            Prefetch("logbook", queryset=LogbookEntry.objects.select_related("coach__person", "milestone")),
+            Prefetch("logbook", queryset=logbook_with_visible_coaches(user)),
             Prefetch("reports", queryset=MonitoringReport.objects.prefetch_related(
                 "readings", "activity_statuses")),
             Prefetch("study_visits", queryset=StudyVisit.objects.select_related("host_lgu")

@@ -7,6 +7,7 @@ from django.utils import timezone
 from thetsaban.accounts.models import User
 from thetsaban.coaching.choices import AssignmentRole, CoachStatus
 from thetsaban.coaching.models import Assignment, Coach
+from thetsaban.directory.choices import Visibility
 from thetsaban.directory.models import Person
 from thetsaban.practices.choices import ReviewStatus, Tier
 from thetsaban.practices.demo import load_themes
@@ -38,7 +39,8 @@ def make_project(lgu, source=None, **fields):
 def make_coach(username, province, password, project=None):
     """A coach with an account, assigned to `project` if given."""
     user = User.objects.create(username=username, password=password)
-    person = Person.objects.create(name_th=f"วิทยากร {username} (ตัวอย่าง)", is_example=True)
+    person = Person.objects.create(name_th=f"วิทยากร {username} (ตัวอย่าง)", listing_consent=True,
+                                   visibility=Visibility.PUBLIC, is_example=True)
     coach = Coach.objects.create(person=person, user=user, home_province=province,
                                  status=CoachStatus.APPROVED, is_example=True)
     if project is not None:
