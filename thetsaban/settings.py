@@ -128,9 +128,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every request otherwise
 # Front-end assets come from installed packages: the Sarabun font and Leaflet (django-leaflet
 # ships Leaflet; its Django app needs GDAL, so only its static files are used).
 STATICFILES_DIRS = [
+    BASE_DIR / "thetsaban" / "static",
     ("fonts/sarabun", str(fontpkg_sarabun.ROOT / "files")),
     ("leaflet", str(Path(leaflet.__file__).parent / "static" / "leaflet")),
 ]
@@ -198,6 +200,9 @@ SPECTACULAR_SETTINGS = {
         "VisibilityEnum": "thetsaban.directory.choices.Visibility",
     },
 }
+
+# The programme's target: at least this many approved coaches per municipality.
+COACH_TARGET_RATIO = float(env_str("COACH_TARGET_RATIO", "1.0"))
 
 # The practice map. Tiles come from a tile server the operator chooses; empty means no
 # background layer (intranets, tests), and markers still show.
