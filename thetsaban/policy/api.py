@@ -262,7 +262,8 @@ class ReportViewSet(viewsets.ViewSet):
     @extend_schema(parameters=_FILTER_PARAMETERS, responses={200: OpenApiTypes.OBJECT})
     def list(self, request):
         filterset = _filtered(request)
-        report = build_report(filterset.qs, filters=filterset.describe())
+        report = build_report(filterset.qs, filters=filterset.describe(),
+                              level=filterset.form.cleaned_data.get("level"))
         query = request.query_params.urlencode()
         suffix = f"?{query}" if query else ""
         for section in report["sections"]:

@@ -37,10 +37,13 @@ def report_queryset(queryset):
     return queryset.in_level_order().prefetch_related(Prefetch("actors", queryset=actors))
 
 
-def build_report(queryset, *, filters=()) -> dict:
-    """Sections per level, each with the columns its rows use (the policy table: all five)."""
+def build_report(queryset, *, filters=(), level: str | None = None) -> dict:
+    """Sections per level, each with the columns its rows use (the policy table: all five).
+
+    With `level`, only that level's section; otherwise every level, empty ones included, so
+    that a gap in the coverage shows in the document too."""
     labels = column_labels()
-    by_level = {level: [] for level in LEVEL_ORDER}
+    by_level = {each: [] for each in LEVEL_ORDER}
     for recommendation in report_queryset(queryset):
         actors = "\n".join(
             f"{actor.organisation.name} ({actor.get_role_display()})"
@@ -57,8 +60,10 @@ def build_report(queryset, *, filters=()) -> dict:
             "lgu_codes": recommendation.lgu_codes,
         })
     sections = []
-    for level, rows in by_level.items():
-        if level == Level.POLICY:
+    for section_level, rows in by_level.items():
+        if level and section_level != level:
+            continue
+        if section_level == Level.POLICY:
             keys = list(POLICY_COLUMNS)
             if any(row["actors"] for row in rows):
                 keys.insert(5, "actors")
@@ -68,8 +73,8 @@ def build_report(queryset, *, filters=()) -> dict:
         columns = [{"key": key, "label": labels[key]} for key in keys]
         for row in rows:
             row["cells"] = [{"key": key, "value": row[key]} for key in keys]
-        sections.append({"level": level, "label": str(Level(level).label), "columns": columns,
-                         "rows": rows})
+        sections.append({"level": section_level, "label": str(Level(section_level).label),
+                         "columns": columns, "rows": rows})
     return {
         "title": _("Policy recommendations"),
         "generated": timezone.localdate(),

@@ -170,7 +170,10 @@ def _report(request):
     filterset = _filtered(request)
     if filterset.is_bound and not filterset.is_valid():
         return None, filterset
-    return build_report(filterset.qs, filters=filterset.describe() if filterset.is_bound else []), filterset
+    if not filterset.is_bound:
+        return build_report(filterset.qs), filterset
+    return build_report(filterset.qs, filters=filterset.describe(),
+                        level=filterset.form.cleaned_data.get("level")), filterset
 
 
 def report_page(request):

@@ -193,6 +193,7 @@ class ReportTests(TestCase):
         html = self.client.get(reverse("policy:report"), {"level": "league"}).content.decode()
         self.assertIn(SEED[Level.LEAGUE][0], html)
         self.assertNotIn(SEED[Level.POLICY][0], html)
+        self.assertNotIn('id="level-policy"', html)  # only the chosen level's section
         html = self.client.get(reverse("policy:report"), {"theme": "environment"}).content.decode()
         self.assertIn("ควรสนับสนุนให้มีการออกกฎหมายเพื่อรองรับกับหลัก 3Rs", html)
         self.assertNotIn(SEED[Level.LEAGUE][1], html)
