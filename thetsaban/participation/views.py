@@ -78,7 +78,8 @@ def comment(request, target_type, pk):
             status = 429
         else:
             messages.success(request, _("Your comment is posted."))
-            return _back(request, target, f"comment-{item.pk}")
+            url = _next_url(request, target.get_absolute_url())
+            return redirect(url if "#" in url else f"{url}#comment-{item.pk}")
     elif request.method == "POST":
         status = 400
     return render(request, "participation/comment_form.html", {

@@ -269,3 +269,27 @@ class SchemaTests(ApiTestCase):
                      "/api/v1/proposals/{id}/promote/", "/api/v1/flags/", "/api/v1/follows/{id}/"):
             self.assertIn(path, paths)
         self.assertFalse(Proposal.objects.exists())
+
+
+class ConstantQueryTests(ApiTestCase):
+    def test_endorsement_follow_and_flag_lists_run_a_constant_number_of_queries(self):
+        def queries_for(n):
+            from thetsaban.practices.models import Practice
+
+            for _i in range(n):
+                practice = Practice.objects.create(lgu=self.lgu, title_th="ตัวอย่าง", summary="ตัวอย่าง",
+                                                   status="published", tier="good", is_example=True)
+                services.endorse(practice, acting_user=self.moderator)
+                services.follow(practice, acting_user=self.moderator)
+                comment = services.post_comment(practice, "x", acting_user=self.member)
+                services.flag(comment, "r", acting_user=self.moderator)
+                cache.clear()
+            counts = []
+            for url in ("/api/v1/endorsements/", "/api/v1/follows/", "/api/v1/flags/"):
+                with CaptureQueriesContext(connection) as queries:
+                    self.assertEqual(self.api.get(url).status_code, 200)
+                counts.append(len(queries))
+            return counts
+
+        self.as_user(self.moderator)
+        self.assertEqual(queries_for(1), queries_for(4))

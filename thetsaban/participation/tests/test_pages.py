@@ -117,7 +117,7 @@ class ActionPageTests(ParticipationTestCase):
         self.login(self.member)
         response = self.client.post(self.comment_url(self.practice),
                                     {"text": "a", "next": "/practices/?page=2"})
-        self.assertEqual(response["Location"], "/practices/?page=2")
+        self.assertEqual(response["Location"], f"/practices/?page=2#comment-{Comment.objects.get().pk}")
         for evil in ("https://evil.example/", "//evil.example/x", "javascript:alert(1)"):
             response = self.client.post(self.comment_url(self.practice), {"text": "b", "next": evil})
             self.assertTrue(response["Location"].startswith(self.practice.get_absolute_url()), evil)
@@ -328,3 +328,21 @@ class ProposalPageTests(ParticipationTestCase):
         response = self.client.get(reverse("participation:proposals") + "?status=nonsense&page=x")
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "status")
+
+
+class ModerationQueueQueryTests(ParticipationTestCase):
+    def test_queue_runs_a_constant_number_of_queries(self):
+        def queries_for(n):
+            for i in range(n):
+                comment = services.post_comment(self.practice, f"c{i}", acting_user=self.member)
+                proposal = services.submit_proposal(acting_user=self.member, title=f"p{i}",
+                                                    problem="p", proposal="c")
+                services.flag(comment, "r", acting_user=self.outsider)
+                services.flag(proposal, "r", acting_user=self.outsider)
+                cache.clear()
+            with CaptureQueriesContext(connection) as queries:
+                self.assertEqual(self.client.get(reverse("participation:moderation")).status_code, 200)
+            return len(queries)
+
+        self.login(self.moderator)
+        self.assertEqual(queries_for(1), queries_for(3))
