@@ -198,11 +198,16 @@ SPECTACULAR_SETTINGS = {
         "RecommendationStatusEnum": "thetsaban.policy.choices.RecommendationStatus",
         "ProposalStatusEnum": "thetsaban.participation.choices.ProposalStatus",
         "VisibilityEnum": "thetsaban.directory.choices.Visibility",
+        "ParticipationTargetTypeEnum": "thetsaban.participation.targets.TARGET_TYPE_CHOICES",
+        "FlaggedContentTypeEnum": "thetsaban.participation.targets.CONTENT_TYPE_CHOICES",
     },
 }
 
 # The programme's target: at least this many approved coaches per municipality.
 COACH_TARGET_RATIO = float(env_str("COACH_TARGET_RATIO", "1.0"))
+
+# Absolute links in e-mails (follower notices); empty means links carry a path only.
+SITE_URL = env_str("SITE_URL", "")
 
 # The practice map. Tiles come from a tile server the operator chooses; empty means no
 # background layer (intranets, tests), and markers still show.

@@ -51,9 +51,11 @@ class LguMembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     inlines = [LguMembershipInline]
-    list_display = ["username", "email", "is_staff", "is_reviewer", "is_active"]
-    list_filter = ["is_staff", "is_reviewer", "is_active"]
-    fieldsets = BaseUserAdmin.fieldsets + ((_("Roles"), {"fields": ["is_reviewer", "person"]}),)
+    list_display = ["username", "email", "is_staff", "is_reviewer", "is_moderator", "is_active"]
+    list_filter = ["is_staff", "is_reviewer", "is_moderator", "is_active"]
+    fieldsets = BaseUserAdmin.fieldsets + (
+        (_("Roles"), {"fields": ["is_reviewer", "is_moderator", "person"]}),
+    )
     raw_id_fields = ["person"]
 
 
