@@ -198,6 +198,8 @@ SPECTACULAR_SETTINGS = {
         "RecommendationStatusEnum": "thetsaban.policy.choices.RecommendationStatus",
         "ProposalStatusEnum": "thetsaban.participation.choices.ProposalStatus",
         "VisibilityEnum": "thetsaban.directory.choices.Visibility",
+        "IssueLevelEnum": "thetsaban.transfers.choices.IssueLevel",
+        "LogframeLevelEnum": "thetsaban.transfers.choices.LogframeLevel",
         "ParticipationTargetTypeEnum": "thetsaban.participation.targets.TARGET_TYPE_CHOICES",
         "FlaggedContentTypeEnum": "thetsaban.participation.targets.CONTENT_TYPE_CHOICES",
     },
