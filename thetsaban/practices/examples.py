@@ -238,7 +238,7 @@ def _practice(rng, lgu, themes, base_time):
         objectives="เพื่อ" + rng.choice(topic["activities"]) + " และเพื่อ" + rng.choice(topic["activities"]),
         resources=f"งบประมาณของเทศบาล {rng.randint(5, 500) * 1000:,} บาท และการสนับสนุนจาก{rng.choice(PARTNERS)}",
         budget_baht=rng.randint(5, 500) * 1000,
-        start_date=start, end_date=None if rng.random() < 0.5 else start + timedelta(days=rng.randint(90, 1500)),
+        start_date=start, start_year=start.year, end_date=None if rng.random() < 0.5 else start + timedelta(days=rng.randint(90, 1500)),
         transferability=f"เทศบาลอื่นนำไปใช้ได้หาก{rng.choice(FACTORS)}",
         lessons=_text(rng, topic, lgu.name_th, 100, 300),
         failures=rng.choice(CHALLENGES),

@@ -113,6 +113,7 @@ class ExampleDataTests(TestCase):
         self.assertTrue(all(500 <= len(p.summary) <= 1700 for p in practices))
         self.assertTrue(all(p.steps.count() >= 3 for p in practices))
         self.assertTrue(all(p.sort_title for p in practices))
+        self.assertTrue(all(p.start_year == p.start_date.year for p in practices))
         lgus = {p.lgu.code for p in practices.select_related("lgu")}
         self.assertTrue(all(code.startswith("EX-") for code in lgus))
         self.assertTrue(all("ตัวอย่าง" in p.lgu.name_th for p in practices.select_related("lgu")))

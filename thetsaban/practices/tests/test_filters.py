@@ -138,3 +138,26 @@ class FacetTests(PracticeTestCase):
         related = [p.title_th for p in response.context["related"]]
         self.assertEqual(related, ["บริการอิเล็กทรอนิกส์"])
         self.assertNotIn(ReviewStatus.DRAFT, [p.status for p in response.context["related"]])
+
+
+class RelevanceTests(PracticeTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.in_body = make_practice(cls.lgu, title_th="งานบริการชุมชน",
+                                    summary="ชุมชนร่วมกันดูแลคลองและคัดแยกขยะทุกสัปดาห์")
+        cls.in_title = make_practice(cls.lgu, title_th="คลองสวยน้ำใส", summary="ฟื้นฟูแหล่งน้ำ")
+
+    def test_a_title_match_comes_first_unless_another_order_is_chosen(self):
+        filterset = PracticeFilterSet({"q": "คลอง"}, queryset=Practice.objects.published())
+        self.assertEqual([p.pk for p in filterset.qs], [self.in_title.pk, self.in_body.pk])
+        filterset = PracticeFilterSet({"q": "คลอง", "sort": "oldest"}, queryset=Practice.objects.published())
+        self.assertEqual([p.pk for p in filterset.qs], [self.in_body.pk, self.in_title.pk])
+
+    def test_truncated_results_are_announced(self):
+        from unittest import mock
+
+        with mock.patch("thetsaban.practices.views.SEARCH_LIMIT", 1), \
+                mock.patch("thetsaban.practices.filters.SEARCH_LIMIT", 1):
+            response = self.client.get(reverse("practices:list"), {"q": "คลอง"})
+        self.assertContains(response, "2 practices match; the best 1 are listed")
