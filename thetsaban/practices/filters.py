@@ -16,27 +16,12 @@ from thetsaban.practices.models import Practice, Theme
 # (the page says so).
 SEARCH_LIMIT = 500
 
+
 def _search_ids(text: str, limit: int) -> tuple[int, list[int]]:
     """(total matches, ids of the best `limit` published practices) for a text query."""
-    from thetsaban.search import services
+    from thetsaban.search.services import search_ids
 
-    if hasattr(services, "search_ids"):
-        return services.search_ids(text, ["practice"], limit=limit)
-    # search() builds a highlighted snippet for every hit (about 0.5 ms each); a list filter
-    # needs only the ids, so ask the index's backend directly, with the same query parsing.
-    from django.db import connection
-
-    from thetsaban.search.backends import backend
-    from thetsaban.search.models import SearchDocument
-
-    query = services.parse_query(text)
-    if not query:
-        return 0, []
-    with connection.cursor() as cursor:
-        total, hits = backend().search(cursor, query, ["practice"], limit, 0)
-    object_ids = dict(SearchDocument.objects.filter(pk__in=[h.document_id for h in hits])
-                      .values_list("pk", "object_id"))
-    return total, [object_ids[h.document_id] for h in hits if h.document_id in object_ids]
+    return search_ids(text, ["practice"], limit=limit)
 
 
 SORTS = {

@@ -228,6 +228,18 @@ def search(text: str, kinds: list[str] | None = None, limit: int = 20, offset: i
     return total, results
 
 
+def search_ids(text: str, kinds: list[str] | None = None, limit: int = 500) -> tuple[int, list[int]]:
+    """(total matches, record ids of the best `limit`) without snippets, for list filters."""
+    query = parse_query(text)
+    if not query:
+        return 0, []
+    with connection.cursor() as cursor:
+        total, hits = backend().search(cursor, query, kinds, limit, 0)
+    object_ids = dict(SearchDocument.objects.filter(pk__in=[h.document_id for h in hits])
+                      .values_list("pk", "object_id"))
+    return total, [object_ids[h.document_id] for h in hits if h.document_id in object_ids]
+
+
 def snippet(body: str, words: list[str], width: int = 160) -> str:
     """A window of the text around the first match, HTML-escaped, with matches in <mark>."""
     if not body:
