@@ -133,7 +133,7 @@ def _project_for_page(user, pk):
                 "readings", "activity_statuses")),
             Prefetch("study_visits", queryset=StudyVisit.objects.select_related("host_lgu")
                      .prefetch_related(Prefetch("participants", queryset=visible_people))),
-            "issues",
+            "issues__recommendations",
         ),
         pk=pk,
     )
