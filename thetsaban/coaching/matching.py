@@ -476,6 +476,8 @@ def _duals(inst: _Instance, coach_idx, project_idx, cost, used):
     if (dist < 0).any():
         raise MatchingError("negative duals: the flow is not optimal")
     v = dist
+    if not nc:
+        return np.full(n_p, big, dtype=np.int64), v, rounds
     u = np.where(matched, matched_cost + v[np.maximum(matched_coach, 0)], big)
     return u, v, rounds
 

@@ -1,0 +1,285 @@
+"""Coach matching against the database: reading the solver's input, runs, and staff decisions.
+
+Every write runs in one transaction, takes `acting_user` as a keyword and leaves an audit
+record. Only league staff run matching and decide on proposals; `acting_user=None` means a
+trusted system process (the `match_coaches` management command).
+
+Places: a coach's home is the centroid of their home province, computed as the mean of the
+coordinates of the province's LGUs; a province without any located LGU falls back to the
+centroid of its region's LGUs, and a region without any to "unknown" (the solver then charges
+the full distance cap). A project is placed at its target LGU's own coordinates, else at the
+centroid of the LGU's province, else of its region.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Avg, Count, Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from thetsaban.accounts.choices import AuditAction
+from thetsaban.accounts.services import record, save_audited, snapshot
+from thetsaban.coaching.choices import AssignmentRole, Availability, CoachStatus, ProposalDecision
+from thetsaban.coaching.matching import (
+    DEFAULT_LANGUAGE,
+    CoachInput,
+    ProjectInput,
+    Solution,
+    Weights,
+    solve,
+)
+from thetsaban.coaching.models import Assignment, Coach, Competency, MatchingRun, MatchProposal
+from thetsaban.permissions import is_staff
+from thetsaban.transfers.choices import ACTIVE_STATUSES
+
+
+def may_match(user) -> bool:
+    """Whether `user` may run matching and decide on proposals: staff, or the system (None)."""
+    return user is None or is_staff(user)
+
+
+def _require(user) -> None:
+    if not may_match(user):
+        raise PermissionDenied(_("Only league staff run coach matching."))
+
+
+# Reads for pages and API. MatchingRun and MatchProposal have no restrict() yet (the models
+# are shared), so their one staff-only rule lives here and every view goes through it.
+def runs_for(user):
+    """Matching runs `user` may see: staff see all, everyone else none."""
+    return MatchingRun.objects.all() if is_staff(user) else MatchingRun.objects.none()
+
+
+def proposals_for(user):
+    """Match proposals `user` may see, with what their listing needs in the same query."""
+    base = MatchProposal.objects.select_related(
+        "run", "coach__person", "coach__home_province__region", "project__target_lgu__province__region",
+        "project__theme", "decided_by", "assignment")
+    return base if is_staff(user) else base.none()
+
+
+def active_load(coach_ids=None) -> dict[int, int]:
+    """Number of active assignments (on active projects) per coach."""
+    qs = Assignment.objects.active().filter(project__status__in=ACTIVE_STATUSES)
+    if coach_ids is not None:
+        qs = qs.filter(coach_id__in=coach_ids)
+    return dict(qs.values_list("coach_id").annotate(n=Count("pk")).values_list("coach_id", "n"))
+
+
+def _centroids():
+    """(province id -> (lat, lon), region id -> (lat, lon)) from the located LGUs."""
+    from thetsaban.places.models import Lgu, Province
+
+    located = Lgu.objects.filter(latitude__isnull=False, longitude__isnull=False)
+    provinces = {row["province_id"]: (float(row["lat"]), float(row["lon"]))
+                 for row in located.values("province_id").annotate(lat=Avg("latitude"), lon=Avg("longitude"))}
+    regions = {row["province__region_id"]: (float(row["lat"]), float(row["lon"]))
+               for row in located.values("province__region_id").annotate(lat=Avg("latitude"), lon=Avg("longitude"))}
+    for province_id, region_id in Province.objects.values_list("pk", "region_id"):
+        if province_id not in provinces and region_id in regions:
+            provinces[province_id] = regions[region_id]
+    return provinces, regions
+
+
+@dataclass
+class MatchingInput:
+    """The solver's input read from the database, with the records it came from."""
+
+    coaches: list[CoachInput]
+    projects: list[ProjectInput]
+    coach_records: dict[int, Coach]
+    project_records: dict
+
+
+def read_input() -> MatchingInput:
+    """Approved, available coaches with places left, and active projects without a coach."""
+    from thetsaban.directory.models import Membership
+    from thetsaban.transfers.models import TransferProject
+
+    provinces, regions = _centroids()
+    coach_qs = (Coach.objects.approved().exclude(availability=Availability.UNAVAILABLE)
+                .select_related("person", "home_province__region", "affiliation")
+                .prefetch_related("languages", "themes"))
+    coach_records = {c.pk: c for c in coach_qs}
+    load = active_load(list(coach_records))
+    confirmed: dict[int, set[str]] = {}
+    declared: dict[int, set[str]] = {}
+    for coach_id, theme, confirmed_at in (Competency.objects.filter(coach_id__in=list(coach_records),
+                                                                    theme__isnull=False)
+                                          .values_list("coach_id", "theme__code", "confirmed_at")):
+        (confirmed if confirmed_at else declared).setdefault(coach_id, set()).add(theme)
+    # A coach works for the LGU of their affiliation and of any organisation they are a current member of.
+    own: dict[int, set[int]] = {}
+    person_to_coach = {c.person_id: c.pk for c in coach_records.values()}
+    for person_id, lgu_id in (Membership.objects.current()
+                              .filter(person_id__in=list(person_to_coach), organisation__lgu__isnull=False)
+                              .values_list("person_id", "organisation__lgu_id")):
+        own.setdefault(person_to_coach[person_id], set()).add(lgu_id)
+    coaches = []
+    for coach in coach_records.values():
+        left = coach.capacity - load.get(coach.pk, 0)
+        if left <= 0:
+            continue
+        lat, lon = provinces.get(coach.home_province_id, (None, None))
+        lgus = own.get(coach.pk, set())
+        if coach.affiliation_id and coach.affiliation.lgu_id:
+            lgus.add(coach.affiliation.lgu_id)
+        themes = {t.code for t in coach.themes.all()} | declared.get(coach.pk, set())
+        coaches.append(CoachInput(
+            id=coach.pk, lat=lat, lon=lon, region=coach.home_province.region.code,
+            languages=frozenset(lang.code for lang in coach.languages.all()), capacity=left,
+            themes_declared=frozenset(themes), themes_confirmed=frozenset(confirmed.get(coach.pk, set())),
+            own_lgus=frozenset(lgus)))
+
+    coached = Assignment.objects.active().filter(project=OuterRef("pk"))
+    project_qs = (TransferProject.objects.active().filter(~Exists(coached))
+                  .select_related("target_lgu__province__region", "theme", "language").order_by("pk"))
+    project_records = {p.pk: p for p in project_qs}
+    projects = []
+    for project in project_records.values():
+        lgu = project.target_lgu
+        if lgu.has_location:
+            lat, lon = float(lgu.latitude), float(lgu.longitude)
+        else:
+            lat, lon = provinces.get(lgu.province_id) or regions.get(lgu.province.region_id) or (None, None)
+        projects.append(ProjectInput(
+            id=project.pk, lgu_id=lgu.pk, lat=lat, lon=lon, region=lgu.province.region.code,
+            theme=project.theme.code if project.theme_id else None,
+            language=project.language.code if project.language_id else DEFAULT_LANGUAGE))
+    return MatchingInput(coaches, projects, coach_records, project_records)
+
+
+def propose(weights: Weights | None = None) -> tuple[Solution, MatchingInput]:
+    """Solve the matching on the current data without storing anything."""
+    data = read_input()
+    return solve(data.coaches, data.projects, weights=weights or Weights()), data
+
+
+def explanation_for(solution: Solution, data: MatchingInput) -> dict[int, dict]:
+    """Each proposed pair's JSON explanation, by project id."""
+    coaches = {c.id: c for c in data.coaches}
+    projects = {p.id: p for p in data.projects}
+    return {pair.project_id: pair.explanation(projects[pair.project_id], coaches[pair.coach_id])
+            for pair in solution.pairs}
+
+
+@transaction.atomic
+def run_matching(*, acting_user, with_solution: bool = False):
+    """Solve the matching and store the run with one pending proposal per matched project.
+
+    Returns the run, or (run, solution, input) with `with_solution`.
+    """
+    _require(acting_user)
+    solution, data = propose()
+    explanations = explanation_for(solution, data)
+    run = MatchingRun.objects.create(
+        created_by=acting_user if acting_user is not None and acting_user.is_authenticated else None,
+        total_cost=solution.total_cost, solve_ms=round(solution.solve_seconds * 1000),
+        projects_without_coach=len(data.projects), unmatched=len(solution.unmatched))
+    MatchProposal.objects.bulk_create([
+        MatchProposal(run=run, project_id=pair.project_id, coach_id=pair.coach_id, cost=pair.cost,
+                      explanation=explanations[pair.project_id])
+        for pair in solution.pairs])
+    record(run, AuditAction.CREATE, acting_user=acting_user,
+           note=f"{len(solution.pairs)} proposals, {len(solution.unmatched)} unmatched, "
+                f"total cost {solution.total_cost}")
+    return (run, solution, data) if with_solution else run
+
+
+def _check_still_possible(proposal: MatchProposal, coach: Coach) -> None:
+    project = proposal.project
+    if proposal.decision != ProposalDecision.PENDING:
+        raise ValidationError(_("This proposal has already been decided (%(decision)s).")
+                              % {"decision": proposal.get_decision_display()})
+    if project.status not in ACTIVE_STATUSES:
+        raise ValidationError(_("Project “%(project)s” is no longer active.") % {"project": project})
+    if Assignment.objects.active().filter(project=project).exists():
+        raise ValidationError(_("Project “%(project)s” already has a coach.") % {"project": project})
+    if coach.status != CoachStatus.APPROVED:
+        raise ValidationError(_("%(coach)s is no longer an approved coach.") % {"coach": coach})
+    load = active_load([coach.pk]).get(coach.pk, 0)
+    if load >= coach.capacity:
+        raise ValidationError(_("%(coach)s is now full: %(load)s of %(capacity)s projects.")
+                              % {"coach": coach, "load": load, "capacity": coach.capacity})
+
+
+def _notify_coach(assignment: Assignment) -> None:
+    """E-mail the coach about their new project, once the transaction has committed."""
+    from thetsaban.coaching.services import coach_emails
+
+    recipients = coach_emails(assignment.coach)
+    if not recipients:
+        return
+    project = assignment.project
+    url = getattr(settings, "SITE_URL", "").rstrip("/") + reverse("transfers:project", args=[project.pk])
+    subject = _("You are the coach of “%(project)s”") % {"project": project}
+    body = _("League staff have assigned you as the lead coach of “%(project)s” (%(lgu)s) "
+             "from %(date)s.\n\nProject page: %(url)s") % {
+        "project": project, "lgu": project.target_lgu, "date": assignment.started_on, "url": url}
+    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients,
+                                            fail_silently=True))
+
+
+@transaction.atomic
+def accept_proposal(proposal: MatchProposal, *, acting_user) -> Assignment:
+    """Make a proposal the project's lead-coach assignment and tell the coach by e-mail."""
+    _require(acting_user)
+    proposal = (MatchProposal.objects.select_for_update()
+                .select_related("project__target_lgu", "coach__person", "coach__user").get(pk=proposal.pk))
+    # Lock the coach too, so two acceptances cannot both take the coach's last place.
+    coach = Coach.objects.select_for_update().select_related("person", "user").get(pk=proposal.coach_id)
+    _check_still_possible(proposal, coach)
+    before = snapshot(proposal)
+    assignment = Assignment(coach=coach, project=proposal.project, role=AssignmentRole.LEAD,
+                            started_on=timezone.localdate(), proposal=proposal)
+    save_audited(assignment, acting_user=acting_user, note=f"accepted match proposal {proposal.pk}")
+    proposal.decision = ProposalDecision.ACCEPTED
+    proposal.decided_by = acting_user if acting_user is not None and acting_user.is_authenticated else None
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["decision", "decided_by", "decided_at"])
+    record(proposal, AuditAction.UPDATE, acting_user=acting_user, before=before, note="accepted")
+    _notify_coach(assignment)
+    return assignment
+
+
+@transaction.atomic
+def reject_proposal(proposal: MatchProposal, *, acting_user, reason: str = "") -> MatchProposal:
+    """Turn a proposal down; the reason is kept in the audit trail."""
+    _require(acting_user)
+    proposal = MatchProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.decision != ProposalDecision.PENDING:
+        raise ValidationError(_("This proposal has already been decided (%(decision)s).")
+                              % {"decision": proposal.get_decision_display()})
+    before = snapshot(proposal)
+    proposal.decision = ProposalDecision.REJECTED
+    proposal.decided_by = acting_user if acting_user is not None and acting_user.is_authenticated else None
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["decision", "decided_by", "decided_at"])
+    record(proposal, AuditAction.UPDATE, acting_user=acting_user, before=before,
+           note=("rejected: " + reason.strip())[:1000] if reason.strip() else "rejected")
+    return proposal
+
+
+def accept_all(run: MatchingRun, *, acting_user) -> tuple[list[Assignment], list[tuple[MatchProposal, str]]]:
+    """Accept every pending proposal of a run, each on its own; returns what failed and why."""
+    _require(acting_user)
+    accepted, failed = [], []
+    pending = run.proposals.filter(decision=ProposalDecision.PENDING).select_related(
+        "project", "coach__person").order_by("cost", "pk")
+    for proposal in pending:
+        try:
+            accepted.append(accept_proposal(proposal, acting_user=acting_user))
+        except ValidationError as error:
+            failed.append((proposal, " ".join(error.messages)))
+    return accepted, failed
+
+
+__all__ = [
+    "may_match", "runs_for", "proposals_for", "read_input", "propose", "run_matching",
+    "accept_proposal", "reject_proposal", "accept_all", "active_load",
+]

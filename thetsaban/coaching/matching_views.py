@@ -1,0 +1,141 @@
+"""Staff pages of the coach matching: run it, read the proposals and why, accept or reject them."""
+
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from thetsaban.coaching import matching_services as services
+from thetsaban.coaching.choices import ProposalDecision
+from thetsaban.coaching.matching import explain_lines
+from thetsaban.permissions import is_staff
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=1000, required=False,
+                             widget=forms.TextInput)
+
+
+def staff_only(view):
+    """Anonymous visitors are sent to sign in; signed-in non-staff get a 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_staff(request.user):
+            raise PermissionDenied(_("Only league staff run coach matching."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _region_names(user):
+    from thetsaban.places.models import Region
+
+    return {region.code: str(region) for region in Region.objects.restrict(user, "view")}
+
+
+def _with_lines(user, proposals):
+    names = _region_names(user)
+    rows = list(proposals)
+    for proposal in rows:
+        explanation = dict(proposal.explanation)
+        for key in ("coach_region", "project_region"):
+            explanation[key] = names.get(explanation.get(key), explanation.get(key, ""))
+        proposal.lines = explain_lines(explanation)
+    return rows
+
+
+def _run_context(request, run):
+    proposals = _with_lines(request.user, services.proposals_for(request.user).filter(run=run).order_by("cost", "pk"))
+    return {
+        "run": run,
+        "proposals": proposals,
+        "pending": sum(1 for p in proposals if p.decision == ProposalDecision.PENDING),
+        "reject_form": RejectForm(),
+    }
+
+
+@staff_only
+def matching_home(request):
+    """The latest run with its proposals, the run button and the earlier runs."""
+    runs = list(services.runs_for(request.user).select_related("created_by")[:10])
+    context = {"runs": runs, "run": None}
+    if runs:
+        context.update(_run_context(request, runs[0]))
+    return render(request, "coaching/matching/home.html", context)
+
+
+@staff_only
+def run_detail(request, pk):
+    """One run and its proposals."""
+    run = get_object_or_404(services.runs_for(request.user).select_related("created_by"), pk=pk)
+    context = _run_context(request, run)
+    context["runs"] = []
+    return render(request, "coaching/matching/home.html", context)
+
+
+@require_POST
+@staff_only
+def run(request):
+    """Solve the matching now and store the proposals."""
+    result = services.run_matching(acting_user=request.user)
+    messages.success(request, _("Matching done: %(n)s proposals, %(unmatched)s projects left without a coach.")
+                     % {"n": result.proposals.count(), "unmatched": result.unmatched})
+    return redirect("matching:run", pk=result.pk)
+
+
+def _back(proposal):
+    return redirect("matching:run", pk=proposal.run_id)
+
+
+@require_POST
+@staff_only
+def accept(request, pk):
+    """Accept one proposal: it becomes the project's lead-coach assignment."""
+    proposal = get_object_or_404(services.proposals_for(request.user), pk=pk)
+    try:
+        services.accept_proposal(proposal, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(coach)s is now the coach of “%(project)s”; they have been e-mailed.")
+                         % {"coach": proposal.coach, "project": proposal.project})
+    return _back(proposal)
+
+
+@require_POST
+@staff_only
+def reject(request, pk):
+    """Reject one proposal, with an optional reason."""
+    proposal = get_object_or_404(services.proposals_for(request.user), pk=pk)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
+        return _back(proposal)
+    try:
+        services.reject_proposal(proposal, acting_user=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The proposal was rejected."))
+    return _back(proposal)
+
+
+@require_POST
+@staff_only
+def accept_all(request, pk):
+    """Accept every pending proposal of a run; report those that could not be accepted."""
+    matching_run = get_object_or_404(services.runs_for(request.user), pk=pk)
+    accepted, failed = services.accept_all(matching_run, acting_user=request.user)
+    messages.success(request, _("%(n)s proposals accepted.") % {"n": len(accepted)})
+    for proposal, message in failed:
+        messages.error(request, _("%(project)s: %(message)s") % {"project": proposal.project, "message": message})
+    return redirect("matching:run", pk=matching_run.pk)
