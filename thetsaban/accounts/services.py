@@ -10,7 +10,6 @@ from django.db import models, transaction
 from thetsaban.accounts.choices import AuditAction
 from thetsaban.accounts.models import AuditEntry, LguMembership, User
 
-
 # Secrets never go into the audit trail.
 _NOT_AUDITED = {"password", "last_login", "key"}
 

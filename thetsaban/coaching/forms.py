@@ -19,7 +19,7 @@ class ApplicationForm(forms.ModelForm):
 
     name_th = forms.CharField(label=_("Your name (Thai)"), max_length=200)
     name_en = forms.CharField(label=_("Your name (English)"), max_length=200, required=False)
-    honorific = forms.CharField(label=_("Title"), max_length=40, required=False,
+    honorific = forms.CharField(label=_("Honorific"), max_length=40, required=False,
                                 help_text=_("For example ดร., ผศ. or นาย."))
     listing_consent = forms.BooleanField(
         label=_("I agree to be listed in the coach registry and the directory"), required=False,

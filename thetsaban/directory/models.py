@@ -142,7 +142,7 @@ class Person(models.Model):
 
     name_th = models.CharField(_("name (Thai)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-    honorific = models.CharField(_("title"), max_length=40, blank=True)
+    honorific = models.CharField(_("honorific"), max_length=40, blank=True)
     sort_name = models.CharField(max_length=255, editable=False, db_index=True, default="")
     summary = models.TextField(_("what they work on"), blank=True)
     topics = models.ManyToManyField("practices.Theme", blank=True, related_name="persons",

@@ -2,7 +2,7 @@ from io import StringIO
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
-from django.test import SimpleTestCase
+from django.test import SimpleTestCase, override_settings
 from django.urls import reverse
 
 from thetsaban.accounts.models import AuditEntry, User
@@ -68,9 +68,11 @@ class LoginPageTests(ThetsabanTestCase):
                                     {"username": "editor", "password": "wrong"})
         self.assertEqual(response.status_code, 200)
 
+    @override_settings(LANGUAGE_CODE="th")
     def test_pages_default_to_thai_with_an_english_switch(self):
         response = self.client.get(reverse("home"))
         self.assertContains(response, '<html lang="th">')
+        self.assertContains(response, "แนวปฏิบัติ")
         response = self.client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
         self.assertContains(response, '<html lang="en">')
 

@@ -1,5 +1,6 @@
 """Who sees and does what, through the pages and the API, for every kind of user."""
 
+from django.test import override_settings
 from django.urls import reverse
 
 from thetsaban.coaching.choices import CoachStatus
@@ -87,6 +88,8 @@ class RegistryPageTests(CoachingTestCase):
         response = self.client.get(reverse("coaching:list"))
         names = [c.person.name_th for c in response.context["page"]]
         self.assertEqual(names, ["กมล ตัวอย่าง", "ขวัญ ตัวอย่าง", "คณิน ตัวอย่าง"])
+
+    @override_settings(LANGUAGE_CODE="th")  # Thai pages, as a Thai visitor sees them
 
     def test_coach_page_lists_their_projects(self):
         from thetsaban.coaching.models import Assignment

@@ -1,3 +1,4 @@
+from django.test import override_settings
 from django.urls import reverse
 
 from thetsaban.directory.tests.base import DirectoryTestCase
@@ -47,6 +48,8 @@ class DirectoryVisibilityPageTests(DirectoryTestCase):
                 url = reverse("directory:person", args=[self.persons[key].pk])
                 self.assertEqual(self.client.get(url).status_code, status, (user, key))
 
+    @override_settings(LANGUAGE_CODE="th")  # Thai pages, as a Thai visitor sees them
+
     def test_person_page_shows_only_visible_contact_details(self):
         url = reverse("directory:person", args=[self.persons["public"].pk])
         text = self.client.get(url).content.decode()
@@ -57,6 +60,8 @@ class DirectoryVisibilityPageTests(DirectoryTestCase):
         text = self.client.get(url).content.decode()
         self.assertIn("detail-members@", text)
         self.assert_hidden(text, ["detail-staff@", "detail-unconsented@"])
+
+    @override_settings(LANGUAGE_CODE="th")  # Thai pages, as a Thai visitor sees them
 
     def test_organisation_page_shows_names_posts_and_contacts(self):
         response = self.client.get(reverse("directory:organisation", args=[self.league.pk]))

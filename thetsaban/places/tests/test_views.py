@@ -1,5 +1,6 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -34,6 +35,8 @@ class LguPagesTests(ThetsabanTestCase):
     def setUp(self):
         translation.activate("en")
         self.addCleanup(translation.deactivate)
+
+    @override_settings(LANGUAGE_CODE="th")  # Thai pages, as a Thai visitor sees them
 
     def test_list_shows_lgus_with_their_province(self):
         response = self.client.get(reverse("places:lgus"))
@@ -85,6 +88,8 @@ class LguPagesTests(ThetsabanTestCase):
     def test_detail_of_unknown_lgu_is_404(self):
         self.assertEqual(self.client.get(reverse("places:lgu", args=["nope"])).status_code, 404)
 
+    @override_settings(LANGUAGE_CODE="th")  # Thai pages, as a Thai visitor sees them
+
     def test_region_page_lists_provinces_and_lgu_count(self):
         response = self.client.get(reverse("places:region", args=["south"]))
         self.assertContains(response, "สงขลา")
@@ -104,6 +109,8 @@ class LguPagesTests(ThetsabanTestCase):
     def test_province_page_lists_its_lgus(self):
         response = self.client.get(reverse("places:province", args=["57"]))
         self.assertEqual(list(response.context["lgus"]), [self.other_lgu])
+
+    @override_settings(LANGUAGE_CODE="th")  # Thai pages, as a Thai visitor sees them
 
     def test_pages_are_in_thai_by_default(self):
         translation.deactivate()

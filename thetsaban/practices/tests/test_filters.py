@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.test import override_settings
 from django.urls import reverse
 
 from thetsaban.places.choices import LguType
@@ -88,6 +89,8 @@ class FacetTests(PracticeTestCase):
         # Dictionary order ignores the leading vowel เ: การ < งบ < ตลาด < บริการ
         self.assertEqual(titles, ["การจัดการขยะแบบครบวงจร", "งบประมาณแบบมีส่วนร่วม", "ตลาดเก่าของชุมชน",
                                   "บริการอิเล็กทรอนิกส์"])
+
+    @override_settings(LANGUAGE_CODE="th")  # Thai pages, as a Thai visitor sees them
 
     def test_list_page_shows_facets_and_search(self):
         response = self.client.get(reverse("practices:list"), {"region": "north", "q": "ขยะ"})

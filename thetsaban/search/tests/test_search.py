@@ -1,3 +1,4 @@
+from django.test import override_settings
 from django.urls import reverse
 
 from thetsaban.directory.choices import OrganisationKind, Visibility
@@ -115,6 +116,8 @@ class SearchTests(ThetsabanTestCase):
         response = self.client.get(reverse("api-search"), {"q": "ขยะ", "type": "spaceship"})
         self.assertEqual(response.status_code, 400)
         self.assertIn("type", response.json())
+
+    @override_settings(LANGUAGE_CODE="th")  # Thai pages, as a Thai visitor sees them
 
     def test_search_page_shows_results_in_thai(self):
         response = self.client.get(reverse("search:page"), {"q": "ขยะมูลฝอย ประชาชน"})

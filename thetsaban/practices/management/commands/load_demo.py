@@ -10,8 +10,8 @@ class Command(BaseCommand):
         from thetsaban.coaching import demo as coaching_demo
         from thetsaban.directory import demo as directory_demo
         from thetsaban.places import demo as places_demo
-        from thetsaban.practices import demo as practices_demo
         from thetsaban.policy import demo as policy_demo
+        from thetsaban.practices import demo as practices_demo
         from thetsaban.search import demo as search_demo
         from thetsaban.transfers import demo as transfers_demo
 
