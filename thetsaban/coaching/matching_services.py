@@ -229,10 +229,11 @@ def _notify_coach(assignment: Assignment) -> None:
 def accept_proposal(proposal: MatchProposal, *, acting_user) -> Assignment:
     """Make a proposal the project's lead-coach assignment and tell the coach by e-mail."""
     _require(acting_user)
-    proposal = (MatchProposal.objects.select_for_update()
-                .select_related("project__target_lgu", "coach__person", "coach__user").get(pk=proposal.pk))
+    proposal = (MatchProposal.objects.select_for_update(of=("self",))
+                .select_related("project__target_lgu").get(pk=proposal.pk))
     # Lock the coach too, so two acceptances cannot both take the coach's last place.
-    coach = Coach.objects.select_for_update().select_related("person", "user").get(pk=proposal.coach_id)
+    coach = (Coach.objects.select_for_update(of=("self",)).select_related("person", "user")
+             .get(pk=proposal.coach_id))
     _check_still_possible(proposal, coach)
     before = snapshot(proposal)
     assignment = Assignment(coach=coach, project=proposal.project, role=AssignmentRole.LEAD,
