@@ -33,6 +33,20 @@ def _quote_ts(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+# FTS5 rowids carry the kind in their high bits, so a search of one kind is a rowid range
+# (which FTS5 seeks to) rather than a join or a second term.
+KIND_SHIFT = 40
+KIND_NUMBERS = {"practice": 1, "organisation": 2, "person": 3, "lgu": 4}
+
+
+def fts_rowid(kind: str, document_id: int) -> int:
+    return (KIND_NUMBERS[kind] << KIND_SHIFT) + document_id
+
+
+def document_id_of(rowid: int) -> int:
+    return rowid & ((1 << KIND_SHIFT) - 1)
+
+
 def kind_token(kind: str) -> str:
     """The word that marks a document's kind in the FTS5 table (no query can produce it)."""
     return f"zzkind{kind}"
@@ -62,28 +76,23 @@ class SqliteBackend:
     """FTS5: title, body and kind columns keyed by the document's id, ranked by weighted BM25."""
 
     def write(self, cursor, document_id: int, kind: str, title_tokens, body_tokens):
-        cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [document_id])
-        cursor.execute(
-            "INSERT INTO search_fts(rowid, title, body, kind) VALUES (%s, %s, %s, %s)",
-            [document_id, " ".join(title_tokens), " ".join(body_tokens[:MAX_TOKENS]), kind_token(kind)],
-        )
+        self.delete(cursor, document_id, kind)
+        self.write_many(cursor, [(document_id, kind, title_tokens, body_tokens)])
 
     def write_many(self, cursor, rows):
         """Add new documents: (id, kind, title tokens, body tokens) each."""
         cursor.executemany(
             "INSERT INTO search_fts(rowid, title, body, kind) VALUES (%s, %s, %s, %s)",
-            [(pk, " ".join(title), " ".join(body[:MAX_TOKENS]), kind_token(kind))
+            [(fts_rowid(kind, pk), " ".join(title), " ".join(body[:MAX_TOKENS]), kind_token(kind))
              for pk, kind, title, body in rows],
         )
 
-    def delete(self, cursor, document_id: int):
-        cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [document_id])
+    def delete(self, cursor, document_id: int, kind: str):
+        cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [fts_rowid(kind, document_id)])
 
     def delete_kind(self, cursor, kind: str):
-        cursor.execute(
-            "DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_searchdocument WHERE kind = %s)",
-            [kind],
-        )
+        cursor.execute("DELETE FROM search_fts WHERE rowid >= %s AND rowid < %s",
+                       [fts_rowid(kind, 0), fts_rowid(kind, 1 << KIND_SHIFT)])
 
     @staticmethod
     def expression(query: list[list[list[str]]]) -> str:
@@ -94,41 +103,49 @@ class SqliteBackend:
             terms.append("(" + " OR ".join(phrases) + ")")
         return " AND ".join(terms)
 
-    def _count(self, cursor, match: str) -> int:
-        cursor.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH %s", [match])
+    def _count(self, cursor, match: str, low: int, high: int) -> int:
+        cursor.execute(
+            "SELECT count(*) FROM search_fts WHERE search_fts MATCH %s AND rowid >= %s AND rowid < %s",
+            [match, low, high],
+        )
         return cursor.fetchone()[0]
 
-    def _ranked(self, cursor, match: str, limit: int, offset: int) -> list[Hit]:
+    def _ranked(self, cursor, match: str, low: int, high: int, limit: int, offset: int) -> list[Hit]:
         pool = max(POOL, offset + limit)
         cursor.execute(
-            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT 1 OFFSET %s",
-            [match, pool - 1],
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid >= %s AND rowid < %s"
+            " ORDER BY rowid DESC LIMIT 1 OFFSET %s",
+            [match, low, high, pool - 1],
         )
         row = cursor.fetchone()
-        floor = row[0] if row else 0
+        floor = row[0] if row else low
         cursor.execute(
             f"SELECT rowid, bm25(search_fts, {TITLE_WEIGHT}, 1.0, 0.0) AS score FROM search_fts"
-            " WHERE search_fts MATCH %s AND rowid >= %s ORDER BY score, rowid DESC LIMIT %s OFFSET %s",
-            [match, floor, limit, offset],
+            " WHERE search_fts MATCH %s AND rowid >= %s AND rowid < %s"
+            " ORDER BY score, rowid DESC LIMIT %s OFFSET %s",
+            [match, floor, high, limit, offset],
         )
-        return [Hit(r[0], -r[1]) for r in cursor.fetchall()]
+        return [Hit(document_id_of(r[0]), -r[1]) for r in cursor.fetchall()]
 
     def search(self, cursor, query, kinds: list[str] | None, limit: int, offset: int):
         expr = self.expression(query)
-        kind_filter = ""
-        if kinds:
+        kinds = sorted(set(kinds or [])) if kinds and set(kinds) != set(KIND_NUMBERS) else []
+        low, high, kind_filter = 0, 1 << 62, ""
+        if len(kinds) == 1:
+            low, high = fts_rowid(kinds[0], 0), fts_rowid(kinds[0], 1 << KIND_SHIFT)
+        elif kinds:
             kind_filter = " AND {kind} : (" + " OR ".join(_quote_fts(kind_token(k)) for k in kinds) + ")"
         everything = f"({expr}){kind_filter}"
         in_title = f"{{title}} : ({expr}){kind_filter}"
-        total = self._count(cursor, everything)
-        title_total = self._count(cursor, in_title) if total else 0
+        total = self._count(cursor, everything, low, high)
+        title_total = self._count(cursor, in_title, low, high) if total else 0
         title_slice, other_slice = _split(title_total, limit, offset)
         hits = []
         if title_slice and title_slice[1]:
-            hits += self._ranked(cursor, in_title, title_slice[1], title_slice[0])
+            hits += self._ranked(cursor, in_title, low, high, title_slice[1], title_slice[0])
         if other_slice and total > title_total:
             other = f"{everything} NOT {{title}} : ({expr})"
-            hits += self._ranked(cursor, other, other_slice[1], other_slice[0])
+            hits += self._ranked(cursor, other, low, high, other_slice[1], other_slice[0])
         return total, hits
 
 
@@ -152,7 +169,7 @@ class PostgresBackend:
              for pk, _kind, title, body in rows],
         )
 
-    def delete(self, cursor, document_id: int):
+    def delete(self, cursor, document_id: int, kind: str):
         """The vectors live in the document's own row and go with it."""
 
     def delete_kind(self, cursor, kind: str):

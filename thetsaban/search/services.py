@@ -55,7 +55,7 @@ def remove_object(model, pk) -> None:
     if document is None:
         return
     with connection.cursor() as cursor:
-        backend().delete(cursor, document.pk)
+        backend().delete(cursor, document.pk, document.kind)
     document.delete()
 
 
@@ -108,7 +108,7 @@ def bulk_index(kind: str, objects, batch_size: int = 1000, progress=None) -> int
             if stale:
                 with connection.cursor() as cursor:
                     for pk in stale:
-                        engine.delete(cursor, pk)
+                        engine.delete(cursor, pk, kind)
                 SearchDocument.objects.filter(pk__in=stale).delete()
             contents, documents = [], []
             for obj in _prefetched(kind, chunk):
@@ -188,9 +188,9 @@ def parse_query(text: str) -> list[list[list[str]]]:
             terms.append(best[0])
             i += len(best[1])
         else:
-            # A compound also matches where its parts were written apart.
-            split = list(thai.parts(tokens[i]))
-            terms.append([[tokens[i]], split] if split else [[tokens[i]]])
+            # Documents carry the parts of their compounds, so a part finds the compound; the
+            # compound itself is searched as one word.
+            terms.append([[tokens[i]]])
             i += 1
     return terms
 

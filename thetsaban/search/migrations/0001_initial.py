@@ -51,7 +51,8 @@ class Migration(migrations.Migration):
         ),
         VendorSQL(
             "sqlite",
-            "CREATE VIRTUAL TABLE search_fts USING fts5(title, body, kind, tokenize = 'unicode61 remove_diacritics 0')",
+            "CREATE VIRTUAL TABLE search_fts USING fts5(title, body, kind,"
+            " tokenize = \"unicode61 remove_diacritics 0 categories 'L* N* Co M*'\")",
             "DROP TABLE search_fts",
         ),
         VendorSQL(

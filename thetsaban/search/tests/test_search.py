@@ -180,3 +180,17 @@ class SearchTests(ThetsabanTestCase):
         self.assertEqual(first["count"], 25)
         self.assertEqual(len(ids), 25)
         self.assertEqual(len(set(ids)), 25)
+
+
+class FtsTokenizerTests(ThetsabanTestCase):
+    def test_thai_words_are_whole_terms_in_the_sqlite_index(self):
+        from django.db import connection
+
+        if connection.vendor != "sqlite":
+            self.skipTest("FTS5 is the SQLite index")
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE VIRTUAL TABLE temp.search_terms USING fts5vocab(main, search_fts, 'row')")
+            cursor.execute("SELECT term FROM temp.search_terms WHERE term = %s", ["เชียงราย"])
+            self.assertEqual(cursor.fetchall(), [("เชียงราย",)])
+            cursor.execute("SELECT count(*) FROM temp.search_terms WHERE term = %s", ["เช"])
+            self.assertEqual(cursor.fetchone()[0], 0)
