@@ -32,7 +32,7 @@ test: install-test
 	SECRET_KEY=test-only MAP_TILES_URL= $(PY) manage.py test --noinput --parallel auto --exclude-tag browser $(TESTS)
 
 test-browser: install-test
-	./scripts/ensure-chromium
+	./scripts/install-test-tools
 	SECRET_KEY=test-only MAP_TILES_URL= $(PY) manage.py test --noinput --tag browser $(TESTS)
 
 lint: install-test
