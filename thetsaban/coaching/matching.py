@@ -22,26 +22,30 @@ total cost. It is a transportation problem, solved exactly as a min-cost flow
 Why it is fast and still exact
 ------------------------------
 At ten times national size there are 30,000 coaches x 78,500 projects = 2.4 billion pairs: too
-many arcs to build. The solver therefore works by column generation with an optimality proof:
+many arcs to build. Two ideas keep the network small without giving up exactness:
 
-1. Each project starts with its K cheapest feasible coaches (found per class of coaches sharing
-   a home and an expertise level, so without the full cost matrix).
-2. The flow is solved on these arcs.
-3. LP duals are computed from the optimal flow (shortest paths in the residual graph) for the
-   equivalent single-objective LP in which leaving a project unmatched costs
-   U = max pair cost x number of projects + 1 (more than any set of matched costs, so fewer
-   matches can never pay off).
-4. Every feasible pair of the full problem is priced against these duals, again per class
-   (a class minimum of the coaches' duals; the own-LGU exclusion handled exactly with the
-   second-best coach of the class and an explicit check of the few remaining projects).
-   Pairs with a negative reduced cost are added and the loop returns to 2.
+* Classes. A pair's cost depends on the coach only through their home and their expertise
+  level in the project's theme, so the coaches of one (language, theme) group who share a home
+  and a level form a class node: source -> coach -> class -> project -> sink. One arc from a
+  class replaces an arc from each of its coaches. Own-LGU exclusions stay exact: a class holding
+  a coach who works for a project's LGU never gets an arc to that project; the project reaches
+  the class's other coaches through direct coach -> project arcs instead. After solving, the
+  flow through each class is split among its coaches (any split is feasible and costs the same).
+* Column generation with a proof. Each project starts with arcs to its cheapest classes (and
+  the nearest class of every expertise level, so that everything matchable is matched from the
+  first round). After each solve, node potentials are computed as shortest distances in the
+  residual graph (leaving a project unmatched counts as cost U = max pair cost x projects + 1,
+  more than any set of matched costs, so fewer matches never pay and the lexicographic
+  objective is one cost). Every class -> project pair and every barred pair's coaches of the
+  full problem are then priced against the potentials; those with a negative reduced cost are
+  added and the flow is solved again.
 
-When no pair prices out, the duals are feasible for the full problem and equal the flow's cost
-(strong duality), which proves the pruned solution optimal for the full problem. `Solution`
-reports that bound (`dual_bound`) and the number of rounds.
+When nothing prices out, the potentials are dual-feasible for the full problem; their LP dual
+value (`Solution.dual_bound`) then equals the flow's cost, which proves the solution optimal.
+The solver checks that equality every time and raises MatchingError otherwise.
 
-Homes are province centroids, so there are at most ~77 distinct homes; the work is
-O(projects x homes) per round, not O(projects x coaches).
+Homes are province centroids, so there are at most ~77 distinct homes and ~308 classes per
+group; the pricing work is O(projects x classes) per round, not O(projects x coaches).
 """
 
 from __future__ import annotations
@@ -311,338 +315,418 @@ class _Instance:
             return np.zeros(len(coach_idx), dtype=bool)
         return np.isin(coach_idx * max(self.np, 1) + project_idx, self.ex_keys)
 
-    def classes(self, language: int, theme: int):
-        """Coaches speaking `language`, sorted by class (home x expertise level in `theme`)."""
-        members = self.speakers[language]
-        cls = self.c_home[members] * 4 + self.levels[members, theme]
-        return members, cls
 
-    def class_cost(self, projects: np.ndarray) -> np.ndarray:
-        """Cost of each project against each class (n x homes*4)."""
-        return (self.home_cost[projects][:, :, None] + self.level_cost[None, None, :]).reshape(len(projects), -1)
+class _Network:
+    """The flow network: source -> coach -> class -> project -> sink, plus direct coach -> project arcs.
 
-
-def _home_prices(inst: _Instance) -> np.ndarray:
-    """An estimate of how scarce coaching places are at each home, from a home-to-home LP.
-
-    Projects are grouped by their nearest home and coaches by their home; the duals of this
-    77 x 77 transportation LP price the homes where demand exceeds the places. Only used to
-    pick good starting candidates: the exactness proof does not depend on it.
+    A class node stands for the coaches of one (language, theme) group who share a home and an
+    expertise level in that theme: they cost every project of the group the same, so one arc
+    from the class replaces an arc from each of them. A class that holds a coach working for a
+    project's LGU never gets an arc to that project; the project reaches the class's other
+    coaches by direct arcs instead, so the own-LGU rule holds exactly.
     """
-    from ortools.linear_solver import pywraplp
 
-    n_h = inst.n_homes
-    if not inst.np or not n_h:
-        return np.zeros(n_h)
-    nearest = np.argmin(inst.home_cost, axis=1)
-    demand = np.bincount(nearest, minlength=n_h)
-    supply = np.bincount(inst.c_home, weights=inst.capacity, minlength=n_h)
-    mean_cost = np.zeros((n_h, n_h))
-    np.add.at(mean_cost, nearest, inst.home_cost)
-    mean_cost /= np.maximum(demand, 1)[:, None]
-    solver = pywraplp.Solver.CreateSolver("GLOP")
-    objective = solver.Objective()
-    demand_rows = [solver.Constraint(float(d), float(d)) for d in demand]
-    supply_rows = [solver.Constraint(0.0, float(s)) for s in supply]
-    for g in np.flatnonzero(demand):
-        slack = solver.NumVar(0, solver.infinity(), "")
-        demand_rows[g].SetCoefficient(slack, 1)
-        objective.SetCoefficient(slack, float(inst.weights.max_pair_cost * 2))
-        for h in np.flatnonzero(supply):
-            x = solver.NumVar(0, solver.infinity(), "")
-            demand_rows[g].SetCoefficient(x, 1)
-            supply_rows[h].SetCoefficient(x, 1)
-            objective.SetCoefficient(x, float(mean_cost[g, h]))
-    objective.SetMinimization()
-    if solver.Solve() != pywraplp.Solver.OPTIMAL:
-        return np.zeros(n_h)
-    return np.array([-row.dual_value() for row in supply_rows])
+    def __init__(self, inst: _Instance):
+        self.inst = inst
+        nc, n_p = inst.nc, inst.np
+        self.n_cls = n_cls = inst.n_homes * 4
+        self.n_groups = len(inst.groups)
+        self.n_classes = self.n_groups * n_cls
+        self.project_base = nc + self.n_classes
+        self.source = self.project_base + n_p
+        self.sink = self.source + 1
+        self.p_group = np.zeros(n_p, dtype=np.int64)
+        self.g_theme = np.array([t for _l, t, _p in inst.groups], dtype=np.int64)
+        self.g_language = np.array([lang for lang, _t, _p in inst.groups], dtype=np.int64)
+        tails, heads = [], []
+        for g, (language, theme, projects) in enumerate(inst.groups):
+            self.p_group[projects] = g
+            members = inst.speakers[language]
+            tails.append(members)
+            heads.append(g * n_cls + inst.c_home[members] * 4 + inst.levels[members, theme])
+        empty = np.zeros(0, dtype=np.int64)
+        self.cc_coach = np.concatenate(tails) if tails else empty  # coach -> class arcs
+        self.cc_class = np.concatenate(heads) if heads else empty
+        self.class_size = np.bincount(self.cc_class, minlength=self.n_classes)
+        self.class_start = np.concatenate(([0], np.cumsum(self.class_size)[:-1])).astype(np.int64)
+        self.class_members = self.cc_coach[np.argsort(self.cc_class, kind="stable")]
+        # (project, class) pairs barred by the own-LGU rule, with the coach that bars them.
+        speaks = np.zeros((nc, len(inst.speakers)), dtype=bool)
+        for language, members in enumerate(inst.speakers):
+            speaks[members, language] = True
+        g = self.p_group[inst.ex_project]
+        ok = speaks[inst.ex_coach, self.g_language[g]] if len(g) else np.zeros(0, dtype=bool)
+        self.bar_project = inst.ex_project[ok]
+        self.bar_coach = inst.ex_coach[ok]
+        self.bar_class = (g[ok] * n_cls + inst.c_home[self.bar_coach] * 4
+                          + inst.levels[self.bar_coach, self.g_theme[g[ok]]])
+        self.bar_keys = np.unique(self.bar_project * max(self.n_classes, 1) + self.bar_class)
+        order = np.argsort(self.bar_class // max(n_cls, 1), kind="stable")
+        self.bar_project, self.bar_coach, self.bar_class = (
+            self.bar_project[order], self.bar_coach[order], self.bar_class[order])
+        self.bar_slices = _slices(self.bar_class // max(n_cls, 1), self.n_groups)
+        self.barred_by: dict[int, set[int]] = {}
+        for p, c in zip(self.bar_project.tolist(), self.bar_coach.tolist(), strict=True):
+            self.barred_by.setdefault(p, set()).add(c)
 
+    def other_members(self, project: int, members, count: int, have=()) -> list[int]:
+        """Up to `count` of `members` not barred from `project`, starting at a project-dependent
+        offset so that projects tied on a class spread over its coaches."""
+        barred = self.barred_by.get(project, ())
+        chosen = []
+        n = len(members)
+        for step in range(n):
+            c = int(members[(project + step) % n])
+            if c in barred or c * self.inst.np + project in have:
+                continue
+            chosen.append(c)
+            if len(chosen) == count:
+                break
+        return chosen
 
-def _candidates(inst: _Instance, k: int, per_class: int = 2) -> tuple[np.ndarray, np.ndarray]:
-    """Each project's k most promising feasible coaches, at most `per_class` from one class.
+    def class_cost(self, projects: np.ndarray, classes: np.ndarray) -> np.ndarray:
+        local = classes % self.n_cls
+        return self.inst.home_cost[projects, local // 4] + self.inst.level_cost[local % 4]
 
-    Coaches of a class (same home, same expertise level) cost a project the same; taking only a
-    few from each spreads the candidates over neighbouring provinces, where the optimum goes
-    when a province has more projects than coaching places. Classes are ranked by cost plus the
-    estimated scarcity of their home. Ties rotate over a class's members.
-    """
-    out_c, out_p = [], []
-    n_cls = inst.n_homes * 4
-    price = np.repeat(_home_prices(inst), 4)
-    for language, theme, projects in inst.groups:
-        members, cls = inst.classes(language, theme)
-        if not len(members):
-            continue
-        order = np.argsort(cls, kind="stable")
-        members, cls = members[order], cls[order]
-        size = np.bincount(cls, minlength=n_cls)
-        start = np.concatenate(([0], np.cumsum(size)[:-1]))
-        cost = inst.class_cost(projects) + price[None, :]
-        cost[:, size == 0] = np.inf
-        # Rank classes by cost, cheapest first; a few extra coaches make up for own-LGU exclusions.
-        want = k + 2
-        m = min(n_cls, want) - 1
-        ranked = np.argpartition(cost, m, axis=1)[:, :m + 1]
-        ranked = np.take_along_axis(ranked, np.argsort(np.take_along_axis(cost, ranked, axis=1), axis=1,
-                                                       kind="stable"), axis=1)
-        take_sizes = np.minimum(size[ranked], per_class)
-        cum = np.cumsum(take_sizes, axis=1)
-        before = cum - take_sizes
-        take = np.clip(want - before, 0, take_sizes)
-        rows, cols = np.nonzero(take)
-        counts = take[rows, cols]
-        classes = ranked[rows, cols]
-        # Expand every (project, class, count) into count coaches, rotating by project index
-        # so that projects tied on a class do not all queue for its first member.
-        rep_rows = np.repeat(rows, counts)
-        rep_cls = np.repeat(classes, counts)
-        offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-        project_idx = projects[rep_rows]
-        position = start[rep_cls] + (project_idx + offsets) % size[rep_cls]
-        out_c.append(members[position])
-        out_p.append(project_idx)
-    if not out_c:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    coach_idx, project_idx = np.concatenate(out_c), np.concatenate(out_p)
-    keep = ~inst.excluded(coach_idx, project_idx)
-    return coach_idx[keep], project_idx[keep]
+    def barred(self, projects: np.ndarray, classes: np.ndarray) -> np.ndarray:
+        if not len(self.bar_keys):
+            return np.zeros(len(projects), dtype=bool)
+        return np.isin(projects * self.n_classes + classes, self.bar_keys)
+
+    def group_table(self, g: int, projects: np.ndarray) -> np.ndarray:
+        """Cost of each project of group g against each of the group's classes (inf if empty or barred)."""
+        inst = self.inst
+        table = (inst.home_cost[projects][:, :, None] + inst.level_cost[None, None, :]).reshape(len(projects), -1)
+        table = table.astype(float)
+        table[:, self.class_size[g * self.n_cls:(g + 1) * self.n_cls] == 0] = np.inf
+        return table
 
 
-def _solve_flow(inst: _Instance, coach_idx: np.ndarray, project_idx: np.ndarray, cost: np.ndarray):
-    """Max flow at least cost on the given arcs; returns the boolean flow per arc."""
+def _slices(group_of: np.ndarray, n_groups: int) -> list[slice]:
+    """Slices of an array sorted by group, one per group."""
+    bounds = np.searchsorted(group_of, np.arange(n_groups + 1))
+    return [slice(int(bounds[g]), int(bounds[g + 1])) for g in range(n_groups)]
+
+
+def _block(table: np.ndarray, local: np.ndarray, projects: np.ndarray, arc_projects, arc_classes, offset):
+    """Set the cells of the given (project, class) arcs of a group table to inf."""
+    if not len(arc_projects):
+        return
+    local[projects] = np.arange(len(projects))
+    table[local[arc_projects], arc_classes - offset] = np.inf
+    local[projects] = -1
+
+
+def _initial_arcs(net: _Network, per_project: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each project's cheapest allowed classes as (project, class) keys, and direct arcs to the
+    other coaches of the cheap classes it is barred from, as (coach, project) keys."""
+    keys, direct = [], []
+    n_p = net.inst.np
+    empty = np.zeros(0, dtype=np.int64)
+    if not net.n_cls:
+        return empty, empty
+    local = np.full(n_p, -1, dtype=np.int64)
+    for g, (_language, _theme, projects) in enumerate(net.inst.groups):
+        table = net.group_table(g, projects)
+        bars = net.bar_slices[g]
+        _block(table, local, projects, net.bar_project[bars], net.bar_class[bars], g * net.n_cls)
+        m = min(per_project, table.shape[1]) - 1
+        pick = np.argpartition(table, m, axis=1)[:, :m + 1]
+        # Also the nearest class of each expertise level: when the few confirmed coaches are
+        # taken, declared and other coaches nearby keep every project matchable from round one.
+        by_level = [np.argmin(table[:, level::4], axis=1) * 4 + level for level in range(4)]
+        pick = np.concatenate([pick, np.stack(by_level, axis=1)], axis=1)
+        chosen = np.take_along_axis(table, pick, axis=1)
+        finite = np.isfinite(chosen)
+        rows = np.repeat(np.arange(len(projects)), pick.shape[1])[finite.ravel()]
+        keys.append(projects[rows] * net.n_classes + g * net.n_cls + pick.ravel()[finite.ravel()])
+        chosen = chosen[:, :m + 1]
+        finite = finite[:, :m + 1]
+        if bars.stop > bars.start:
+            threshold = np.where(finite, chosen, -np.inf).max(axis=1)
+            local[projects] = np.arange(len(projects))
+            bp, bk = net.bar_project[bars], net.bar_class[bars]
+            cheap = net.class_cost(bp, bk) <= threshold[local[bp]]
+            local[projects] = -1
+            for p, k in set(zip(bp[cheap].tolist(), bk[cheap].tolist(), strict=True)):
+                members = net.class_members[net.class_start[k]:net.class_start[k] + net.class_size[k]]
+                direct += [c * n_p + p for c in net.other_members(p, members, per_project)]
+    return (np.unique(np.concatenate(keys)) if keys else empty,
+            np.unique(np.array(direct, dtype=np.int64)) if direct else empty)
+
+
+@dataclass
+class _Flow:
+    class_keys: np.ndarray     # (project, class) arcs
+    direct_keys: np.ndarray    # (coach, project) arcs
+    cc_flow: np.ndarray
+    class_flow: np.ndarray
+    direct_flow: np.ndarray
+    load: np.ndarray
+    matched: np.ndarray
+    class_cost: np.ndarray
+    direct_cost: np.ndarray
+
+
+def _solve_flow(net: _Network, class_keys: np.ndarray, direct_keys: np.ndarray) -> _Flow:
+    """Max flow at least cost over the current arcs (OR-Tools SimpleMinCostFlow)."""
     from ortools.graph.python import min_cost_flow
 
+    inst = net.inst
     nc, n_p = inst.nc, inst.np
-    source, sink = nc + n_p, nc + n_p + 1
+    ka_p, ka_k = class_keys // max(net.n_classes, 1), class_keys % max(net.n_classes, 1)
+    da_c, da_p = direct_keys // max(n_p, 1), direct_keys % max(n_p, 1)
+    ka_cost = net.class_cost(ka_p, ka_k)
+    da_cost = inst.costs(da_c, da_p)
+    i64 = np.int64
+    tails = np.concatenate([np.full(nc, net.source, dtype=i64), net.cc_coach, nc + ka_k, da_c,
+                            net.project_base + np.arange(n_p, dtype=i64)])
+    heads = np.concatenate([np.arange(nc, dtype=i64), nc + net.cc_class, net.project_base + ka_p,
+                            net.project_base + da_p, np.full(n_p, net.sink, dtype=i64)])
+    caps = np.concatenate([inst.capacity, inst.capacity[net.cc_coach], np.ones(len(ka_p) + len(da_p) + n_p, dtype=i64)])
+    costs = np.concatenate([np.zeros(nc + len(net.cc_coach), dtype=i64), ka_cost, da_cost, np.zeros(n_p, dtype=i64)])
     flow = min_cost_flow.SimpleMinCostFlow()
-    coaches = np.arange(nc, dtype=np.int64)
-    projects = np.arange(n_p, dtype=np.int64)
-    flow.add_arcs_with_capacity_and_unit_cost(
-        np.full(nc, source, dtype=np.int64), coaches, inst.capacity, np.zeros(nc, dtype=np.int64))
-    first_pair_arc = nc
-    flow.add_arcs_with_capacity_and_unit_cost(
-        coach_idx, nc + project_idx, np.ones(len(coach_idx), dtype=np.int64), cost.astype(np.int64))
-    flow.add_arcs_with_capacity_and_unit_cost(
-        nc + projects, np.full(n_p, sink, dtype=np.int64), np.ones(n_p, dtype=np.int64),
-        np.zeros(n_p, dtype=np.int64))
-    flow.set_node_supply(source, n_p)
-    flow.set_node_supply(sink, -n_p)
+    flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+    flow.set_node_supply(net.source, n_p)
+    flow.set_node_supply(net.sink, -n_p)
     status = flow.solve_max_flow_with_min_cost()
     if status != flow.OPTIMAL:
         raise MatchingError(f"min-cost flow status {status}")
-    arcs = np.arange(first_pair_arc, first_pair_arc + len(coach_idx), dtype=np.int64)
-    return flow.flows(arcs).astype(bool) if len(arcs) else np.zeros(0, dtype=bool)
+    x = flow.flows(np.arange(len(tails), dtype=i64))
+    a, b, c, d = nc, nc + len(net.cc_coach), nc + len(net.cc_coach) + len(ka_p), nc + len(net.cc_coach) + len(ka_p) + len(da_p)
+    matched = x[d:] > 0
+    return _Flow(class_keys, direct_keys, x[a:b], x[b:c], x[c:d], x[:a], matched, ka_cost, da_cost)
 
 
-def _duals(inst: _Instance, coach_idx, project_idx, cost, used):
-    """LP duals (u per project, v per coach) of the optimal flow on the current arcs.
-
-    v is the shortest distance in the residual graph from coaches with free capacity (and from
-    the "unmatched" alternative of each project), so reduced costs are >= 0 on every current arc
-    and 0 on the used ones.
-    """
+def _potentials(net: _Network, f: _Flow) -> np.ndarray:
+    """Node potentials proving the flow optimal on its arcs: shortest distances from the source
+    in the residual graph, where an unmatched project counts as sent at cost U straight from the
+    source (so the lexicographic objective is one cost)."""
+    inst = net.inst
     nc, n_p, big = inst.nc, inst.np, inst.unmatched_penalty
-    matched_coach = np.full(n_p, -1, dtype=np.int64)
-    matched_cost = np.zeros(n_p, dtype=np.int64)
-    matched_coach[project_idx[used]] = coach_idx[used]
-    matched_cost[project_idx[used]] = cost[used]
-    load = np.bincount(coach_idx[used], minlength=nc)
-    inf = np.iinfo(np.int64).max // 4
-    dist = np.full(nc, inf, dtype=np.int64)
-    dist[load < inst.capacity] = 0
-    matched = matched_coach >= 0
-    np.minimum.at(dist, matched_coach[matched], big - matched_cost[matched])
-    # Edge alternative coach -> matched coach, weight cost(p, alternative) - cost(p, matched).
-    alt = matched_coach[project_idx] >= 0
-    alt &= matched_coach[project_idx] != coach_idx
-    src = coach_idx[alt]
-    dst = matched_coach[project_idx[alt]]
-    weight = cost[alt] - matched_cost[project_idx[alt]]
+    ka_p, ka_k = f.class_keys // max(net.n_classes, 1), f.class_keys % max(net.n_classes, 1)
+    da_c, da_p = f.direct_keys // max(n_p, 1), f.direct_keys % max(n_p, 1)
+    pb = net.project_base
+    i64 = np.int64
+    # (tail, head, cost, capacity, flow) of every arc except project -> sink (always full).
+    tail = np.concatenate([np.full(nc, net.source, dtype=i64), net.cc_coach, nc + ka_k, da_c,
+                           np.full(n_p, net.source, dtype=i64)])
+    head = np.concatenate([np.arange(nc, dtype=i64), nc + net.cc_class, pb + ka_p, pb + da_p,
+                           pb + np.arange(n_p, dtype=i64)])
+    cost = np.concatenate([np.zeros(nc + len(net.cc_coach), dtype=i64), f.class_cost, f.direct_cost,
+                           np.full(n_p, big, dtype=i64)])
+    cap = np.concatenate([inst.capacity, inst.capacity[net.cc_coach], np.ones(len(ka_p) + len(da_p) + n_p, dtype=i64)])
+    x = np.concatenate([f.load, f.cc_flow, f.class_flow, f.direct_flow, (~f.matched).astype(i64)])
+    fwd, bwd = x < cap, x > 0
+    src = np.concatenate([tail[fwd], head[bwd]])
+    dst = np.concatenate([head[fwd], tail[bwd]])
+    w = np.concatenate([cost[fwd], -cost[bwd]])
     order = np.argsort(dst, kind="stable")
-    src, dst, weight = src[order], dst[order], weight[order]
-    starts = np.flatnonzero(np.r_[True, dst[1:] != dst[:-1]]) if len(dst) else np.zeros(0, dtype=np.int64)
+    src, dst, w = src[order], dst[order], w[order]
+    starts = np.flatnonzero(np.r_[True, dst[1:] != dst[:-1]]) if len(dst) else np.zeros(0, dtype=i64)
     targets = dst[starts]
-    rounds = 0
-    while len(dst):
-        rounds += 1
-        if rounds > nc + 2:
-            raise MatchingError("negative cycle in the residual graph: the flow is not optimal")
-        reach = np.minimum.reduceat(dist[src] + weight, starts)
-        improved = reach < dist[targets]
-        if not improved.any():
+    inf = np.int64(2) ** 62
+    dist = np.full(net.sink + 1, inf, dtype=i64)
+    dist[net.source] = 0
+    for _round in range(net.sink + 2):
+        reach = np.minimum.reduceat(np.where(dist[src] < inf, dist[src] + w, inf), starts) if len(dst) else dist[:0]
+        better = reach < dist[targets]
+        if not better.any():
             break
-        dist[targets[improved]] = reach[improved]
-    if (dist < 0).any():
-        raise MatchingError("negative duals: the flow is not optimal")
-    v = dist
-    if not nc:
-        return np.full(n_p, big, dtype=np.int64), v, rounds
-    u = np.where(matched, matched_cost + v[np.maximum(matched_coach, 0)], big)
-    return u, v, rounds
+        dist[targets[better]] = reach[better]
+    else:
+        raise MatchingError("negative cycle in the residual graph: the flow is not optimal")
+    projects = dist[pb:pb + n_p]
+    lost = projects >= inf
+    if (lost & f.matched).any():
+        raise MatchingError("a matched project is unreachable in the residual graph")
+    projects[lost] = big  # unmatched and without arcs: as if sent straight from the source
+    return dist
 
 
-def _price(inst: _Instance, u, v, per_project: int, per_class: int = 2):
-    """Pairs of the full problem with a negative reduced cost (at most `per_project` per project)."""
-    n_cls = inst.n_homes * 4
-    new_c, new_p = [], []
-    exact_checks = 0
-    local = np.full(inst.np, -1, dtype=np.int64)
-    position = np.full(inst.nc, -1, dtype=np.int64)
-    for language, theme, projects in inst.groups:
-        members, cls = inst.classes(language, theme)
-        if not len(members):
+def _price(net: _Network, f: _Flow, pi: np.ndarray, per_project: int):
+    """Arcs of the full network with a negative reduced cost: new class arcs and direct arcs."""
+    inst = net.inst
+    nc, n_p = inst.nc, inst.np
+    inf = np.int64(2) ** 62
+    pb = net.project_base
+    pi_p = pi[pb:pb + n_p].astype(float)
+    pi_class = np.where(pi[nc:pb] >= inf, np.inf, pi[nc:pb].astype(float))
+    local = np.full(n_p, -1, dtype=np.int64)
+    # Current arcs (class keys are sorted by project, so re-sort them by group) are not new.
+    ka_p, ka_k = f.class_keys // max(net.n_classes, 1), f.class_keys % max(net.n_classes, 1)
+    order = np.argsort(ka_k // max(net.n_cls, 1), kind="stable")
+    ka_p, ka_k = ka_p[order], ka_k[order]
+    arc_slices = _slices(ka_k // max(net.n_cls, 1), net.n_groups)
+    new_class = []
+    for g, (_language, _theme, projects) in enumerate(inst.groups):
+        table = net.group_table(g, projects)
+        bars, arcs = net.bar_slices[g], arc_slices[g]
+        _block(table, local, projects, net.bar_project[bars], net.bar_class[bars], g * net.n_cls)
+        _block(table, local, projects, ka_p[arcs], ka_k[arcs], g * net.n_cls)
+        gap = table + pi_class[g * net.n_cls:(g + 1) * net.n_cls][None, :] - pi_p[projects][:, None]
+        rows, cols = np.nonzero(gap < 0)
+        if not len(rows):
             continue
-        local[projects] = np.arange(len(projects))
-        # Best and second-best dual per class; the second covers a best coach excluded by own LGU.
-        order = np.lexsort((v[members], cls))
-        members_sorted, cls_sorted = members[order], cls[order]
-        first = np.flatnonzero(np.r_[True, cls_sorted[1:] != cls_sorted[:-1]])
-        best_v = np.full(n_cls, np.inf)
-        best_c = np.full(n_cls, -1, dtype=np.int64)
-        second_v = np.full(n_cls, np.inf)
-        present = cls_sorted[first]
-        best_v[present] = v[members_sorted[first]]
-        best_c[present] = members_sorted[first]
-        has_second = np.r_[first[1:], len(cls_sorted)] - first > 1
-        second_v[present[has_second]] = v[members_sorted[first[has_second] + 1]]
+        keys = projects[rows] * net.n_classes + g * net.n_cls + cols
+        # At most per_project of the most negative classes per project.
+        order = np.lexsort((gap[rows, cols], rows))
+        rows, keys = rows[order], keys[order]
+        rank = np.arange(len(rows)) - np.searchsorted(rows, rows, side="left")
+        new_class.append(keys[rank < per_project])
+    # Barred (project, class) pairs: the class's other coaches through direct arcs.
+    new_direct = []
+    if len(net.bar_class):
+        pi_c = pi[:nc].astype(float)
+        order = np.lexsort((pi_c[net.cc_coach], net.cc_class))
+        members, classes = net.cc_coach[order], net.cc_class[order]
+        first = np.flatnonzero(np.r_[True, classes[1:] != classes[:-1]])
+        ends = np.r_[first[1:], len(classes)]
+        start = np.zeros(net.n_classes, dtype=np.int64)
+        stop = np.zeros(net.n_classes, dtype=np.int64)
+        start[classes[first]], stop[classes[first]] = first, ends
+        pairs = np.unique(net.bar_project * net.n_classes + net.bar_class)
+        bp, bk = pairs // net.n_classes, pairs % net.n_classes
+        base = net.class_cost(bp, bk).astype(float)
+        lowest = pi_c[members[start[bk]]]
+        maybe = np.flatnonzero(base + lowest - pi_p[bp] < 0)
+        if len(maybe):
+            have = set(f.direct_keys.tolist())
+            for i in maybe.tolist():
+                p, k = int(bp[i]), int(bk[i])
+                # Members are sorted by potential, so those with a negative reduced cost come first.
+                limit = pi_p[p] - base[i]
+                negative = members[start[k]:start[k] + int(np.searchsorted(
+                    pi_c[members[start[k]:stop[k]]], limit, side="left"))]
+                new_direct += [c * n_p + p for c in net.other_members(p, negative, per_project, have)]
+    empty = np.zeros(0, dtype=np.int64)
+    return (np.concatenate(new_class) if new_class else empty,
+            np.array(new_direct, dtype=np.int64) if new_direct else empty)
 
-        base = inst.class_cost(projects).astype(float)
-        value = base + best_v[None, :]
-        ex_rows = local[inst.ex_project] if len(inst.ex_project) else np.zeros(0, dtype=np.int64)
-        hit = ex_rows >= 0
-        ex_rows, ex_coaches = ex_rows[hit], inst.ex_coach[hit]
-        if len(ex_rows):
-            ex_cls = inst.c_home[ex_coaches] * 4 + inst.levels[ex_coaches, theme]
-            is_best = best_c[ex_cls] == ex_coaches
-            r, k = ex_rows[is_best], ex_cls[is_best]
-            value[r, k] = base[r, k] + second_v[k]
-        gap = value - u[projects][:, None]
-        suspects = np.flatnonzero(gap.min(axis=1) < 0)
-        if not len(suspects):
-            local[projects] = -1
-            continue
-        # Class level: each suspect project takes its most negative classes, and from each class
-        # a few of the coaches whose reduced cost is negative (a prefix of the class sorted by
-        # dual), rotated by project so that projects do not all pile onto the same coach.
-        gap = gap[suspects]
-        kth = min(per_project, n_cls) - 1
-        pick = np.argpartition(gap, kth, axis=1)[:, :kth + 1]
-        rows = np.repeat(suspects, kth + 1)
-        classes = pick.ravel()
-        ok = gap[np.repeat(np.arange(len(suspects)), kth + 1), classes] < 0
-        rows, classes = rows[ok], classes[ok]
-        j = projects[rows]
-        class_start = np.full(n_cls, 0, dtype=np.int64)
-        class_start[present] = first
-        scale = int(inst.unmatched_penalty) * 4 + 4
-        keys = cls_sorted * scale + v[members_sorted]
-        threshold = np.clip(u[j] - base[rows, classes], 0, scale - 1).astype(np.int64)
-        negatives = np.searchsorted(keys, classes * scale + threshold, side="left") - class_start[classes]
-        counts = np.minimum(negatives, per_class)
-        rep = np.repeat(np.arange(len(rows)), counts)
-        offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-        chosen = members_sorted[class_start[classes[rep]] + (j[rep] + offsets) % negatives[rep]]
-        chosen_p = j[rep]
-        keep = ~inst.excluded(chosen, chosen_p)
-        new_c.append(chosen[keep])
-        new_p.append(chosen_p[keep])
-        # A suspect that got no coach (all excluded) is checked coach by coach.
-        got = np.zeros(inst.np, dtype=bool)
-        got[chosen_p[keep]] = True
-        leftover = suspects[~got[projects[suspects]]]
-        exact_checks += len(leftover)
-        if len(leftover):
-            position[members] = np.arange(len(members))
-            in_members = position[ex_coaches] >= 0
-            member_cost = inst.level_cost[inst.levels[members, theme]] + v[members]
-            block = max(1, 4_000_000 // len(members))
-            for lo in range(0, len(leftover), block):
-                rows = leftover[lo:lo + block]
-                j = projects[rows]
-                rc = inst.home_cost[j][:, inst.c_home[members]] + member_cost[None, :] - u[j][:, None]
-                row_of = np.full(len(projects), -1, dtype=np.int64)
-                row_of[rows] = np.arange(len(rows))
-                sel = (row_of[ex_rows] >= 0) & in_members
-                rc[row_of[ex_rows[sel]], position[ex_coaches[sel]]] = np.iinfo(np.int64).max // 4
-                negative = np.flatnonzero((rc < 0).any(axis=1))
-                if not len(negative):
-                    continue
-                rc = rc[negative]
-                kth = min(per_project, rc.shape[1]) - 1
-                pick = np.argpartition(rc, kth, axis=1)[:, :kth + 1]
-                keep = np.take_along_axis(rc, pick, axis=1) < 0
-                new_c.append(members[pick[keep]])
-                new_p.append(np.repeat(j[negative], keep.sum(axis=1)))
-        position[members] = -1
-        local[projects] = -1
-    if not new_c:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), exact_checks
-    return np.concatenate(new_c), np.concatenate(new_p), exact_checks
+
+def _dual_value(net: _Network, f: _Flow, pi: np.ndarray) -> int:
+    """The LP dual objective of the potentials; equal to the flow's cost exactly when optimal."""
+    inst = net.inst
+    nc, n_p, big = inst.nc, inst.np, inst.unmatched_penalty
+    pb = net.project_base
+    ka_p, ka_k = f.class_keys // max(net.n_classes, 1), f.class_keys % max(net.n_classes, 1)
+    da_c, da_p = f.direct_keys // max(n_p, 1), f.direct_keys % max(n_p, 1)
+    pi_p = pi[pb:pb + n_p]
+    # Each arc pays its capacity times how far its reduced cost is below zero.
+    penalties = [
+        (inst.capacity, 0 + pi[net.source] - pi[:nc]),
+        (inst.capacity[net.cc_coach], pi[net.cc_coach] - pi[nc + net.cc_class]),
+        (np.ones(len(ka_p), dtype=np.int64), f.class_cost + pi[nc + ka_k] - pi_p[ka_p]),
+        (np.ones(len(da_p), dtype=np.int64), f.direct_cost + pi[da_c] - pi_p[da_p]),
+        (np.ones(n_p, dtype=np.int64), big + pi[net.source] - pi_p),
+    ]
+    value = int(pi_p.sum()) - n_p * int(pi[net.source])
+    for cap, reduced in penalties:
+        value -= int((cap * np.maximum(0, -reduced)).sum())
+    return value
+
+
+def _assign(net: _Network, f: _Flow) -> list[tuple[int, int]]:
+    """Coach-level (coach index, project index) pairs from the class-level flow."""
+    n_p = net.inst.np
+    units_coach = np.repeat(net.cc_coach, f.cc_flow)
+    units_class = np.repeat(net.cc_class, f.cc_flow)
+    order = np.argsort(units_class, kind="stable")
+    units_coach = units_coach[order]
+    used = f.class_flow > 0
+    proj = f.class_keys[used] // max(net.n_classes, 1)
+    cls = f.class_keys[used] % max(net.n_classes, 1)
+    order = np.argsort(cls, kind="stable")
+    # Flow conservation at each class: as many coach units in as project units out, so the two
+    # lists sorted by class line up; every coach of a class may take every project it serves.
+    if not np.array_equal(np.sort(units_class), cls[order]):
+        raise MatchingError("flow is not conserved at a class node")
+    pairs = list(zip(units_coach.tolist(), proj[order].tolist(), strict=True))
+    used = f.direct_flow > 0
+    pairs += list(zip((f.direct_keys[used] // max(n_p, 1)).tolist(), (f.direct_keys[used] % max(n_p, 1)).tolist(),
+                      strict=True))
+    return pairs
 
 
 def solve(coaches: Sequence[CoachInput], projects: Sequence[ProjectInput], *,
-          weights: Weights = Weights(), candidates: int = 4, per_class: int = 4,
-          max_rounds: int = 100) -> Solution:
+          weights: Weights = Weights(), candidates: int = 2, max_rounds: int = 100) -> Solution:
     """The assignment matching the most projects at the least total cost, proved optimal.
 
-    `candidates` classes per project and `per_class` coaches per class start the column
-    generation and are added per round; they change the speed, never the result.
+    `candidates` classes per project start the column generation and are added per round at
+    most; the number changes the speed, never the result.
     """
     started, cpu_started = time.perf_counter(), time.process_time()
     inst = _Instance(coaches, projects, weights)
-    stats = {"coaches": inst.nc, "projects": inst.np, "homes": inst.n_homes}
-    coach_idx, project_idx = _candidates(inst, candidates, per_class)
-    stats["initial_arcs"] = int(len(coach_idx))
-    rounds = bf_rounds = 0
+    net = _Network(inst)
+    stats = {"coaches": inst.nc, "projects": inst.np, "homes": inst.n_homes, "class_nodes":
+             int((net.class_size > 0).sum()), "coach_class_arcs": int(len(net.cc_coach))}
+    class_keys, direct_keys = _initial_arcs(net, candidates)
+    stats["initial_arcs"] = int(len(class_keys) + len(direct_keys))
+    rounds = 0
     flow_seconds = price_seconds = 0.0
-    exact_checks = 0
     while True:
         rounds += 1
         if rounds > max_rounds:
             raise MatchingError(f"no proof of optimality after {max_rounds} rounds")
-        cost = inst.costs(coach_idx, project_idx)
         tick = time.perf_counter()
-        used = _solve_flow(inst, coach_idx, project_idx, cost) if inst.np and inst.nc else np.zeros(0, bool)
+        f = _solve_flow(net, class_keys, direct_keys)
         flow_seconds += time.perf_counter() - tick
         tick = time.perf_counter()
-        u, v, bf = _duals(inst, coach_idx, project_idx, cost, used)
-        bf_rounds += bf
-        add_c, add_p, checks = _price(inst, u, v, per_project=candidates, per_class=per_class)
+        pi = _potentials(net, f)
+        add_class, add_direct = _price(net, f, pi, candidates)
         price_seconds += time.perf_counter() - tick
-        exact_checks += checks
-        if not len(add_c):
+        if not len(add_class) and not len(add_direct):
             break
-        keys = np.unique(np.concatenate([coach_idx * inst.np + project_idx, add_c * inst.np + add_p]))
-        coach_idx, project_idx = keys // inst.np, keys % inst.np
-    stats.update(rounds=rounds, arcs=int(len(coach_idx)), shortest_path_rounds=bf_rounds,
-                 exact_checks=exact_checks, flow_seconds=round(flow_seconds, 3),
-                 price_seconds=round(price_seconds, 3))
-    dual_bound = int(u.sum() - (inst.capacity * v).sum())
+        class_keys = np.union1d(class_keys, add_class)
+        direct_keys = np.union1d(direct_keys, add_direct)
+    dual_bound = _dual_value(net, f, pi)
+    pairs_idx = _assign(net, f)
+    stats.update(rounds=rounds, class_arcs=int(len(class_keys)), direct_arcs=int(len(direct_keys)),
+                 flow_seconds=round(flow_seconds, 3), price_seconds=round(price_seconds, 3))
 
-    load = np.bincount(coach_idx[used], minlength=inst.nc)
+    load = np.bincount(np.array([i for i, _j in pairs_idx], dtype=np.int64), minlength=inst.nc)
     left = inst.capacity - load
-    pairs = []
-    for i, j in sorted(zip(coach_idx[used].tolist(), project_idx[used].tolist(), strict=True),
-                       key=lambda ij: inst.projects[ij[1]].id):
-        pair = price_pair(inst.coaches[i], inst.projects[j], weights)
-        pairs.append(_with_capacity(pair, int(left[i])))
-    matched = set(project_idx[used].tolist())
+    if (left < 0).any():
+        raise MatchingError("a coach is over capacity")
+    pairs = _pairs(inst, pairs_idx, left)
+    matched = {j for _i, j in pairs_idx}
     unmatched = [p.id for j, p in enumerate(inst.projects) if j not in matched]
-    total = int(cost[used].sum())
+    total = int(f.class_cost[f.class_flow > 0].sum() + f.direct_cost[f.direct_flow > 0].sum())
     if sum(p.cost for p in pairs) != total:
         raise MatchingError("vectorised and scalar costs disagree")
     solution = Solution(pairs=pairs, unmatched=unmatched, total_cost=total,
-                        solve_seconds=time.perf_counter() - started, dual_bound=dual_bound,
-                        cpu_seconds=time.process_time() - cpu_started,
+                        solve_seconds=time.perf_counter() - started,
+                        cpu_seconds=time.process_time() - cpu_started, dual_bound=dual_bound,
                         unmatched_penalty=inst.unmatched_penalty, stats=stats)
     if solution.objective != dual_bound:
         raise MatchingError("the dual bound does not meet the flow's cost")
     return solution
 
 
-def _with_capacity(pair: Pair, left: int) -> Pair:
-    return Pair(**{**pair.__dict__, "remaining_capacity": left})
+def _pairs(inst: _Instance, pairs_idx: list[tuple[int, int]], left: np.ndarray) -> list[Pair]:
+    """The proposed pairs with the parts of their cost (vectorised; price_pair is the reference)."""
+    if not pairs_idx:
+        return []
+    ci = np.array([i for i, _j in pairs_idx], dtype=np.int64)
+    pj = np.array([j for _i, j in pairs_idx], dtype=np.int64)
+    if (inst.excluded(ci, pj) | ~np.array([inst.projects[j].language in inst.coaches[i].languages
+                                            for i, j in pairs_idx])).any():
+        raise MatchingError("an infeasible pair was proposed")
+    home = inst.c_home[ci]
+    km = haversine_km(inst.h_lat[home], inst.h_lon[home], inst.p_lat[pj], inst.p_lon[pj])
+    distance = distance_points(km, inst.weights)
+    level = inst.levels[ci, inst.p_theme[pj]]
+    expertise = inst.level_cost[level]
+    same = inst.h_region[home] == inst.p_region[pj]
+    region = np.where(same, 0, inst.weights.other_region)
+    pairs = [Pair(project_id=inst.projects[j].id, coach_id=inst.coaches[i].id,
+                  cost=int(expertise[n] + distance[n] + region[n]), expertise=EXPERTISE_CODES[level[n]],
+                  expertise_cost=int(expertise[n]), distance_km=None if np.isnan(km[n]) else float(km[n]),
+                  distance_cost=int(distance[n]), same_region=bool(same[n]), region_cost=int(region[n]),
+                  remaining_capacity=int(left[i]))
+             for n, (i, j) in enumerate(zip(ci.tolist(), pj.tolist(), strict=True))]
+    pairs.sort(key=lambda pair: pair.project_id)
+    return pairs
 
 
 def brute_force(coaches: Sequence[CoachInput], projects: Sequence[ProjectInput],
@@ -674,24 +758,38 @@ def brute_force(coaches: Sequence[CoachInput], projects: Sequence[ProjectInput],
 
 def greedy(coaches: Sequence[CoachInput], projects: Iterable[ProjectInput],
            weights: Weights = Weights()) -> tuple[int, int]:
-    """(matched, cost) of the baseline: each project in turn takes its cheapest feasible coach left."""
+    """(matched, cost) of the baseline: each project in turn takes its cheapest feasible coach left.
+
+    Walks the classes of the project's group cheapest first and takes the first coach with a
+    place left who does not work for the project's LGU (all coaches of a class cost the same).
+    """
     projects = list(projects)
     inst = _Instance(coaches, projects, weights)
+    net = _Network(inst)
     left = inst.capacity.copy()
+    pointer = net.class_start.copy()
+    end = net.class_start + net.class_size
+    members = net.class_members
     matched = cost = 0
     for j in range(inst.np):
-        members = inst.speakers[inst.p_language[j]]
-        if not len(members):
-            continue
-        members = members[left[members] > 0]
-        members = members[~inst.excluded(members, np.full(len(members), j))]
-        if not len(members):
-            continue
-        costs = inst.costs(members, np.full(len(members), j))
-        best = int(np.argmin(costs))
-        left[members[best]] -= 1
-        matched += 1
-        cost += int(costs[best])
+        g = int(net.p_group[j])
+        row = (inst.home_cost[j][:, None] + inst.level_cost[None, :]).ravel().astype(float)
+        offset = g * net.n_cls
+        row[net.class_size[offset:offset + net.n_cls] == 0] = np.inf
+        barred = net.barred_by.get(j, ())
+        for local in np.argsort(row, kind="stable").tolist():
+            if row[local] == np.inf:
+                break
+            k = offset + local
+            while pointer[k] < end[k] and left[members[pointer[k]]] == 0:
+                pointer[k] += 1  # coaches never get places back, so skip the full ones for good
+            taken = next((int(c) for c in members[pointer[k]:end[k]]
+                          if left[c] > 0 and int(c) not in barred), None)
+            if taken is not None:
+                left[taken] -= 1
+                matched += 1
+                cost += int(row[local])
+                break
     return matched, cost
 
 

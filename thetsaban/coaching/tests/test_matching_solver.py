@@ -134,7 +134,7 @@ class OptimalityTests(SimpleTestCase):
             coaches, projects = random_instance(seed)
             with self.subTest(seed=seed):
                 # One candidate per project forces the pricing rounds to do the work.
-                solution = solve(coaches, projects, candidates=1, per_class=1)
+                solution = solve(coaches, projects, candidates=1)
                 self.assertEqual((len(solution.pairs), solution.total_cost), brute_force(coaches, projects))
                 self.assertEqual(solution.objective, solution.dual_bound)
                 for pair in solution.pairs:
@@ -158,7 +158,7 @@ class OptimalityTests(SimpleTestCase):
                    for i in range(1, 60)]
         projects = [project(j, lgu=j, place=(rng.uniform(6, 20), rng.uniform(98, 105)),
                             region=rng.choice("NSEC"), theme=rng.choice(["a", "b"])) for j in range(1, 150)]
-        first = solve(coaches, projects, candidates=1, per_class=1)
+        first = solve(coaches, projects, candidates=1)
         second = solve(coaches, projects)
         self.assertEqual(first.objective, first.dual_bound)
         self.assertEqual(first.total_cost, second.total_cost)
