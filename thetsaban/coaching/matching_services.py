@@ -97,7 +97,7 @@ class MatchingInput:
 
 
 def read_input() -> MatchingInput:
-    """Approved, available coaches with places left, and active projects without a coach."""
+    """Approved coaches (available or limited) with places left, and active projects without a coach."""
     from thetsaban.directory.models import Membership
     from thetsaban.transfers.models import TransferProject
 

@@ -151,6 +151,15 @@ class OptimalityTests(SimpleTestCase):
             if len(solution.pairs) == matched:
                 self.assertLessEqual(solution.total_cost, cost)
 
+    def test_greedy_takes_the_cheapest_coach_left_and_can_miss_the_optimum(self):
+        both = coach(1, place=HAT_YAI, confirmed={"budget", "environment"})
+        budget_only = coach(2, place=HAT_YAI, declared={"budget"})
+        projects = [project(1, theme="budget"), project(2, theme="environment")]
+        self.assertEqual(greedy([both, budget_only], projects), (2, 0 + 100))
+        solution = solve([both, budget_only], projects)
+        self.assertEqual(solution.total_cost, 40)
+        self.assertEqual(sorted((p.project_id, p.coach_id) for p in solution.pairs), [(1, 2), (2, 1)])
+
     def test_larger_instance_is_proved_optimal_and_deterministic(self):
         rng = random.Random(7)
         coaches = [coach(i, place=(rng.uniform(6, 20), rng.uniform(98, 105)), region=rng.choice("NSEC"),
