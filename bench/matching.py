@@ -170,8 +170,9 @@ class FullCosts:
 
 def lp_bound(coaches, projects, weights: Weights, unmatched_penalty: int, time_limit: float,
              start_per_project: int = 6, add_per_project: int = 6, block: int = 400, verbose=False):
-    """The LP relaxation's optimum by GLOP with column generation; (value, seconds, rounds, columns)
-    or (None, seconds, rounds, columns) when the time limit is reached."""
+    """The LP relaxation's optimum by GLOP with column generation: (value, seconds, rounds, columns,
+    last restricted value); value is None when the time limit came first (the restricted LP's
+    value is then only an upper bound of the LP, not yet proved by pricing)."""
     from ortools.linear_solver import pywraplp
 
     started = time.perf_counter()
@@ -200,19 +201,27 @@ def lp_bound(coaches, projects, weights: Weights, unmatched_penalty: int, time_l
     for lo in range(0, n_p, block):
         rows = np.arange(lo, min(lo + block, n_p))
         cost, ok = full.block(rows)
-        masked = np.where(ok, cost, np.iinfo(np.int64).max)
-        best = np.argsort(masked, axis=1)[:, :start_per_project]
+        big = np.iinfo(np.int64).max
+        masked = np.where(ok, cost, big)
+        best = np.argpartition(masked, start_per_project, axis=1)[:, :start_per_project]
+        # Plus the cheapest coach of each expertise level, so that the few confirmed coaches
+        # being taken does not leave projects unmatched in the first LP.
+        level = full.expertise[:, full.p_theme[rows]].T
+        extra = [np.argmin(np.where(level == value, masked, big), axis=1)[:, None]
+                 for value in (weights.confirmed, weights.declared, weights.no_expertise)]
+        best = np.concatenate([best, *extra], axis=1)
         for r, j in enumerate(rows):
             for i in best[r]:
                 if ok[r, i]:
                     add(int(j), int(i), cost[r, i])
     objective.SetMinimization()
     rounds = 0
+    last = None
     while True:
         rounds += 1
         remaining = time_limit - (time.perf_counter() - started)
         if remaining <= 0:
-            return None, time.perf_counter() - started, rounds, len(columns)
+            return None, time.perf_counter() - started, rounds, len(columns), last
         solver.SetTimeLimit(int(remaining * 1000))
         tick = time.perf_counter()
         status = solver.Solve()
@@ -220,13 +229,14 @@ def lp_bound(coaches, projects, weights: Weights, unmatched_penalty: int, time_l
             print(f"  LP round {rounds}: {len(columns):,} columns, GLOP {time.perf_counter() - tick:.2f} s, "
                   f"objective {objective.Value():,.1f}", flush=True)
         if status != pywraplp.Solver.OPTIMAL:
-            return None, time.perf_counter() - started, rounds, len(columns)
+            return None, time.perf_counter() - started, rounds, len(columns), last
+        last = objective.Value()
         u = np.array([row.dual_value() for row in project_rows])
         w = np.array([row.dual_value() for row in coach_rows])
         added = 0
         for lo in range(0, n_p, block):
             if time.perf_counter() - started > time_limit:
-                return None, time.perf_counter() - started, rounds, len(columns)
+                return None, time.perf_counter() - started, rounds, len(columns), last
             rows = np.arange(lo, min(lo + block, n_p))
             cost, ok = full.block(rows)
             # The transportation matrix is totally unimodular and the costs are integers, so the
@@ -238,7 +248,7 @@ def lp_bound(coaches, projects, weights: Weights, unmatched_penalty: int, time_l
                     if reduced[r, i] < -0.5:
                         added += add(int(rows[r]), int(i), cost[r, i])
         if not added:
-            return objective.Value(), time.perf_counter() - started, rounds, len(columns)
+            return last, time.perf_counter() - started, rounds, len(columns), last
 
 
 def run(scale: int, args) -> bool:
@@ -276,11 +286,13 @@ def run(scale: int, args) -> bool:
     run_lp = scale == 1 or args.lp_at_scale
     if run_lp:
         limit = args.lp_time_limit
-        value, lp_s, lp_rounds, cols = lp_bound(coaches, projects, weights, solution.unmatched_penalty, limit,
+        value, lp_s, lp_rounds, cols, last = lp_bound(coaches, projects, weights, solution.unmatched_penalty, limit,
                                                 verbose=args.verbose)
         if value is None:
+            restricted = "none yet" if last is None else f"{last:,.1f}"
             print(f"LP bound (GLOP): not finished within the {limit:.0f} s limit ({lp_rounds} rounds, "
-                  f"{cols:,} columns); bound check skipped at this size")
+                  f"{cols:,} columns; last restricted LP value {restricted}, an upper bound of the LP "
+                  f"until pricing proves it); bound check skipped at this size")
         else:
             bound_ok = round(value) == solution.objective
             print(f"LP bound (GLOP): {lp_s:8.2f} s  objective {value:,.2f} over {cols:,} columns in "
