@@ -457,6 +457,8 @@ def _initial_arcs(net: _Network, per_project: int) -> tuple[np.ndarray, np.ndarr
 
 @dataclass
 class _Flow:
+    """One solve's arcs, their flows and costs, in the order they were given to OR-Tools."""
+
     class_keys: np.ndarray     # (project, class) arcs
     direct_keys: np.ndarray    # (coach, project) arcs
     cc_flow: np.ndarray
@@ -636,6 +638,8 @@ def _assign(net: _Network, f: _Flow) -> list[tuple[int, int]]:
     used = f.class_flow > 0
     proj = f.class_keys[used] // max(net.n_classes, 1)
     cls = f.class_keys[used] % max(net.n_classes, 1)
+    if net.barred(proj, cls).any():
+        raise MatchingError("a class arc barred by the own-LGU rule carries flow")
     order = np.argsort(cls, kind="stable")
     # Flow conservation at each class: as many coach units in as project units out, so the two
     # lists sorted by class line up; every coach of a class may take every project it serves.
