@@ -816,7 +816,7 @@ def explain_lines(explanation: dict) -> list[str]:
         lines.append(gettext("Other region (%(coach)s → %(project)s)") % {
             "coach": explanation.get("coach_region", ""), "project": explanation.get("project_region", "")})
     if "capacity_left" in explanation:
-        lines.append(gettext("Capacity left after this project: %(n)s") % {"n": explanation["capacity_left"]})
+        lines.append(gettext("Places left once this run is accepted: %(n)s") % {"n": explanation["capacity_left"]})
     return lines
 
 
