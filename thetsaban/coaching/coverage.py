@@ -56,6 +56,8 @@ class Row:
     name: str
     municipalities: int = 0
     municipalities_with_active_project: int = 0
+    active_projects: int = 0
+    projects_without_coach: int = 0
     coaches: int = 0
     ratio: float | None = None
     target_ratio: float = 1.0
@@ -135,6 +137,14 @@ def compute(country=None) -> Coverage:
         .values("target_lgu__province__region")
         .annotate(n=Count("target_lgu", distinct=True))
         .values_list("target_lgu__province__region", "n").order_by())
+    # Active pilots, and those of them that no coach accompanies yet (what matching fills).
+    pilot_counts = {
+        r["target_lgu__province__region"]: r for r in projects.values("target_lgu__province__region")
+        .annotate(active=Count("pk", distinct=True),
+                  coached=Count("pk", distinct=True, filter=Q(assignments__ended_on__isnull=True,
+                                                              assignments__isnull=False)))
+        .order_by()
+    }
     coach_counts = dict(coaches.values("home_province__region").annotate(n=Count("pk"))
                         .values_list("home_province__region", "n").order_by())
 
@@ -142,10 +152,13 @@ def compute(country=None) -> Coverage:
     for region in regions:
         stats = per_region.get(region.pk, {})
         centre = getattr(region, "learning_centre", None)
+        pilots = pilot_counts.get(region.pk, {})
         rows.append(Row(
             code=region.code, name=region.name,
             municipalities=stats.get("municipalities", 0),
             municipalities_with_active_project=with_project.get(region.pk, 0),
+            active_projects=pilots.get("active", 0),
+            projects_without_coach=pilots.get("active", 0) - pilots.get("coached", 0),
             coaches=coach_counts.get(region.pk, 0),
             latitude=float(stats["lat"]) if stats.get("lat") is not None else None,
             longitude=float(stats["lng"]) if stats.get("lng") is not None else None,
@@ -159,6 +172,8 @@ def compute(country=None) -> Coverage:
     national = Row(
         code="national", name=gettext("Whole country"), municipalities=total_municipalities,
         municipalities_with_active_project=sum(r.municipalities_with_active_project for r in rows),
+        active_projects=sum(r.active_projects for r in rows),
+        projects_without_coach=sum(r.projects_without_coach for r in rows),
         coaches=total_coaches,
     ).finish(target, total_coaches, total_municipalities)
     national.to_recruit = sum(r.to_recruit for r in rows)

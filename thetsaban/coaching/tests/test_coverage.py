@@ -118,12 +118,25 @@ class CoverageTests(ThetsabanTestCase):
         self.assertEqual(len(response.context["map_regions"]), 2)
 
     def test_query_count_does_not_grow_with_the_data(self):
-        with self.assertNumQueries(4):
+        with self.assertNumQueries(5):
             coverage.compute()
         songkhla = Province.objects.get(code="90")
         for n in range(10):
             Lgu.objects.create(code=f"X{n}", name_th=f"x{n}", lgu_type=LguType.TOWN,
                                province=songkhla)
             make_coach(f"x{n}", songkhla)
-        with self.assertNumQueries(4):
+        with self.assertNumQueries(5):
             coverage.compute()
+
+    def test_active_pilots_without_a_coach_and_an_assignment_closing_the_gap(self):
+        from thetsaban.coaching.models import Assignment, Coach
+
+        south = self.rows(coverage.compute())["south"]
+        # Projects a and b at Songkhla and d at the SAO are active; c is closed.
+        self.assertEqual((south.active_projects, south.projects_without_coach), (3, 3))
+        project = TransferProject.objects.get(title="a")
+        Assignment.objects.create(coach=Coach.objects.get(person__name_th="ก"), project=project)
+        report = coverage.compute()
+        self.assertEqual(self.rows(report)["south"].projects_without_coach, 2)
+        self.assertEqual(report.national.projects_without_coach, 2)
+        self.assertEqual(report.as_dict()["national"]["projects_without_coach"], 2)
