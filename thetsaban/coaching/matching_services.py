@@ -52,7 +52,7 @@ def _require(user) -> None:
 # are shared), so their one staff-only rule lives here and every view goes through it.
 def runs_for(user):
     """Matching runs `user` may see: staff see all, everyone else none."""
-    return MatchingRun.objects.all() if is_staff(user) else MatchingRun.objects.none()
+    return MatchingRun.objects.restrict(user, "view")
 
 
 def proposals_for(user):
@@ -60,7 +60,7 @@ def proposals_for(user):
     base = MatchProposal.objects.select_related(
         "run", "coach__person", "coach__home_province__region", "project__target_lgu__province__region",
         "project__theme", "decided_by", "assignment")
-    return base if is_staff(user) else base.none()
+    return base.restrict(user, "view")
 
 
 def active_load(coach_ids=None) -> dict[int, int]:
@@ -250,7 +250,7 @@ def accept_proposal(proposal: MatchProposal, *, acting_user) -> Assignment:
 
 @transaction.atomic
 def reject_proposal(proposal: MatchProposal, *, acting_user, reason: str = "") -> MatchProposal:
-    """Turn a proposal down; the reason is kept in the audit trail."""
+    """Turn a proposal down, keeping the reason on the proposal and in the audit trail."""
     _require(acting_user)
     proposal = MatchProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.decision != ProposalDecision.PENDING:
@@ -260,7 +260,8 @@ def reject_proposal(proposal: MatchProposal, *, acting_user, reason: str = "") -
     proposal.decision = ProposalDecision.REJECTED
     proposal.decided_by = acting_user if acting_user is not None and acting_user.is_authenticated else None
     proposal.decided_at = timezone.now()
-    proposal.save(update_fields=["decision", "decided_by", "decided_at"])
+    proposal.decision_reason = reason.strip()[:1000]
+    proposal.save(update_fields=["decision", "decided_by", "decided_at", "decision_reason"])
     record(proposal, AuditAction.UPDATE, acting_user=acting_user, before=before,
            note=("rejected: " + reason.strip())[:1000] if reason.strip() else "rejected")
     return proposal

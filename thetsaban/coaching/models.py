@@ -257,6 +257,13 @@ class Assignment(models.Model):
         return f"{self.coach} → {self.project}"
 
 
+class StaffOnlyQuerySet(RestrictedQuerySet):
+    """Matching is league staff's work: only they see runs and proposals."""
+
+    def restrict(self, user, action="view"):
+        return self if is_staff(user) else self.none()
+
+
 class MatchingRun(models.Model):
     """One solve of the coach-to-project assignment problem, kept with its proposals."""
 
@@ -267,6 +274,8 @@ class MatchingRun(models.Model):
     solve_ms = models.PositiveIntegerField(_("solve time (ms)"), default=0)
     projects_without_coach = models.PositiveIntegerField(default=0)
     unmatched = models.PositiveIntegerField(_("projects left unmatched"), default=0)
+
+    objects = StaffOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("matching run")
@@ -291,6 +300,9 @@ class MatchProposal(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    objects = StaffOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("match proposal")
