@@ -211,7 +211,7 @@ def search(text: str, kinds: list[str] | None = None, limit: int = 20, offset: i
     query = parse_query(text)
     if not query:
         return 0, []
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         total, hits = backend().search(cursor, query, kinds, limit, offset)
     documents = SearchDocument.objects.in_bulk([h.document_id for h in hits])
     words = sorted({t for term in query for phrase in term for t in phrase}, key=len, reverse=True)
@@ -233,7 +233,7 @@ def search_ids(text: str, kinds: list[str] | None = None, limit: int = 500) -> t
     query = parse_query(text)
     if not query:
         return 0, []
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         total, hits = backend().search(cursor, query, kinds, limit, 0)
     object_ids = dict(SearchDocument.objects.filter(pk__in=[h.document_id for h in hits])
                       .values_list("pk", "object_id"))

@@ -152,10 +152,10 @@ class SearchTests(ThetsabanTestCase):
         for n in range(30):
             publish(Practice.objects.create(lgu=self.lgu, title_th=f"ขยะ {n}", summary="ขยะ ชุมชน"))
         many = queries()
-        # At most: abbreviations, count, title count, two ranked groups (two steps each on
-        # SQLite), and the documents of the page, whatever the number of matches.
-        self.assertLessEqual(few, 8)
-        self.assertLessEqual(many, 8)
+        # Bounded whatever the number of matches: abbreviations, a savepoint, the counts, two
+        # ranked groups (a few widening steps at most on PostgreSQL), the page's documents.
+        self.assertLessEqual(few, 16)
+        self.assertLessEqual(many, 16)
 
     def test_title_matches_rank_before_body_matches_beyond_the_pool(self):
         from thetsaban.search import backends
