@@ -229,4 +229,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # Tests request forbidden and missing pages on purpose; only real errors are worth a line.
+    "loggers": {"django.request": {"level": "ERROR" if "test" in sys.argv[1:2] else "WARNING"}},
 }
