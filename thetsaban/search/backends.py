@@ -16,7 +16,7 @@ from django.db import connection
 
 TITLE_WEIGHT = 10.0
 MAX_TOKENS = 4000  # enough for any practice; keeps tsvector positions in range
-POOL = 400  # matches ranked per group and page; deeper pages widen it
+POOL = 200  # matches ranked per group and page; deeper pages widen it
 
 
 @dataclass
@@ -189,15 +189,11 @@ class PostgresBackend:
         return " & ".join(terms)
 
     def _ranked(self, cursor, condition: str, params: list, limit: int, offset: int,
-                 matches: int) -> list[Hit]:
+                 matches: int, newest: int, rows: int) -> list[Hit]:
         """Rank the newest `POOL` matches of `condition` (which has `matches` rows)."""
         pool = max(POOL, offset + limit)
         # Look only at the newest ids first (a btree range ANDed with the GIN bitmap), widening
         # the range until it holds the pool; common words are found in a narrow range.
-        cursor.execute("SELECT coalesce((SELECT max(document_id) FROM search_vector), 0),"
-                       " greatest((SELECT reltuples FROM pg_class WHERE relname = 'search_vector'), 1)")
-        newest, rows = cursor.fetchone()
-        rows = max(int(rows), 1)
         span = rows if not matches else min(rows, max(pool, int(pool * rows / matches * 2)))
         while True:
             floor = newest - span if span < rows else 0
@@ -220,9 +216,14 @@ class PostgresBackend:
         if kinds and set(kinds) != set(KIND_NUMBERS):
             kind_sql = f" AND kind IN ({', '.join(['%s'] * len(kinds))})"
             kind_params = [KIND_NUMBERS[k] for k in kinds]
-        # Only for this transaction (the caller holds one): the GIN indexes answer; a sequential
-        # scan would read every vector.
+        cursor.execute("SELECT coalesce((SELECT max(document_id) FROM search_vector), 0),"
+                       " (SELECT reltuples FROM pg_class WHERE relname = 'search_vector')")
+        newest, rows = cursor.fetchone()
+        rows = max(int(rows or 0), 1)
+        # Only for this transaction (the caller holds one): the GIN bitmaps answer; a sequential
+        # scan or a walk down the primary key would read (and decompress) vector after vector.
         cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
         cursor.execute(f"SELECT count(*) FROM search_vector WHERE vector @@ %s::tsquery{kind_sql}",
                        [tsquery] + kind_params)
         total = cursor.fetchone()[0]
@@ -236,12 +237,13 @@ class PostgresBackend:
         hits = []
         if title_slice and title_slice[1]:
             hits += self._ranked(cursor, "title_vector @@ %s::tsquery" + kind_sql, [tsquery] + kind_params,
-                                 title_slice[1], title_slice[0], title_total)
+                                 title_slice[1], title_slice[0], title_total, newest, rows)
         if other_slice and total > title_total:
             hits += self._ranked(
                 cursor, "vector @@ %s::tsquery" + kind_sql + " AND document_id NOT IN ("
                 "SELECT document_id FROM search_vector WHERE title_vector @@ %s::tsquery)",
-                [tsquery] + kind_params + [tsquery], other_slice[1], other_slice[0], total - title_total)
+                [tsquery] + kind_params + [tsquery], other_slice[1], other_slice[0], total - title_total,
+                newest, rows)
         return total, hits
 
 
