@@ -220,10 +220,18 @@ class PostgresBackend:
                        " (SELECT reltuples FROM pg_class WHERE relname = 'search_vector')")
         newest, rows = cursor.fetchone()
         rows = max(int(rows or 0), 1)
-        # Only for this transaction (the caller holds one): the GIN bitmaps answer; a sequential
-        # scan or a walk down the primary key would read (and decompress) vector after vector.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
+        # The GIN bitmaps must answer: a sequential scan or a walk down the primary key would
+        # read vector after vector. Set for these statements only, then put back as found.
+        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')")
+        saved = cursor.fetchone()
+        cursor.execute("SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)")
+        try:
+            return self._search(cursor, tsquery, kind_sql, kind_params, limit, offset, newest, rows)
+        finally:
+            cursor.execute("SELECT set_config('enable_seqscan', %s, true), set_config('enable_indexscan', %s, true)",
+                           list(saved))
+
+    def _search(self, cursor, tsquery, kind_sql, kind_params, limit, offset, newest, rows):
         cursor.execute(f"SELECT count(*) FROM search_vector WHERE vector @@ %s::tsquery{kind_sql}",
                        [tsquery] + kind_params)
         total = cursor.fetchone()[0]

@@ -194,3 +194,13 @@ class FtsTokenizerTests(ThetsabanTestCase):
             self.assertEqual(cursor.fetchall(), [("เชียงราย",)])
             cursor.execute("SELECT count(*) FROM temp.search_terms WHERE term = %s", ["เช"])
             self.assertEqual(cursor.fetchone()[0], 0)
+
+    def test_a_search_leaves_the_planner_settings_as_it_found_them(self):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            self.skipTest("planner settings are PostgreSQL's")
+        with connection.cursor() as cursor:
+            services.search("ขยะ")
+            cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')")
+            self.assertEqual(cursor.fetchone(), ("on", "on"))
