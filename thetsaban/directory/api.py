@@ -1,7 +1,7 @@
 """Directory API: organisations, persons, posts, memberships, contact details, and Popolo JSON."""
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers
@@ -107,8 +107,14 @@ class OrganisationSerializer(DirectorySerializer):
 class PersonSerializer(DirectorySerializer):
     """A person (listed by visibility and consent) with the contact details the reader may see."""
 
+    changeable_relations = {"organisation": Organisation}
+
     name = serializers.CharField(read_only=True)
     topics = topics_field()
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.none(), required=False, write_only=True,
+        help_text=_("When adding a person: the organisation they work in; an LGU editor must "
+                    "name one of their LGU's offices."))
     contact_details = NestedContactSerializer(many=True, read_only=True, source="visible_contacts")
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
@@ -116,8 +122,19 @@ class PersonSerializer(DirectorySerializer):
         model = Person
         fields = ["id", "name", "name_th", "name_en", "honorific", "summary", "topics",
                   "visibility", "listing_consent", "consent_recorded_at", "is_example",
-                  "contact_details", "url"]
+                  "organisation", "contact_details", "url"]
         read_only_fields = ["consent_recorded_at"]
+
+    def validate(self, attrs):
+        if self.instance is not None and "organisation" in attrs:
+            raise serializers.ValidationError(
+                {"organisation": _("A person is placed in an organisation when added; later, "
+                                   "through a membership.")})
+        if self.instance is None and "organisation" not in attrs and not is_staff(self.user):
+            # Otherwise nobody but staff could keep the new entry.
+            raise serializers.ValidationError(
+                {"organisation": _("Say in which of your LGU's offices the person works.")})
+        return attrs
 
     def create(self, validated_data):
         return services.create_person(acting_user=self.user, **validated_data)
@@ -160,6 +177,10 @@ class PostSerializer(DirectorySerializer):
         return services.update_post(instance, acting_user=self.user, **validated_data)
 
 
+LINK_PERSON_ERROR = _("You may only place yourself or the people your LGU's offices already "
+                      "list; league staff place anyone else.")
+
+
 class MembershipSerializer(DirectorySerializer):
     """A person in a post or an organisation, with dates."""
 
@@ -174,11 +195,11 @@ class MembershipSerializer(DirectorySerializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        user = self.user
-        # Editors may link people they can see or already keep.
-        fields["person"].queryset = Person.objects.filter(
-            Q(pk__in=Person.objects.restrict(user, "view").values("pk"))
-            | Q(pk__in=Person.objects.restrict(user, "change").values("pk")))
+        # A membership makes its person a colleague of the office's editors, so an editor links
+        # only people they already keep (themself, their offices' people); staff link anyone.
+        person = fields["person"]
+        person.queryset = Person.objects.restrict(self.user, "change")
+        person.error_messages["does_not_exist"] = LINK_PERSON_ERROR
         return fields
 
     def validate(self, attrs):

@@ -44,6 +44,12 @@ def name_hit(text: str, prefix: str = "") -> Q:
     return hit
 
 
+def own_person(user, field: str = "pk") -> Q:
+    """A Q matching the directory entry of `user` themself (nothing for a visitor)."""
+    person_id = getattr(user, "person_id", None) if user is not None and user.is_authenticated else None
+    return Q(**{field: person_id}) if person_id else Q(pk__in=[])
+
+
 def visible_levels(user) -> list[str]:
     """The visibility levels a user may see."""
     if is_staff(user):
@@ -119,17 +125,23 @@ class Organisation(NamedModel):
 
 class PersonQuerySet(RestrictedQuerySet):
     def restrict(self, user, action="view"):
-        """Listed persons by visibility and consent; editors change their LGU offices' people."""
+        """Listed persons by visibility and consent, and one's own entry; a person changes their
+        own entry, an LGU editor the people of their LGU's offices that they may see.
+
+        Being in an office is a membership, and an editor may only create memberships for
+        people they already keep (see MembershipSerializer): so only staff, the person, or the
+        person's own LGU place anyone in an office, and no editor claims a stranger.
+        """
         if is_staff(user):
             return self
+        mine = own_person(user)
         if action == "view":
-            return self.filter(visibility__in=visible_levels(user), listing_consent=True)
+            return self.filter(Q(visibility__in=visible_levels(user), listing_consent=True) | mine)
         if action == "change":
-            mine = Q(user=user) if user is not None and user.is_authenticated else Q(pk__in=[])
             colleagues = Membership.objects.filter(
                 organisation__lgu_id__in=editable_lgu_ids(user)).values("person_id")
             # A subquery rather than a join, so the result needs no distinct().
-            return self.filter(mine | Q(pk__in=colleagues))
+            return self.restrict(user, "view").filter(mine | Q(pk__in=colleagues))
         return self.none()
 
     def matching(self, text: str):
@@ -268,10 +280,11 @@ class MembershipQuerySet(RestrictedQuerySet):
         """Memberships of visible persons; editors change those in their LGU's office."""
         if is_staff(user):
             return self
+        visible = self.filter(person__in=Person.objects.restrict(user, "view"))
         if action == "view":
-            return self.filter(person__in=Person.objects.restrict(user, "view"))
+            return visible
         if action in ("change", "delete"):
-            return self.filter(organisation__lgu_id__in=editable_lgu_ids(user))
+            return visible.filter(organisation__lgu_id__in=editable_lgu_ids(user))
         return self.none()
 
     def current(self):
@@ -319,18 +332,19 @@ class Membership(models.Model):
 
 class ContactDetailQuerySet(RestrictedQuerySet):
     def restrict(self, user, action="view"):
-        """Consented details at the viewer's level, and never those of a person hidden from them;
-        editors change the details of their LGU office, its posts and its people."""
+        """Consented details at the viewer's level, never those of a person hidden from them, and
+        one's own; editors change those they see of their LGU office, its posts and its people."""
         if is_staff(user):
             return self
         if action == "view":
             return self.filter(
-                Q(person__isnull=True) | Q(person__in=Person.objects.restrict(user, "view")),
-                visibility__in=visible_levels(user), consent=True,
+                Q(Q(person__isnull=True) | Q(person__in=Person.objects.restrict(user, "view")),
+                  visibility__in=visible_levels(user), consent=True)
+                | own_person(user, "person_id")
             )
         if action in ("change", "delete"):
             lgu_ids = editable_lgu_ids(user)
-            return self.filter(
+            return self.restrict(user, "view").filter(
                 Q(organisation__lgu_id__in=lgu_ids)
                 | Q(post__organisation__lgu_id__in=lgu_ids)
                 | Q(person__in=Person.objects.restrict(user, "change"))

@@ -44,12 +44,16 @@ def stamp_consent(person: Person, consented_before: bool) -> None:
 
 
 @transaction.atomic
-def create_person(*, acting_user, topics=None, **fields) -> Person:
-    """Create a person, recording the time of their listing consent if they gave it."""
+def create_person(*, acting_user, topics=None, organisation=None, **fields) -> Person:
+    """Create a person, recording the time of their listing consent if they gave it, and make
+    them a member of `organisation` when one is given (an LGU editor adding a colleague)."""
     fields.pop("consent_recorded_at", None)
     person = Person(**fields)
     stamp_consent(person, consented_before=False)
-    return save_audited(person, acting_user=acting_user, m2m=_m2m(topics))
+    save_audited(person, acting_user=acting_user, m2m=_m2m(topics))
+    if organisation is not None:
+        create_membership(acting_user=acting_user, person=person, organisation=organisation)
+    return person
 
 
 @transaction.atomic
