@@ -182,6 +182,8 @@ def post_edit(request, pk=None, organisation_pk=None):
         organisation = post.organisation
     data = request.POST if request.method == "POST" else None
     form = PostForm(data, instance=post, user=user)
+    # The rows an editor may change: those of the role they may also see (never staff-only or
+    # unconsented ones, since "change" stays within "view").
     contacts = ContactDetailFormSet(
         data, instance=post, prefix="contacts",
         queryset=ContactDetail.objects.restrict(user, "change").filter(post=post) if post.pk

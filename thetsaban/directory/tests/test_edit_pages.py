@@ -1,6 +1,8 @@
 from django.urls import reverse
 
 from thetsaban.accounts.models import AuditEntry
+from thetsaban.directory import services
+from thetsaban.directory.choices import ContactKind, Visibility
 from thetsaban.directory.models import ContactDetail, Post
 from thetsaban.directory.tests.base import DirectoryTestCase
 
@@ -83,3 +85,45 @@ class DirectoryEditPageTests(DirectoryTestCase):
         self.assertEqual(self.office.lgu, self.lgu)
         self.assertTrue(AuditEntry.objects.for_object(self.office).filter(actor=self.editor).exists())
         self.assertContains(self.client.get(self.office.get_absolute_url()), "Edit organisation")
+
+
+class PostEditHiddenContactTests(DirectoryTestCase):
+    """The role form shows an editor only the contact details they may see."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.staff_detail = services.create_contact_detail(
+            acting_user=None, post=cls.waste_post, kind=ContactKind.EMAIL,
+            value="post-staff@example.org", visibility=Visibility.STAFF, consent=True)
+        cls.unconsented_detail = services.create_contact_detail(
+            acting_user=None, post=cls.waste_post, kind=ContactKind.EMAIL,
+            value="post-unconsented@example.org", visibility=Visibility.PUBLIC, consent=False)
+
+    def test_editor_never_sees_staff_only_or_unconsented_details_of_their_role(self):
+        url = reverse("directory:post_edit", args=[self.waste_post.pk])
+        self.login(self.editor)
+        response = self.client.get(url)
+        self.assertContains(response, "post-members-0000")
+        self.assertNotContains(response, "post-staff@")
+        self.assertNotContains(response, "post-unconsented@")
+        self.login(self.staff)
+        response = self.client.get(url)
+        self.assertContains(response, "post-staff@")
+        self.assertContains(response, "post-unconsented@")
+
+    def test_editor_cannot_rewrite_a_hidden_detail_by_its_id(self):
+        self.login(self.editor)
+        response = self.client.post(
+            reverse("directory:post_edit", args=[self.waste_post.pk]),
+            {"label_th": "ผู้ประสานงานการจัดการขยะ", "topics": [self.environment.pk],
+             "contacts-TOTAL_FORMS": "1", "contacts-INITIAL_FORMS": "1",
+             "contacts-MIN_NUM_FORMS": "0", "contacts-MAX_NUM_FORMS": "1000",
+             "contacts-0-id": str(self.staff_detail.pk), "contacts-0-kind": "email",
+             "contacts-0-value": "post-staff@example.org", "contacts-0-visibility": "public",
+             "contacts-0-consent": "on"})
+        self.assertIn(response.status_code, (200, 302))
+        self.staff_detail.refresh_from_db()
+        self.assertEqual(self.staff_detail.visibility, Visibility.STAFF)
+        self.assertFalse(AuditEntry.objects.for_object(self.staff_detail).filter(
+            actor=self.editor).exists())
