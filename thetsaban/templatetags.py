@@ -4,7 +4,7 @@ from django import template
 from django.utils import formats
 from django.utils.translation import get_language
 
-from thetsaban import thai
+from thetsaban import links, thai
 
 register = template.Library()
 
@@ -51,3 +51,9 @@ def query_with(context, **changes):
             params[key] = value
     params.pop("page", None) if "page" not in changes else None
     return "?" + params.urlencode()
+
+
+@register.filter
+def web_href(value):
+    """An address fit for href: http(s) only, otherwise "" (so the template shows plain text)."""
+    return links.web_href(value)

@@ -1,6 +1,9 @@
 """The directory, modelled on Popolo: who does what, and whom to contact about a problem."""
 
+import re
+
 from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
 from django.db import models
 from django.db.models import Case, Prefetch, Q, Value, When
 from django.db.models.functions import Lower, Replace
@@ -8,7 +11,7 @@ from django.db.models.lookups import Contains
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from thetsaban import thai
+from thetsaban import links, thai
 from thetsaban.directory.choices import ContactKind, OrganisationKind, Visibility
 from thetsaban.permissions import RestrictedQuerySet, editable_lgu_ids, is_staff
 from thetsaban.places.models import NamedModel
@@ -94,7 +97,7 @@ class Organisation(NamedModel):
     lgu = models.ForeignKey("places.Lgu", on_delete=models.SET_NULL, null=True, blank=True,
                             related_name="organisations", verbose_name=_("LGU"))
     description = models.TextField(_("what it does"), blank=True)
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[links.validate_web_url])
     topics = models.ManyToManyField("practices.Theme", blank=True, related_name="organisations",
                                     verbose_name=_("topics"))
     search_text = models.TextField(editable=False, blank=True, default="")
@@ -394,6 +397,16 @@ class ContactDetail(models.Model):
         self.label = thai.clean(self.label)
         super().save(*args, **kwargs)
 
+    def clean(self):
+        """The value must be what its kind says: an e-mail address, a number, an http(s) site."""
+        super().clean()
+        check = CONTACT_CHECKS.get(self.kind)
+        if check is not None:
+            try:
+                check(thai.clean(self.value))
+            except ValidationError as error:
+                raise ValidationError({"value": error.messages}) from None
+
     @property
     def owner(self):
         return self.person or self.post or self.organisation
@@ -404,7 +417,60 @@ class ContactDetail(models.Model):
         if self.kind == ContactKind.EMAIL:
             return f"mailto:{self.value}"
         if self.kind in (ContactKind.PHONE, ContactKind.MOBILE):
-            return "tel:" + "".join(c for c in self.value if c.isdigit() or c == "+")
-        if self.kind == ContactKind.WEBSITE and self.value.startswith(("http://", "https://")):
-            return self.value
+            number = PHONE_EXTENSION.split(self.value)[0]
+            digits = "".join(c for c in number if c in "0123456789+")
+            return f"tel:{digits}" if digits.strip("+") else ""
+        if self.kind in (ContactKind.WEBSITE, ContactKind.LINE):
+            return links.web_href(self.value)
         return ""
+
+
+# A telephone number: digits with spaces, dashes, dots or brackets, an optional leading +, and an
+# optional extension after "ต่อ" (Thai), "ext." or "x".
+PHONE_EXTENSION = re.compile(r"\s*(?:ต่อ|ext\.?|x)\s*(?=\d)", re.IGNORECASE)
+PHONE_NUMBER = re.compile(r"\+?[0-9(][0-9 ().\-]*")
+# A LINE ID: letters, digits, dots, dashes and underscores; official accounts start with @.
+LINE_ID = re.compile(r"@?[A-Za-z0-9._\-]{1,50}")
+
+
+def validate_phone(value: str) -> None:
+    """A telephone, mobile or fax number of 3 to 15 digits (E.164), with an optional extension."""
+    parts = PHONE_EXTENSION.split(value, maxsplit=1)
+    number, extension = parts[0], parts[1] if len(parts) > 1 else ""
+    digits = sum(c.isascii() and c.isdigit() for c in number)
+    if not (PHONE_NUMBER.fullmatch(number) and 3 <= digits <= 15
+            and (not extension or (extension.isascii() and extension.isdigit()
+                                   and len(extension) <= 6))):
+        raise ValidationError(_(
+            "Enter a telephone number: digits (0-9) with spaces, dashes or brackets, an optional "
+            "leading +, and an extension after “ต่อ” or “ext.”, e.g. 0 7431 2000 ต่อ 12."))
+
+
+def validate_line(value: str) -> None:
+    """A LINE ID (or @official account), or an http(s) link such as https://line.me/ti/p/..."""
+    if LINE_ID.fullmatch(value):
+        return
+    if links.web_href(value):
+        links.validate_web_url(value)
+        return
+    raise ValidationError(_(
+        "Enter a LINE ID (letters, digits, dots, dashes or underscores, an official account "
+        "starting with @) or a link starting with https://."))
+
+
+def validate_address(value: str) -> None:
+    """A postal address: any text, but not a link (it is never shown as one)."""
+    if not value.strip():
+        raise ValidationError(_("Enter the address."))
+
+
+# What each kind of contact detail must look like (one place for services, forms, admin and API).
+CONTACT_CHECKS = {
+    ContactKind.EMAIL: EmailValidator(message=_("Enter an e-mail address such as name@example.org.")),
+    ContactKind.PHONE: validate_phone,
+    ContactKind.MOBILE: validate_phone,
+    ContactKind.FAX: validate_phone,
+    ContactKind.LINE: validate_line,
+    ContactKind.WEBSITE: links.validate_web_url,
+    ContactKind.ADDRESS: validate_address,
+}

@@ -66,18 +66,18 @@ class DirectoryTestCase(ThetsabanTestCase):
             services.create_contact_detail(acting_user=None, person=public, kind=ContactKind.EMAIL,
                                            value=value, visibility=visibility, consent=consent)
         services.create_contact_detail(acting_user=None, post=cls.waste_post,
-                                       kind=ContactKind.PHONE, value="post-public-0000",
+                                       kind=ContactKind.PHONE, value="074-000-0001",
                                        visibility=Visibility.PUBLIC, consent=True)
         services.create_contact_detail(acting_user=None, post=cls.waste_post,
-                                       kind=ContactKind.PHONE, value="post-members-0000",
+                                       kind=ContactKind.PHONE, value="074-000-0002",
                                        visibility=Visibility.MEMBERS, consent=True)
         services.create_contact_detail(acting_user=None, organisation=cls.league,
                                        kind=ContactKind.WEBSITE, value="https://league.example.org",
                                        visibility=Visibility.PUBLIC, consent=True)
 
     # What each viewer may see, and what must never reach them.
-    PUBLIC_ONLY = ["person-public@", "detail-public@", "post-public-0000"]
-    MEMBERS_ONLY = ["person-members@", "detail-members@", "post-members-0000"]
+    PUBLIC_ONLY = ["person-public@", "detail-public@", "074-000-0001"]
+    MEMBERS_ONLY = ["person-members@", "detail-members@", "074-000-0002"]
     STAFF_ONLY = ["person-staffonly@", "detail-staff@", "person-unconsented@",
                   "detail-unconsented@"]
 

@@ -104,7 +104,7 @@ class PostEditHiddenContactTests(DirectoryTestCase):
         url = reverse("directory:post_edit", args=[self.waste_post.pk])
         self.login(self.editor)
         response = self.client.get(url)
-        self.assertContains(response, "post-members-0000")
+        self.assertContains(response, "074-000-0002")
         self.assertNotContains(response, "post-staff@")
         self.assertNotContains(response, "post-unconsented@")
         self.login(self.staff)
