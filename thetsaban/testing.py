@@ -50,3 +50,13 @@ class ThetsabanTestCase(TestCase):
         if user is not None:
             self.client.force_login(user)
         return user
+
+
+def allow_self_approval(allowed: bool = True):
+    """Turn the league's self-approval setting on (or off) as staff would."""
+    from thetsaban.accounts.models import LeagueSettings
+
+    settings = LeagueSettings.load()
+    settings.allow_self_approval = allowed
+    settings.save()
+    return settings

@@ -5,8 +5,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban.accounts.choices import AuditAction
-from thetsaban.accounts.models import AuditEntry, LguMembership, User
-from thetsaban.accounts.services import record, snapshot
+from thetsaban.accounts.models import AuditEntry, LeagueSettings, LguMembership, User
+from thetsaban.accounts.services import record, save_league_settings, snapshot
+from thetsaban.permissions import is_staff
 
 
 class AuditedAdminMixin:
@@ -75,3 +76,30 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(LeagueSettings)
+class LeagueSettingsAdmin(admin.ModelAdmin):
+    """The one row of league settings: only staff change it, through the audited service."""
+
+    list_display = ["__str__", "allow_self_approval"]
+    readonly_fields = ["history_link"]
+
+    def has_view_permission(self, request, obj=None):
+        return is_staff(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_staff(request.user)
+
+    def has_add_permission(self, request):
+        return is_staff(request.user) and not LeagueSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        save_league_settings(obj, acting_user=request.user, note=_("via administration"))
+
+    @admin.display(description=_("history"))
+    def history_link(self, obj):
+        return AuditedAdminMixin.history_link(self, obj)

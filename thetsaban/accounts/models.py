@@ -59,6 +59,9 @@ class AuditEntryQuerySet(RestrictedQuerySet):
     def restrict(self, user, action="view"):
         return self if is_staff(user) and action == "view" else self.none()
 
+    def for_model(self, model):
+        return self.filter(content_type=ContentType.objects.get_for_model(model))
+
     def for_object(self, obj):
         return self.filter(
             content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
@@ -98,3 +101,29 @@ class AuditEntry(models.Model):
         before, after = self.before or {}, self.after or {}
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class LeagueSettings(models.Model):
+    """Settings of the whole league that only staff change (one row, every change audited)."""
+
+    allow_self_approval = models.BooleanField(
+        _("allow self-approval"), default=False,
+        help_text=_("For a small league with too few reviewers: let a reviewer approve, publish "
+                    "or confirm their own work. Every such approval is marked in the audit trail."),
+    )
+
+    class Meta:
+        verbose_name = _("league settings")
+        verbose_name_plural = _("league settings")
+
+    def __str__(self):
+        return str(_("League settings"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # there is only ever one row
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> "LeagueSettings":
+        """The league's settings (the defaults when staff have never saved them)."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)

@@ -4,11 +4,14 @@ import json
 import secrets
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from thetsaban.accounts.choices import AuditAction
-from thetsaban.accounts.models import AuditEntry, LguMembership, User
+from thetsaban.accounts.models import AuditEntry, LeagueSettings, LguMembership, User
+from thetsaban.permissions import is_staff
 
 # Secrets never go into the audit trail.
 _NOT_AUDITED = {"password", "last_login", "key"}
@@ -96,3 +99,62 @@ def grant_lgu_editor(user: User, lgu, *, acting_user) -> LguMembership:
     if created:
         record(membership, AuditAction.CREATE, acting_user=acting_user)
     return membership
+
+
+@transaction.atomic
+def save_league_settings(settings: LeagueSettings, *, acting_user, note: str = "") -> LeagueSettings:
+    """Change the league's settings (staff only), recording who changed what and when."""
+    if not is_staff(acting_user):
+        raise PermissionDenied(_("Only league staff can change the league settings."))
+    return save_audited(settings, acting_user=acting_user, note=note)
+
+
+# -- four eyes: nobody approves their own work -------------------------------------------------
+
+# The note an approval's audit entry carries when the approver approved their own work.
+SELF_APPROVAL_NOTE = "self-approval (allowed by the league settings)"
+
+
+def _is_own(user, author_ids) -> bool:
+    return user is not None and user.is_authenticated and user.pk in set(author_ids)
+
+
+def own_work_reason(user, author_ids) -> str:
+    """Why `user` may not approve this work (they applied for it or wrote it), or "" if they may.
+
+    `author_ids` are the users who applied, authored, submitted or edited the work. When staff
+    allow self-approval in the league settings (for a small league), nobody is refused.
+    """
+    if not _is_own(user, author_ids) or LeagueSettings.load().allow_self_approval:
+        return ""
+    return _("You cannot approve your own work: you applied for it, wrote it or edited it. "
+             "Another reviewer must decide.")
+
+
+def check_four_eyes(acting_user, author_ids, note: str = "") -> str:
+    """Refuse an approval of one's own work; return the note for the approval's audit entry.
+
+    `acting_user=None` (a trusted system process) is never refused. A self-approval that the
+    league settings allow goes through, with SELF_APPROVAL_NOTE added to `note`.
+    """
+    author_ids = set(author_ids)
+    reason = own_work_reason(acting_user, author_ids)
+    if reason:
+        raise PermissionDenied(reason)
+    if _is_own(acting_user, author_ids):
+        return f"{note}; {SELF_APPROVAL_NOTE}" if note else SELF_APPROVAL_NOTE
+    return note
+
+
+def audit_actor_ids(*objects, actions=(AuditAction.CREATE, AuditAction.UPDATE, AuditAction.SUBMIT,
+                                        AuditAction.IMPORT), exclude_notes=()) -> set[int]:
+    """The users whose audited writes (by default: creating, changing, submitting) touched these records."""
+    if not objects:
+        return set()
+    query = models.Q()
+    for obj in objects:
+        query |= models.Q(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
+    entries = AuditEntry.objects.filter(query, action__in=actions, actor__isnull=False)
+    if exclude_notes:
+        entries = entries.exclude(note__in=exclude_notes)
+    return set(entries.values_list("actor_id", flat=True))

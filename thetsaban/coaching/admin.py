@@ -3,8 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from thetsaban.accounts.admin import AuditedAdminMixin
 from thetsaban.accounts.choices import AuditAction
-from thetsaban.accounts.services import record, snapshot
+from thetsaban.accounts.services import own_work_reason, record, snapshot
 from thetsaban.coaching.models import Assignment, Coach, Competency, Language, Training
+from thetsaban.coaching.services import applicant_ids
 
 
 class AuditedInlinesMixin(AuditedAdminMixin):
@@ -52,6 +53,12 @@ class CoachAdmin(AuditedInlinesMixin, admin.ModelAdmin):
     filter_horizontal = ["themes", "languages"]
     inlines = [CompetencyInline, TrainingInline]
     list_select_related = ["person", "home_province"]
+
+    def get_inlines(self, request, obj):
+        # A staff member does not record trainings (credentials) on their own coach record.
+        if obj is not None and own_work_reason(request.user, applicant_ids(obj)):
+            return [CompetencyInline]
+        return self.inlines
 
 
 @admin.register(Language)

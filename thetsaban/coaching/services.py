@@ -17,7 +17,15 @@ from django.utils.translation import gettext as _
 
 from thetsaban import thai
 from thetsaban.accounts.choices import AuditAction
-from thetsaban.accounts.services import delete_audited, record, save_audited, snapshot
+from thetsaban.accounts.services import (
+    audit_actor_ids,
+    check_four_eyes,
+    delete_audited,
+    own_work_reason,
+    record,
+    save_audited,
+    snapshot,
+)
 from thetsaban.coaching.choices import CoachStatus
 from thetsaban.coaching.models import Coach, Competency, Training
 from thetsaban.directory.choices import ContactKind, Visibility
@@ -42,6 +50,46 @@ def _signed_in(user) -> bool:
 def may_review(user) -> bool:
     """Whether `user` may vet coach applications and record trainings."""
     return _is_system(user) or is_reviewer(user)
+
+
+# The audit notes of the applicant's own writes (a staff member may apply on someone's behalf).
+APPLICATION_NOTES = ("coach application", "coach application updated")
+
+
+def applicant_ids(coach: Coach) -> set[int]:
+    """Who a coach record is about or was applied for by: its account, the account of its
+    directory person, and whoever filed or changed the application."""
+    from thetsaban.accounts.models import AuditEntry, User
+
+    ids = set(User.objects.filter(person_id=coach.person_id).values_list("pk", flat=True))
+    if coach.user_id:
+        ids.add(coach.user_id)
+    if coach.pk:
+        ids |= set(AuditEntry.objects.for_object(coach).filter(
+            note__in=APPLICATION_NOTES, actor__isnull=False).values_list("actor_id", flat=True))
+    return ids
+
+
+def competency_author_ids(competency: Competency) -> set[int]:
+    """Who a competency is about or was written by: the coach's applicants and its editors."""
+    return applicant_ids(competency.coach) | audit_actor_ids(competency, exclude_notes=("confirmed",))
+
+
+def mark_vetting_refusals(user, coaches) -> None:
+    """Set `vetting_refusal` on each coach: why `user` may not approve them, confirm their
+    competencies or record their trainings (their own application), or ""."""
+    from thetsaban.accounts.models import AuditEntry
+
+    coaches = list(coaches)
+    mine = set()
+    if user.is_authenticated and coaches:
+        mine = {c.pk for c in coaches
+                if c.user_id == user.pk or (user.person_id and c.person_id == user.person_id)}
+        mine |= {int(pk) for pk in AuditEntry.objects.for_model(Coach).filter(
+            object_id__in=[str(c.pk) for c in coaches], actor=user, note__in=APPLICATION_NOTES,
+        ).values_list("object_id", flat=True)}
+    for coach in coaches:
+        coach.vetting_refusal = own_work_reason(user, [user.pk]) if coach.pk in mine else ""
 
 
 def coach_emails(coach: Coach) -> list[str]:
@@ -182,8 +230,9 @@ def approve_coach(coach: Coach, *, acting_user, reason: str = "", notify: bool =
     coach = _locked(coach)
     if coach.status == CoachStatus.APPROVED:
         raise ValidationError(_("This coach is already approved."), code="status")
+    note = check_four_eyes(acting_user, applicant_ids(coach), "approved")
     _decide(coach, acting_user=acting_user, status=CoachStatus.APPROVED, reason=reason,
-            note="approved")
+            note=note)
     if notify:
         _notify(coach_emails(coach), _("Your coach application is approved"),
                 _("Dear %(name)s,\n\nyour application to the coach pool is approved.%(reason)s\n\n"
@@ -220,15 +269,15 @@ def confirm_competency(competency: Competency, *, acting_user) -> Competency:
     """A reviewer confirms a competency a coach declared (the matching prefers confirmed ones)."""
     if not may_review(acting_user):
         raise PermissionDenied(_("Only a reviewer can confirm competencies."))
-    competency = Competency.objects.select_for_update().get(pk=competency.pk)
+    competency = Competency.objects.select_for_update().select_related("coach").get(pk=competency.pk)
     if competency.confirmed_at is not None:
         return competency
+    note = check_four_eyes(acting_user, competency_author_ids(competency), "confirmed")
     before = snapshot(competency)
     competency.confirmed_by = acting_user if _signed_in(acting_user) else None
     competency.confirmed_at = timezone.now()
     competency.save(update_fields=["confirmed_by", "confirmed_at"])
-    record(competency, AuditAction.UPDATE, acting_user=acting_user, before=before,
-           note="confirmed")
+    record(competency, AuditAction.UPDATE, acting_user=acting_user, before=before, note=note)
     return competency
 
 
@@ -238,10 +287,12 @@ def add_training(coach: Coach, *, acting_user, kind: str, title: str, provider=N
     """Record a training or certificate (such as a training of trainers) of a coach."""
     if not may_review(acting_user):
         raise PermissionDenied(_("Only reviewers and league staff record trainings."))
+    # A training is a credential of the coach: the coach does not record their own.
+    note = check_four_eyes(acting_user, applicant_ids(coach))
     training = Training(coach=coach, kind=kind, title=thai.clean(title), provider=provider,
                         completed_on=completed_on,
                         certificate_number=thai.clean(certificate_number))
-    return save_audited(training, acting_user=acting_user)
+    return save_audited(training, acting_user=acting_user, note=note)
 
 
 @transaction.atomic
@@ -305,7 +356,10 @@ def _write_coaches(rows, table, *, acting_user) -> ImportResult:
                 person.pk is None or person.listing_consent != person_values["listing_consent"]):
             person_values["consent_recorded_at"] = now if person_values["listing_consent"] else None
         coach_values = dict(row.coach)
+        note = "coach import"
         if coach_values.get("status") == CoachStatus.APPROVED and coach.status != CoachStatus.APPROVED:
+            if coach.pk is not None:
+                note = check_four_eyes(acting_user, applicant_ids(coach), note)
             coach_values.update(reviewed_at=now,
                                 reviewed_by=acting_user if _signed_in(acting_user) else None)
         m2m = {}
@@ -333,7 +387,7 @@ def _write_coaches(rows, table, *, acting_user) -> ImportResult:
             coach.person = person
             for name, value in coach_values.items():
                 setattr(coach, name, value)
-            save_audited(coach, acting_user=acting_user, m2m=m2m, note="coach import")
+            save_audited(coach, acting_user=acting_user, m2m=m2m, note=note)
         if is_new:
             created += 1
         elif touched:

@@ -69,6 +69,7 @@ def coach_detail(request, pk):
     assignments = (Assignment.objects.restrict(user, "view").filter(coach=coach)
                    .select_related("project__target_lgu").order_by("-started_on", "-pk"))
     reviewer = is_reviewer(user)
+    services.mark_vetting_refusals(user, [coach])
     return render(request, "coaching/detail.html", {
         "coach": coach,
         "assignments": assignments,
@@ -130,6 +131,7 @@ def review_queue(request):
                .annotate(n_competencies=Count("competencies", distinct=True))
                .order_by("applied_at", "pk"))
     page = Paginator(coaches, PAGE_SIZE).get_page(request.GET.get("page"))
+    services.mark_vetting_refusals(request.user, page)
     return render(request, "coaching/review_queue.html", {
         "page": page, "approve_form": ApproveForm(), "reject_form": RejectForm(),
     })
@@ -158,6 +160,8 @@ def approve(request, pk):
         return _back(request, coach)
     try:
         services.approve_coach(coach, acting_user=request.user, reason=form.cleaned_data["reason"])
+    except PermissionDenied as error:
+        messages.error(request, str(error))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -194,8 +198,12 @@ def confirm_competency(request, pk):
     _require_reviewer(request.user)
     competency = get_object_or_404(
         Competency.objects.restrict(request.user, "review").select_related("coach"), pk=pk)
-    services.confirm_competency(competency, acting_user=request.user)
-    messages.success(request, _("The competency is confirmed."))
+    try:
+        services.confirm_competency(competency, acting_user=request.user)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The competency is confirmed."))
     return _back(request, competency.coach)
 
 
@@ -206,8 +214,12 @@ def add_training(request, pk):
     coach = _reviewable(request, pk)
     form = TrainingForm(request.POST)
     if form.is_valid():
-        services.add_training(coach, acting_user=request.user, **form.cleaned_data)
-        messages.success(request, _("The training is recorded."))
+        try:
+            services.add_training(coach, acting_user=request.user, **form.cleaned_data)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The training is recorded."))
     else:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""

@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 
 from thetsaban import thai
 from thetsaban.accounts.choices import AuditAction
-from thetsaban.accounts.services import delete_audited, record, save_audited, snapshot
+from thetsaban.accounts.services import (
+    check_four_eyes,
+    delete_audited,
+    own_work_reason,
+    record,
+    save_audited,
+    snapshot,
+)
 from thetsaban.participation import notify, ratelimit
 from thetsaban.participation.choices import ModerationAction, ProposalStatus
 from thetsaban.participation.models import (
@@ -193,6 +200,8 @@ def _moderate(target, action, reason, acting_user) -> Moderation:
     target = type(target)._default_manager.select_for_update().get(pk=target.pk)
     open_flags = rows_for(Flag, target).filter(resolved_at__isnull=True)
     hide = action == ModerationAction.HIDE
+    # Restoring (or keeping visible against flags) approves the content: not one's own.
+    self_note = "" if hide else check_four_eyes(acting_user, [target.author_id])
     if hide and target.hidden:
         raise ValidationError(_("This is already hidden."), code="state")
     if not hide and not target.hidden and not open_flags.exists():
@@ -205,6 +214,8 @@ def _moderate(target, action, reason, acting_user) -> Moderation:
                                            moderator=acting_user, action=action, reason=reason)
     note = _("%(action)s by a moderator: %(reason)s (%(flags)s open flags resolved)") % {
         "action": moderation.get_action_display(), "reason": reason, "flags": resolved}
+    if self_note:
+        note = f"{note}; {self_note}"
     record(target, AuditAction.UPDATE, acting_user=acting_user, before=before, note=note)
     record(moderation, AuditAction.CREATE, acting_user=acting_user)
     if target.hidden != (before["hidden"]):
@@ -258,6 +269,20 @@ def unfollow(target, *, acting_user) -> None:
 def may_promote(user, proposal) -> bool:
     """Whether `user` may promote this proposal now (staff, while it is open and shown)."""
     return is_staff(user) and proposal.status == ProposalStatus.OPEN and not proposal.hidden
+
+
+def own_content_reason(user, item) -> str:
+    """Why `user` may not promote or restore this proposal or comment (their own), or ""."""
+    return own_work_reason(user, [item.author_id])
+
+
+def mark_restore_refusals(user, items) -> None:
+    """Set `restore_refusal` on each comment or proposal: why `user` may not restore it, or ""."""
+    items = [item for item in items if item is not None]
+    own = [item for item in items if user.is_authenticated and item.author_id == user.pk]
+    reason = own_work_reason(user, [user.pk]) if own else ""
+    for item in items:
+        item.restore_refusal = reason if item in own else ""
 
 
 @transaction.atomic

@@ -181,6 +181,8 @@ def moderate(request, kind, pk, action):
     else:
         try:
             service(item, form.cleaned_data["reason"], acting_user=request.user)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
         except ValidationError as error:
             messages.error(request, _messages_of(error))
         else:
@@ -240,6 +242,8 @@ def proposal_detail(request, pk):
     return render(request, "participation/proposal_detail.html", {
         "proposal": item,
         "can_promote": services.may_promote(request.user, item),
+        "own_content_reason": services.own_content_reason(request.user, item),
+        "restore_refusal": services.own_content_reason(request.user, item) if item.hidden else "",
         "is_moderator": is_moderator(request.user),
     })
 
@@ -251,6 +255,8 @@ def proposal_promote(request, pk):
     item = get_object_or_404(Proposal.objects.restrict(request.user, "view"), pk=pk)
     try:
         recommendation = services.promote_proposal(item, acting_user=request.user)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
     except ValidationError as error:
         messages.error(request, _messages_of(error))
     else:
@@ -283,6 +289,7 @@ def moderation_queue(request):
         group["item"] = contents.get(key)
         if group["item"] is not None:
             waiting.append(group)
+    services.mark_restore_refusals(request.user, [group["item"] for group in waiting])
     recent = (Moderation.objects.restrict(request.user, "view")
               .select_related("moderator", "content_type").prefetch_related("target")[:RECENT_MODERATIONS])
     hidden_counts = {

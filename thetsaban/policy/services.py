@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 
 from thetsaban import thai
 from thetsaban.accounts.choices import AuditAction
-from thetsaban.accounts.services import delete_audited, record, save_audited, snapshot
+from thetsaban.accounts.services import (
+    check_four_eyes,
+    delete_audited,
+    record,
+    save_audited,
+    snapshot,
+)
 from thetsaban.permissions import editable_lgu_ids, is_staff
 from thetsaban.policy.choices import ActorRole, Level, RecommendationStatus
 from thetsaban.policy.models import Recommendation, RecommendationActor, RecommendationUpdate
@@ -208,6 +214,7 @@ def promote_proposal(proposal, acting_user, *, level: str = Level.LEAGUE) -> Rec
         raise PermissionDenied(_("Only league staff can promote a proposal."))
     if proposal.promoted_to_id:
         return proposal.promoted_to
+    note = check_four_eyes(acting_user, [proposal.author_id], _("promoted to a recommendation"))
     recommendation = Recommendation(
         level=level, title=make_title(proposal.title, proposal.proposal),
         problem=proposal.problem, recommendation=proposal.proposal,
@@ -224,6 +231,5 @@ def promote_proposal(proposal, acting_user, *, level: str = Level.LEAGUE) -> Rec
     proposal.promoted_to = recommendation
     proposal.status = ProposalStatus.PROMOTED
     proposal.save(update_fields=["promoted_to", "status"])
-    record(proposal, AuditAction.UPDATE, acting_user=acting_user, before=before,
-           note=_("promoted to a recommendation"))
+    record(proposal, AuditAction.UPDATE, acting_user=acting_user, before=before, note=note)
     return recommendation

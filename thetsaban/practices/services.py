@@ -14,7 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thetsaban.accounts.choices import AuditAction
-from thetsaban.accounts.services import delete_audited, record, save_audited, snapshot
+from thetsaban.accounts.services import (
+    audit_actor_ids,
+    check_four_eyes,
+    delete_audited,
+    own_work_reason,
+    record,
+    save_audited,
+    snapshot,
+)
 from thetsaban.permissions import editable_lgu_ids, is_reviewer, is_staff
 from thetsaban.practices.choices import ReviewStatus, Tier
 from thetsaban.practices.models import (
@@ -28,6 +36,8 @@ from thetsaban.practices.models import (
 # Statuses in which an LGU editor may still change a practice; staff may change any.
 EDITABLE_STATUSES = (ReviewStatus.DRAFT, ReviewStatus.RETURNED)
 SUBMITTABLE_STATUSES = (ReviewStatus.DRAFT, ReviewStatus.RETURNED)
+# Audited writes that make someone an author of a practice (publishing and returning do not).
+AUTHOR_ACTIONS = (AuditAction.CREATE, AuditAction.UPDATE, AuditAction.SUBMIT, AuditAction.IMPORT)
 CHILD_MODELS = (PracticeStep, PracticeResult, PracticePartner, PracticeAttachment)
 
 
@@ -53,6 +63,31 @@ def may_submit(user, practice: Practice) -> bool:
 def may_review(user, practice: Practice) -> bool:
     """Whether `user` may publish or return this practice now."""
     return (_is_system(user) or is_reviewer(user)) and practice.status == ReviewStatus.SUBMITTED
+
+
+def author_ids(practice: Practice) -> set[int]:
+    """Who wrote this practice: its creator and whoever created, changed or submitted it
+    (the practice row is saved, and audited, with every change of its steps and results)."""
+    authors = audit_actor_ids(practice, actions=AUTHOR_ACTIONS)
+    if practice.created_by_id:
+        authors.add(practice.created_by_id)
+    return authors
+
+
+def mark_publish_refusals(user, practices) -> None:
+    """Set `publish_refusal` on each practice: why `user` may not publish it (their own work), or ""."""
+    practices = list(practices)
+    mine = set()
+    if user.is_authenticated and practices:
+        from thetsaban.accounts.models import AuditEntry
+
+        ids = [p.pk for p in practices]
+        mine = {p.pk for p in practices if p.created_by_id == user.pk}
+        mine |= {int(pk) for pk in AuditEntry.objects.for_model(Practice).filter(
+            object_id__in=[str(pk) for pk in ids], actor=user, action__in=AUTHOR_ACTIONS,
+        ).values_list("object_id", flat=True)}
+    for practice in practices:
+        practice.publish_refusal = own_work_reason(user, [user.pk]) if practice.pk in mine else ""
 
 
 def _refresh_index(practice: Practice) -> None:
@@ -192,7 +227,8 @@ def publish_practice(practice: Practice, *, acting_user, tier: str, comment: str
         )
     if tier not in Tier.values:
         raise ValidationError({"tier": _("Choose the tier at which to publish.")})
-    _transition(practice, acting_user=acting_user, action=AuditAction.PUBLISH, note=comment,
+    note = check_four_eyes(acting_user, author_ids(practice), comment)
+    _transition(practice, acting_user=acting_user, action=AuditAction.PUBLISH, note=note,
                 status=ReviewStatus.PUBLISHED, tier=tier, published_at=timezone.now(),
                 review_comment=comment)
     if notify:

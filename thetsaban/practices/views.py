@@ -127,6 +127,7 @@ def practice_detail(request, pk):
                .annotate(shared=Count("themes", filter=Q(themes__in=theme_ids)))
                .select_related("lgu", "lgu__province").prefetch_related("themes")
                .order_by("-shared", "-published_at", "-pk")[:5])
+    services.mark_publish_refusals(user, [practice])
     return render(request, "practices/detail.html", {
         "practice": practice,
         "related": related,
@@ -274,8 +275,10 @@ def review_queue(request):
                  .select_related("lgu", "lgu__province").prefetch_related("themes")
                  .annotate(step_count=Count("steps", distinct=True))
                  .order_by("submitted_at", "pk"))
+    page = _page(request, practices)
+    services.mark_publish_refusals(request.user, page)
     return render(request, "practices/review_queue.html", {
-        "page": _page(request, practices),
+        "page": page,
         "publish_form": PublishForm(),
         "return_form": ReturnForm(),
     })

@@ -21,6 +21,8 @@ def panel_context(obj, user, next_url: str) -> dict:
     signed_in = bool(user and user.is_authenticated)
     # All comments, hidden ones included: they keep their place as "hidden by a moderator".
     comments = list(rows_for(Comment, obj).select_related("author").order_by("created_at", "pk"))
+    if is_moderator(user):
+        services.mark_restore_refusals(user, [c for c in comments if c.hidden])
     context = {
         "entry": entry,
         "object": obj,
