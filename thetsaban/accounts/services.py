@@ -111,6 +111,10 @@ def save_league_settings(settings: LeagueSettings, *, acting_user, note: str = "
 
 # -- four eyes: nobody approves their own work -------------------------------------------------
 
+class OwnWorkRefused(PermissionDenied):
+    """An approval refused because the approver applied for or wrote the work (a 403)."""
+
+
 # The note an approval's audit entry carries when the approver approved their own work.
 SELF_APPROVAL_NOTE = "self-approval (allowed by the league settings)"
 
@@ -140,7 +144,7 @@ def check_four_eyes(acting_user, author_ids, note: str = "") -> str:
     author_ids = set(author_ids)
     reason = own_work_reason(acting_user, author_ids)
     if reason:
-        raise PermissionDenied(reason)
+        raise OwnWorkRefused(reason)
     if _is_own(acting_user, author_ids):
         return f"{note}; {SELF_APPROVAL_NOTE}" if note else SELF_APPROVAL_NOTE
     return note

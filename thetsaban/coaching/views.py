@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from thetsaban.accounts.services import OwnWorkRefused
 from thetsaban.coaching import coverage as coverage_report
 from thetsaban.coaching import importers, services
 from thetsaban.coaching.charts import coverage_charts
@@ -160,7 +161,7 @@ def approve(request, pk):
         return _back(request, coach)
     try:
         services.approve_coach(coach, acting_user=request.user, reason=form.cleaned_data["reason"])
-    except PermissionDenied as error:
+    except OwnWorkRefused as error:
         messages.error(request, str(error))
     except ValidationError as error:
         for message in error.messages:
@@ -200,7 +201,7 @@ def confirm_competency(request, pk):
         Competency.objects.restrict(request.user, "review").select_related("coach"), pk=pk)
     try:
         services.confirm_competency(competency, acting_user=request.user)
-    except PermissionDenied as error:
+    except OwnWorkRefused as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("The competency is confirmed."))
@@ -216,7 +217,7 @@ def add_training(request, pk):
     if form.is_valid():
         try:
             services.add_training(coach, acting_user=request.user, **form.cleaned_data)
-        except PermissionDenied as error:
+        except OwnWorkRefused as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("The training is recorded."))

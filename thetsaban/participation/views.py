@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from thetsaban.accounts.services import OwnWorkRefused
 from thetsaban.participation import services
 from thetsaban.participation.filters import ProposalFilterSet
 from thetsaban.participation.forms import CommentForm, ProposalForm, ReasonForm
@@ -181,7 +182,7 @@ def moderate(request, kind, pk, action):
     else:
         try:
             service(item, form.cleaned_data["reason"], acting_user=request.user)
-        except PermissionDenied as error:
+        except OwnWorkRefused as error:
             messages.error(request, str(error))
         except ValidationError as error:
             messages.error(request, _messages_of(error))
@@ -255,7 +256,7 @@ def proposal_promote(request, pk):
     item = get_object_or_404(Proposal.objects.restrict(request.user, "view"), pk=pk)
     try:
         recommendation = services.promote_proposal(item, acting_user=request.user)
-    except PermissionDenied as error:
+    except OwnWorkRefused as error:
         messages.error(request, str(error))
     except ValidationError as error:
         messages.error(request, _messages_of(error))

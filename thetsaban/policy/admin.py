@@ -24,7 +24,9 @@ class RecommendationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     search_fields = ["title", "issue", "sub_issue", "problem", "recommendation", "lgu_codes"]
     filter_horizontal = ["themes"]
     raw_id_fields = ["owner", "lgus", "issues", "practices", "projects"]
-    readonly_fields = ["history_link", "created_at", "updated_at"]
+    # The status and progress change only through the timeline (add_update), which applies
+    # the four-eyes rule to the statuses that say a recommendation was accepted.
+    readonly_fields = ["status", "progress", "history_link", "created_at", "updated_at"]
     inlines = [ActorInline, UpdateInline]
 
     def get_queryset(self, request):

@@ -15,6 +15,10 @@ class RecommendationStatus(models.TextChoices):
     IMPLEMENTED = "implemented", _("Implemented")
 
 
+# Statuses that say the recommendation was accepted: nobody sets them on their own recommendation.
+APPROVAL_STATUSES = [RecommendationStatus.FORWARDED, RecommendationStatus.ADOPTED,
+                     RecommendationStatus.PARTLY_ADOPTED, RecommendationStatus.IMPLEMENTED]
+
 CLOSED_STATUSES = [RecommendationStatus.IMPLEMENTED, RecommendationStatus.REJECTED]
 
 # The order of the deck: from the pilot project up to national policy.

@@ -9,7 +9,7 @@ from thetsaban.accounts.models import User
 from thetsaban.directory.models import Organisation
 from thetsaban.permissions import is_staff
 from thetsaban.places.models import Lgu
-from thetsaban.policy.choices import RecommendationStatus
+from thetsaban.policy.choices import APPROVAL_STATUSES, RecommendationStatus
 from thetsaban.policy.models import Recommendation, RecommendationActor, RecommendationUpdate
 from thetsaban.policy.services import INITIAL_STATUSES
 from thetsaban.practices.models import Practice, Theme
@@ -113,7 +113,20 @@ class UpdateForm(forms.ModelForm):
         fields = ["date", "text", "status", "progress", "attachment"]
         widgets = {"date": _DATE, "text": _TEXT_AREA}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, approval_refusal: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].required = False
         self.fields["progress"].help_text = _("From 0 to 100; leave empty to keep it.")
+        self.approval_refusal = approval_refusal
+        if approval_refusal:
+            # The statuses that say the recommendation was accepted need another person: they
+            # are not offered (and refused with the reason if sent anyway).
+            status = self.fields["status"]
+            status.widget.choices = [c for c in status.choices if c[0] not in APPROVAL_STATUSES]
+            status.help_text = approval_refusal
+
+    def clean_status(self):
+        status = self.cleaned_data.get("status")
+        if self.approval_refusal and status in APPROVAL_STATUSES:
+            raise forms.ValidationError(self.approval_refusal)
+        return status

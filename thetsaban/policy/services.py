@@ -13,14 +13,16 @@ from django.utils.translation import gettext as _
 from thetsaban import thai
 from thetsaban.accounts.choices import AuditAction
 from thetsaban.accounts.services import (
+    audit_actor_ids,
     check_four_eyes,
     delete_audited,
+    own_work_reason,
     record,
     save_audited,
     snapshot,
 )
 from thetsaban.permissions import editable_lgu_ids, is_staff
-from thetsaban.policy.choices import ActorRole, Level, RecommendationStatus
+from thetsaban.policy.choices import APPROVAL_STATUSES, ActorRole, Level, RecommendationStatus
 from thetsaban.policy.models import Recommendation, RecommendationActor, RecommendationUpdate
 
 TITLE_LENGTH = 120
@@ -50,6 +52,25 @@ def may_promote_issue(user, issue) -> bool:
     if _is_system(user) or is_staff(user):
         return True
     return type(issue)._default_manager.restrict(user, "change").filter(pk=issue.pk).exists()
+
+
+def author_ids(recommendation: Recommendation) -> set[int]:
+    """Who a recommendation is the work of: its owner, its creator and the members whose
+    proposals were promoted into it."""
+    from thetsaban.accounts.choices import AuditAction
+
+    ids = audit_actor_ids(recommendation, actions=(AuditAction.CREATE,))
+    if recommendation.owner_id:
+        ids.add(recommendation.owner_id)
+    proposals = getattr(recommendation, "proposals", None)  # the participation app's reverse link
+    if proposals is not None:
+        ids |= set(proposals.exclude(author=None).values_list("author_id", flat=True))
+    return ids
+
+
+def approval_refusal(user, recommendation: Recommendation) -> str:
+    """Why `user` may not move this recommendation to an accepted status (their own), or ""."""
+    return own_work_reason(user, author_ids(recommendation))
 
 
 def make_title(*texts: str) -> str:
@@ -151,6 +172,9 @@ def add_update(recommendation: Recommendation, *, acting_user, text: str, date=N
         raise PermissionDenied(_("Only league staff and the owner can update this recommendation."))
     if status and status not in RecommendationStatus.values:
         raise ValidationError({"status": _("Unknown status: %(status)s.") % {"status": status}})
+    approval_note = ""
+    if status in APPROVAL_STATUSES and status != recommendation.status:
+        approval_note = check_four_eyes(acting_user, author_ids(recommendation))
     update = RecommendationUpdate(
         recommendation=recommendation, date=date or timezone.localdate(), text=text,
         status=status or "", progress=progress,
@@ -171,7 +195,8 @@ def add_update(recommendation: Recommendation, *, acting_user, text: str, date=N
             "old": recommendation.progress, "new": progress})
         recommendation.progress = progress
     if changes:
-        save_audited(recommendation, acting_user=acting_user, note="; ".join(changes))
+        save_audited(recommendation, acting_user=acting_user,
+                     note="; ".join(changes + ([approval_note] if approval_note else [])))
     _notify(recommendation, "\n".join(changes + [update.text]), acting_user)
     return update
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from thetsaban.accounts.services import OwnWorkRefused
 from thetsaban.permissions import is_staff
 from thetsaban.policy import services
 from thetsaban.policy.choices import LEVEL_ORDER, Level, RecommendationStatus
@@ -114,13 +115,16 @@ def recommendation_update(request, pk):
     """Add a dated timeline entry (status, progress, attachment) to a recommendation."""
     recommendation = get_object_or_404(Recommendation.objects.restrict(request.user, "change"), pk=pk)
     form = UpdateForm(request.POST or None, request.FILES or None,
-                      initial={"date": timezone.localdate()})
+                      initial={"date": timezone.localdate()},
+                      approval_refusal=services.approval_refusal(request.user, recommendation))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.add_update(recommendation, acting_user=request.user, text=data["text"],
                                 date=data["date"], status=data.get("status") or "",
                                 progress=data.get("progress"), attachment=data.get("attachment"))
+        except OwnWorkRefused as error:
+            form.add_error(None, str(error))
         except ValidationError as error:
             form.add_error(None, error)
         else:

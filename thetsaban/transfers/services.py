@@ -17,7 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thetsaban import thai
-from thetsaban.accounts.services import delete_audited, save_audited
+from thetsaban.accounts.choices import AuditAction
+from thetsaban.accounts.services import (
+    audit_actor_ids,
+    check_four_eyes,
+    delete_audited,
+    own_work_reason,
+    save_audited,
+)
 from thetsaban.permissions import editable_lgu_ids, is_staff
 from thetsaban.transfers.choices import (
     FINISHED_PROGRESS,
@@ -276,12 +283,31 @@ def save_issue(issue: Issue, *, acting_user) -> Issue:
     return _save_part(issue, acting_user=acting_user, action="log")
 
 
+def project_author_ids(project: TransferProject) -> set[int]:
+    """Who did the project's work, and so does not evaluate it: whoever started the project,
+    its coaches (past and present) and the authors of its monitoring reports."""
+    from thetsaban.coaching.models import Coach
+
+    ids = audit_actor_ids(project, actions=(AuditAction.CREATE, AuditAction.IMPORT))
+    ids |= set(Coach.objects.filter(assignments__project=project).exclude(user=None)
+               .values_list("user_id", flat=True))
+    ids |= set(project.reports.exclude(author=None).values_list("author_id", flat=True))
+    return ids
+
+
+def evaluation_refusal(user, project: TransferProject) -> str:
+    """Why `user` may not write this project's final evaluation (their own work), or ""."""
+    return own_work_reason(user, project_author_ids(project))
+
+
 @transaction.atomic
 def save_evaluation(evaluation: FinalEvaluation, *, acting_user) -> FinalEvaluation:
-    """Write the project's final evaluation."""
+    """Write the project's final evaluation (not by those who did the project's work)."""
     if acting_user is not None and acting_user.is_authenticated:
         evaluation.evaluator = acting_user
-    return _save_part(evaluation, acting_user=acting_user, action="change")
+    _require(acting_user, evaluation.project, "change")
+    note = check_four_eyes(acting_user, project_author_ids(evaluation.project))
+    return _save_part(evaluation, acting_user=acting_user, action="change", note=note)
 
 
 # Which project action lets a user delete a part of each kind.

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from thetsaban import thai
+from thetsaban.accounts.services import OwnWorkRefused
 from thetsaban.directory.models import Person
 from thetsaban.permissions import editable_lgu_ids, is_staff
 from thetsaban.places.tabular import ImportRejected
@@ -161,6 +162,7 @@ def project_detail(request, pk):
         "motivation_question": thai.clean(MOTIVATION_QUESTION_TH),
         "can_change": can_change,
         "can_log": can_log,
+        "evaluation_refusal": services.evaluation_refusal(user, project) if can_change else "",
         "is_coach": services.coach_of(user, project) is not None,
         "status_form": StatusForm(allowed=services.allowed_statuses(project)) if can_change else None,
         "history_url": (reverse("accounts:history", args=["transfers", "transferproject", project.pk])
@@ -375,6 +377,8 @@ def evaluation_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.save_evaluation(form.save(commit=False), acting_user=user)
+        except OwnWorkRefused as error:
+            form.add_error(None, str(error))
         except ValidationError as error:
             _show_errors(form, error)
         else:
@@ -382,6 +386,7 @@ def evaluation_edit(request, pk):
             return redirect(f"{project.get_absolute_url()}#evaluation")
     return render(request, "transfers/part_form.html", {
         "form": form, "project": project, "heading": _("Final evaluation"),
+        "refusal": services.evaluation_refusal(user, project),  # said before anything is written
     })
 
 

@@ -80,11 +80,11 @@ class PagePermissionTests(PolicyTestCase):
     def test_owner_adds_a_timeline_update_that_changes_the_status(self):
         self.login(self.editor)
         response = self.client.post(reverse("policy:update", args=[self.proposed.pk]), {
-            "date": "2025-01-15", "text": "ส่งต่อถึง สกถ. แล้ว", "status": RecommendationStatus.FORWARDED,
-            "progress": "20"})
+            "date": "2025-01-15", "text": "ส่งต่อถึง สกถ. แล้ว",
+            "status": RecommendationStatus.UNDER_CONSIDERATION, "progress": "20"})
         self.assertRedirects(response, self.proposed.get_absolute_url())
         self.proposed.refresh_from_db()
-        self.assertEqual(self.proposed.status, RecommendationStatus.FORWARDED)
+        self.assertEqual(self.proposed.status, RecommendationStatus.UNDER_CONSIDERATION)
         self.assertEqual(self.proposed.progress, 20)
         page = self.client.get(self.proposed.get_absolute_url())
         self.assertContains(page, "ส่งต่อถึง สกถ. แล้ว")
@@ -159,10 +159,11 @@ class ApiPermissionTests(PolicyTestCase):
         self.assertEqual(response.status_code, 400)
         self.assertIn("status", response.json())
         response = self.client.post(reverse("recommendation-updates", args=[self.proposed.pk]),
-                                    {"text": "รับไปพิจารณา", "status": "adopted", "progress": 50})
+                                    {"text": "รับไปพิจารณา", "status": "under_consideration",
+                                     "progress": 50})
         self.assertEqual(response.status_code, 201, response.content)
         self.proposed.refresh_from_db()
-        self.assertEqual((self.proposed.status, self.proposed.progress), ("adopted", 50))
+        self.assertEqual((self.proposed.status, self.proposed.progress), ("under_consideration", 50))
 
     def test_outsider_cannot_add_timeline_updates(self):
         self.login(self.outsider)
