@@ -23,7 +23,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thetsaban.accounts.choices import AuditAction
-from thetsaban.accounts.services import record, save_audited, snapshot
+from thetsaban.accounts.services import (
+    OwnWorkRefused,
+    check_four_eyes,
+    record,
+    save_audited,
+    snapshot,
+)
 from thetsaban.coaching.choices import AssignmentRole, Availability, CoachStatus, ProposalDecision
 from thetsaban.coaching.matching import (
     DEFAULT_LANGUAGE,
@@ -34,6 +40,7 @@ from thetsaban.coaching.matching import (
     solve,
 )
 from thetsaban.coaching.models import Assignment, Coach, Competency, MatchingRun, MatchProposal
+from thetsaban.coaching.services import applicant_ids
 from thetsaban.permissions import is_staff
 from thetsaban.transfers.choices import ACTIVE_STATUSES
 
@@ -235,10 +242,12 @@ def accept_proposal(proposal: MatchProposal, *, acting_user) -> Assignment:
     coach = (Coach.objects.select_for_update(of=("self",)).select_related("person", "user")
              .get(pk=proposal.coach_id))
     _check_still_possible(proposal, coach)
+    # A staff member who is also a coach does not give themselves a project.
+    note = check_four_eyes(acting_user, applicant_ids(coach), f"accepted match proposal {proposal.pk}")
     before = snapshot(proposal)
     assignment = Assignment(coach=coach, project=proposal.project, role=AssignmentRole.LEAD,
                             started_on=timezone.localdate(), proposal=proposal)
-    save_audited(assignment, acting_user=acting_user, note=f"accepted match proposal {proposal.pk}")
+    save_audited(assignment, acting_user=acting_user, note=note)
     proposal.decision = ProposalDecision.ACCEPTED
     proposal.decided_by = acting_user if acting_user is not None and acting_user.is_authenticated else None
     proposal.decided_at = timezone.now()
@@ -278,6 +287,8 @@ def accept_all(run: MatchingRun, *, acting_user) -> tuple[list[Assignment], list
             accepted.append(accept_proposal(proposal, acting_user=acting_user))
         except ValidationError as error:
             failed.append((proposal, " ".join(error.messages)))
+        except OwnWorkRefused as error:
+            failed.append((proposal, str(error)))
     return accepted, failed
 
 

@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from thetsaban.accounts.services import OwnWorkRefused
 from thetsaban.coaching import matching_services as services
 from thetsaban.coaching.choices import ProposalDecision
 from thetsaban.coaching.matching import explain_lines
+from thetsaban.coaching.services import mark_vetting_refusals
 from thetsaban.permissions import is_staff
 
 
@@ -50,6 +52,7 @@ def _with_lines(user, proposals):
         for key in ("coach_region", "project_region"):
             explanation[key] = names.get(explanation.get(key), explanation.get(key, ""))
         proposal.lines = explain_lines(explanation)
+    mark_vetting_refusals(user, [proposal.coach for proposal in rows])
     return rows
 
 
@@ -103,6 +106,8 @@ def accept(request, pk):
     proposal = get_object_or_404(services.proposals_for(request.user), pk=pk)
     try:
         services.accept_proposal(proposal, acting_user=request.user)
+    except OwnWorkRefused as error:
+        messages.error(request, str(error))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from thetsaban import thai
 from thetsaban.accounts.choices import AuditAction
 from thetsaban.accounts.services import (
+    OwnWorkRefused,
     audit_actor_ids,
     check_four_eyes,
     delete_audited,
@@ -31,6 +32,7 @@ from thetsaban.coaching.models import Coach, Competency, Training
 from thetsaban.directory.choices import ContactKind, Visibility
 from thetsaban.directory.models import ContactDetail, Person
 from thetsaban.permissions import is_reviewer, is_staff
+from thetsaban.places.tabular import ImportRejected, Problem, read_table
 
 # Fields of Coach an applicant fills in; the vetting fields change only through approve/reject.
 APPLICANT_FIELDS = ("home_province", "affiliation", "capacity", "availability", "motivation")
@@ -323,7 +325,6 @@ def import_coaches(source, *, acting_user, filename: str = "") -> ImportResult:
     by e-mail; columns missing from the file leave those values as they are.
     """
     from thetsaban.coaching.importers import COACH_COLUMNS, check_rows
-    from thetsaban.places.tabular import read_table
 
     if not (_is_system(acting_user) or is_staff(acting_user)):
         raise PermissionDenied(_("Only league staff import coaches."))
@@ -359,7 +360,10 @@ def _write_coaches(rows, table, *, acting_user) -> ImportResult:
         note = "coach import"
         if coach_values.get("status") == CoachStatus.APPROVED and coach.status != CoachStatus.APPROVED:
             if coach.pk is not None:
-                note = check_four_eyes(acting_user, applicant_ids(coach), note)
+                try:
+                    note = check_four_eyes(acting_user, applicant_ids(coach), note)
+                except OwnWorkRefused as refused:  # the whole file is rolled back
+                    raise ImportRejected([Problem(str(refused), row.number, "status")]) from None
             coach_values.update(reviewed_at=now,
                                 reviewed_by=acting_user if _signed_in(acting_user) else None)
         m2m = {}

@@ -1,14 +1,17 @@
 """Nobody vets their own coach application, confirms their own competencies or records their
 own trainings (unless staff allow self-approval)."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from thetsaban.accounts.models import AuditEntry
+from thetsaban.accounts.models import AuditEntry, User
 from thetsaban.accounts.services import SELF_APPROVAL_NOTE
+from thetsaban.coaching import matching_services as matching
 from thetsaban.coaching import services
-from thetsaban.coaching.choices import CoachStatus, TrainingKind
-from thetsaban.coaching.models import Coach, Competency, Training
+from thetsaban.coaching.choices import CoachStatus, ProposalDecision, TrainingKind
+from thetsaban.coaching.models import Assignment, Coach, Competency, MatchProposal, Training
 from thetsaban.coaching.tests.base import CoachingTestCase
+from thetsaban.coaching.tests.test_matching_services import MatchingTestCase
 from thetsaban.testing import allow_self_approval
 
 REFUSAL = "You cannot approve your own work"
@@ -125,3 +128,86 @@ class OwnApplicationTests(CoachingTestCase):
                 entry = AuditEntry.objects.for_object(record).first()
                 self.assertEqual(entry.actor, self.reviewer)
                 self.assertIn(SELF_APPROVAL_NOTE, entry.note)
+
+
+class AcceptOwnMatchTests(MatchingTestCase):
+    """A staff member who is also a coach does not accept a match that gives them a project."""
+
+    def setUp(self):
+        self.coach_user.is_staff = True
+        self.coach_user.save(update_fields=["is_staff"])
+        self.run = matching.run_matching(acting_user=self.staff)
+        self.own = self.run.proposals.get(coach=self.south_coach)
+
+    def decision(self):
+        return MatchProposal.objects.get(pk=self.own.pk).decision
+
+    def test_coach_cannot_accept_their_own_match_through_the_page(self):
+        self.login(self.coach_user)
+        response = self.client.post(reverse("matching:accept", args=[self.own.pk]), follow=True)
+        self.assertContains(response, REFUSAL)
+        self.assertEqual(self.decision(), ProposalDecision.PENDING)
+        self.assertContains(response, f'disabled aria-describedby="refusal-{self.own.pk}"')
+
+    def test_coach_cannot_accept_their_own_match_through_the_api(self):
+        self.login(self.coach_user)
+        response = self.client.post(f"/api/v1/coaching/matching/proposals/{self.own.pk}/accept/")
+        self.assertEqual(response.status_code, 403)
+        self.assertIn(REFUSAL, response.json()["detail"])
+        self.assertFalse(Assignment.objects.filter(coach=self.south_coach).exists())
+
+    def test_accept_all_leaves_out_their_own_match_and_says_why(self):
+        self.login(self.coach_user)
+        response = self.client.post(reverse("matching:accept_all", args=[self.run.pk]), follow=True)
+        self.assertContains(response, REFUSAL)
+        self.assertEqual(self.decision(), ProposalDecision.PENDING)
+        self.assertEqual(Assignment.objects.exclude(coach=self.south_coach).count(), 2)
+
+    def test_other_staff_accept_it(self):
+        self.login(self.staff)
+        response = self.client.post(f"/api/v1/coaching/matching/proposals/{self.own.pk}/accept/")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self.decision(), ProposalDecision.ACCEPTED)
+
+    def test_with_the_league_setting_on_the_coach_accepts_and_it_is_audited_as_such(self):
+        allow_self_approval()
+        self.login(self.coach_user)
+        response = self.client.post(f"/api/v1/coaching/matching/proposals/{self.own.pk}/accept/")
+        self.assertEqual(response.status_code, 200)
+        assignment = Assignment.objects.get(coach=self.south_coach)
+        self.assertIn(SELF_APPROVAL_NOTE, AuditEntry.objects.for_object(assignment).get().note)
+
+
+class ImportOwnApprovalTests(CoachingTestCase):
+    """A staff member does not approve their own application by importing a list."""
+
+    def setUp(self):
+        self.own = services.submit_application(
+            self.staff, acting_user=self.staff, person={"name_th": "เจ้าหน้าที่ สมัครเอง"},
+            coach={"home_province": self.songkhla, "capacity": 1}, themes=[],
+            languages=[self.thai], notify=False)
+        self.file = ("id,name_th,home_province,languages,status\n"
+                     f"{self.own.pk},เจ้าหน้าที่ สมัครเอง,90,th,approved\n").encode()
+
+    def upload(self, user):
+        self.login(user)
+        return self.client.post(reverse("coaching:import"), {
+            "file": SimpleUploadedFile("coaches.csv", self.file, content_type="text/csv")})
+
+    def test_staff_cannot_approve_themselves_by_import(self):
+        response = self.upload(self.staff)
+        self.assertContains(response, REFUSAL, status_code=400)
+        self.assertEqual(self.status(), CoachStatus.APPLIED)
+
+    def test_other_staff_approve_by_import_and_with_the_setting_on_so_may_the_applicant(self):
+        other_staff = User.objects.create(username="other-staff", is_staff=True)
+        self.assertEqual(self.upload(other_staff).status_code, 200)
+        self.assertEqual(self.status(), CoachStatus.APPROVED)
+        Coach.objects.filter(pk=self.own.pk).update(status=CoachStatus.APPLIED)
+        allow_self_approval()
+        self.assertEqual(self.upload(self.staff).status_code, 200)
+        self.assertEqual(self.status(), CoachStatus.APPROVED)
+        self.assertIn(SELF_APPROVAL_NOTE, AuditEntry.objects.for_object(self.own).first().note)
+
+    def status(self):
+        return Coach.objects.get(pk=self.own.pk).status
