@@ -70,7 +70,8 @@ def coach_detail(request, pk):
     assignments = (Assignment.objects.restrict(user, "view").filter(coach=coach)
                    .select_related("project__target_lgu").order_by("-started_on", "-pk"))
     reviewer = is_reviewer(user)
-    services.mark_vetting_refusals(user, [coach])
+    if reviewer:
+        services.mark_vetting_refusals(user, [coach])
     return render(request, "coaching/detail.html", {
         "coach": coach,
         "assignments": assignments,

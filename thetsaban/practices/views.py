@@ -127,13 +127,15 @@ def practice_detail(request, pk):
                .annotate(shared=Count("themes", filter=Q(themes__in=theme_ids)))
                .select_related("lgu", "lgu__province").prefetch_related("themes")
                .order_by("-shared", "-published_at", "-pk")[:5])
-    services.mark_publish_refusals(user, [practice])
+    can_review = services.may_review(user, practice) and user.is_authenticated
+    if can_review:
+        services.mark_publish_refusals(user, [practice])
     return render(request, "practices/detail.html", {
         "practice": practice,
         "related": related,
         "can_edit": services.may_edit(user, practice) and user.is_authenticated,
         "can_submit": services.may_submit(user, practice) and user.is_authenticated,
-        "can_review": services.may_review(user, practice) and user.is_authenticated,
+        "can_review": can_review,
         "is_editor": is_staff(user) or practice.lgu_id in editable_lgu_ids(user),
         "history_url": (reverse("accounts:history", args=["practices", "practice", practice.pk])
                         if is_staff(user) else ""),

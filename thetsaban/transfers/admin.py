@@ -1,9 +1,11 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban.accounts.admin import AuditedAdminMixin
 from thetsaban.accounts.choices import AuditAction
 from thetsaban.accounts.services import record, snapshot
+from thetsaban.transfers import services
 from thetsaban.transfers.models import (
     ActivityStatus,
     FinalEvaluation,
@@ -131,7 +133,32 @@ class IssueAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(FinalEvaluation)
 class FinalEvaluationAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Evaluations are saved by the service, which sets the evaluator and refuses those who did
+    the project's work (the four-eyes rule)."""
+
     list_display = ["project", "rating", "evaluated_on"]
-    raw_id_fields = ["project", "evaluator"]
-    readonly_fields = ["history_link"]
+    raw_id_fields = ["project"]
+    readonly_fields = ["evaluator", "history_link"]
     list_select_related = ["project"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        base = super().get_form(request, obj, **kwargs)
+        user = request.user
+
+        class EvaluationAdminForm(base):
+            def clean(self):
+                cleaned = super().clean()
+                project = cleaned.get("project")
+                reason = services.evaluation_refusal(user, project) if project else ""
+                if reason:
+                    raise ValidationError(reason)
+                return cleaned
+
+        return EvaluationAdminForm
+
+    def save_model(self, request, obj, form, change):
+        services.save_evaluation(obj, acting_user=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        # The service has written the audit entry already.
+        admin.ModelAdmin.save_related(self, request, form, formsets, change)

@@ -29,8 +29,10 @@ class LeagueSettingsTests(ThetsabanTestCase):
 
     def test_staff_turn_it_on_in_the_admin_and_it_is_audited_with_before_and_after(self):
         self.login(self.staff)
+        self.assertContains(self.client.get(self.admin_url()), "self-approval")
         response = self.client.post(self.admin_url(), {"allow_self_approval": "on"})
         self.assertEqual(response.status_code, 302)
+        self.assertContains(self.client.get(self.admin_url()), "audit trail")
         self.assertTrue(LeagueSettings.load().allow_self_approval)
         entry = AuditEntry.objects.for_object(LeagueSettings.load()).get()
         self.assertEqual(entry.actor, self.staff)

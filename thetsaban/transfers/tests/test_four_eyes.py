@@ -5,7 +5,7 @@ from datetime import date
 
 from django.urls import reverse
 
-from thetsaban.accounts.models import AuditEntry
+from thetsaban.accounts.models import AuditEntry, User
 from thetsaban.accounts.services import SELF_APPROVAL_NOTE
 from thetsaban.testing import allow_self_approval
 from thetsaban.transfers import services
@@ -75,3 +75,20 @@ class OwnProjectEvaluationTests(TransferTestCase):
         entry = AuditEntry.objects.for_object(evaluation).get()
         self.assertEqual(entry.actor, self.editor)
         self.assertIn(SELF_APPROVAL_NOTE, entry.note)
+
+    def test_the_admin_refuses_a_staff_member_who_reported_on_the_project(self):
+        services.save_report(MonitoringReport(project=self.project, period_start=date(2025, 7, 1),
+                                              period_end=date(2025, 12, 31), narrative="จบ"),
+                             acting_user=self.staff)
+        add = reverse("admin:transfers_finalevaluation_add")
+        self.login(self.staff)
+        response = self.client.post(add, {"project": self.project.pk, "summary": "ดีมาก", "rating": 5})
+        self.assertContains(response, REFUSAL)
+        self.assertFalse(FinalEvaluation.objects.exists())
+        other_staff = User.objects.create(username="other-staff", is_staff=True, is_superuser=True)
+        self.login(other_staff)
+        response = self.client.post(add, {"project": self.project.pk, "summary": "ดีมาก", "rating": 5})
+        self.assertEqual(response.status_code, 302)
+        evaluation = FinalEvaluation.objects.get()
+        self.assertEqual(evaluation.evaluator, other_staff)
+        self.assertEqual(AuditEntry.objects.for_object(evaluation).get().actor, other_staff)
