@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, pagination, permissions
+from rest_framework import exceptions, pagination, permissions, throttling
 from rest_framework.filters import OrderingFilter
 
 
@@ -78,3 +78,24 @@ def exception_handler(exc, context):
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     return drf_exception_handler(exc, context)
+
+
+class _RateFromSettings:
+    """Reads its rate on each request, so REST_FRAMEWORK overrides (tests, reloads) apply."""
+
+    def get_rate(self):
+        from rest_framework.settings import api_settings
+
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class AnonRateThrottle(_RateFromSettings, throttling.AnonRateThrottle):
+    """Anonymous requests per client address."""
+
+
+class UserRateThrottle(_RateFromSettings, throttling.UserRateThrottle):
+    """Signed-in requests per user."""
+
+
+class ScopedRateThrottle(_RateFromSettings, throttling.ScopedRateThrottle):
+    """Views with a `throttle_scope` (e.g. "expensive") get that scope's rate as well."""

@@ -1,7 +1,11 @@
 """Settings for Thetsaban, all read from environment variables (see docs/configuration.md)."""
 
+import os
 import secrets
+import sys
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import fontpkg_sarabun
@@ -9,25 +13,43 @@ import leaflet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from thetsaban.env import env_bool, env_int, env_list, env_str
+from thetsaban.env import env_bool, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("THETSABAN_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
+# The test runner sets a short throw-away key and a few test-only settings below.
+TESTING = "test" in sys.argv[1:2]
+
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_DISTINCT = 5
 
 
 def _secret_key() -> str:
     key = env_str("SECRET_KEY")
     if key:
+        weak = len(key) < SECRET_KEY_MIN_LENGTH or len(set(key)) < SECRET_KEY_MIN_DISTINCT
+        if weak and not DEBUG and not TESTING:
+            raise ImproperlyConfigured(
+                f"SECRET_KEY is too weak: use at least {SECRET_KEY_MIN_LENGTH} random characters "
+                "(for example: python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+            )
         return key
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is false")
-    # Development only: one random key per checkout, kept under var/.
-    path = VAR_DIR / "secret_key"
+    return _development_key(VAR_DIR / "secret_key")
+
+
+def _development_key(path: Path) -> str:
+    """One random key per checkout, kept under var/, readable by its owner only."""
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_urlsafe(50))
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)
     return path.read_text().strip()
 
 
@@ -48,6 +70,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "csp",
     "thetsaban.accounts",
     "thetsaban.places",
     "thetsaban.directory",
@@ -61,6 +85,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -69,6 +95,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "thetsaban.urls"
@@ -110,6 +138,12 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses sign-ins from a username and address locked out by django-axes.
+    "thetsaban.accounts.backends.LoginAttemptBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -156,10 +190,91 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "thetsaban@localhost")
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# The cache holds the rate-limit counters (API throttles, participation posting limits), so
+# every app server must see the same one: Redis when REDIS_URL (or CACHE_URL) is set, else a
+# table in the database. Per-process memory is used only by the test runner.
+CACHE_URL = env_str("REDIS_URL") or env_str("CACHE_URL") or ""
+if CACHE_URL and urlsplit(CACHE_URL).scheme not in {"redis", "rediss", "unix"}:
+    raise ImproperlyConfigured(
+        f"REDIS_URL/CACHE_URL={CACHE_URL!r} is not a Redis URL (redis://host:port/db)")
+if TESTING:
+    # Each test process its own, cleared by the tests that count; the Redis tests open their own.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif CACHE_URL:
+    CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "thetsaban"),
+    }}
+else:
+    # `migrate` creates the table (thetsaban.accounts.apps runs createcachetable after it).
+    CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "thetsaban_cache",
+    }}
+
+# HTTPS. Behind a proxy that ends TLS, SECURE_PROXY_SSL_HEADER names the header it sets
+# (X-Forwarded-Proto); Django then trusts it, so the proxy must overwrite it on every request.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG or TESTING else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+
+# The practice map. Tiles come from a tile server the operator chooses; empty means no
+# background layer (intranets, tests), and markers still show.
+MAP_TILES_URL = env_str("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+
+
+def _tiles_origin(url: str) -> list[str]:
+    """The origin the map tiles come from, for img-src ({s} subdomains become a wildcard)."""
+    if not url:
+        return []
+    parts = urlsplit(url.replace("{s}", "*"))
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme and parts.netloc else []
+
+
+# Content-Security-Policy: scripts and styles only from our own static files, no inline code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *_tiles_origin(MAP_TILES_URL)],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Browser features the site never uses are switched off for it and anything it embeds.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in ("accelerometer", "camera", "geolocation", "gyroscope", "magnetometer",
+                    "microphone", "payment", "usb", "browsing-topics", "interest-cohort")
+}
+
+# Sign-in lockout (django-axes): after LOGIN_FAILURE_LIMIT failed sign-ins for one username
+# from one address, that pair is refused for LOGIN_LOCKOUT_MINUTES (counted again from each
+# further try). Attempts are rows in the database, so every app server sees them; staff
+# unlock by deleting the attempt in the admin (Axes > Access attempts).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "thetsaban.accounts.views.locked_out"
+AXES_VERBOSE = False
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -174,7 +289,18 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "thetsaban.restapi.CappedPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "thetsaban.restapi.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min"},
+    # Rates are read on each request (thetsaban.restapi), counted in the shared cache.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "thetsaban.restapi.AnonRateThrottle",
+        "thetsaban.restapi.UserRateThrottle",
+        "thetsaban.restapi.ScopedRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_rate("API_THROTTLE_ANON", "120/min"),
+        "user": env_rate("API_THROTTLE_USER", "600/min"),
+        # Endpoints that cost a search, a solver run or a whole export (throttle_scope).
+        "expensive": env_rate("API_THROTTLE_EXPENSIVE", "30/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Thetsaban API",
@@ -205,19 +331,23 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Posting limits for comments and proposals (thetsaban/participation/ratelimit.py), counted in
+# the shared cache like the API throttles.
+PARTICIPATION_POSTS_PER_MINUTE_PER_USER = env_int("PARTICIPATION_POSTS_PER_MINUTE_PER_USER", 5)
+PARTICIPATION_POSTS_PER_DAY_PER_USER = env_int("PARTICIPATION_POSTS_PER_DAY_PER_USER", 50)
+PARTICIPATION_POSTS_PER_MINUTE_PER_ADDRESS = env_int("PARTICIPATION_POSTS_PER_MINUTE_PER_ADDRESS", 20)
+
 # The programme's target: at least this many approved coaches per municipality.
 COACH_TARGET_RATIO = float(env_str("COACH_TARGET_RATIO", "1.0"))
 
 # Absolute links in e-mails (follower notices); empty means links carry a path only.
 SITE_URL = env_str("SITE_URL", "")
 
-# The practice map. Tiles come from a tile server the operator chooses; empty means no
-# background layer (intranets, tests), and markers still show.
-MAP_TILES_URL = env_str("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 
-import sys  # noqa: E402
-
-if "test" in sys.argv[1:2]:
+if TESTING:
+    # Throttles stay on but out of the way of the rest of the suite; their own tests lower them.
+    REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+        "anon": "100000/min", "user": "100000/min", "expensive": "100000/min"}
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     MAP_TILES_URL = ""
     # Assertions read in the source (English) strings; tests of Thai pages ask for Thai the
@@ -230,5 +360,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
     # Tests request forbidden and missing pages on purpose; only real errors are worth a line.
-    "loggers": {"django.request": {"level": "ERROR" if "test" in sys.argv[1:2] else "WARNING"}},
+    "loggers": {
+        "django.request": {"level": "ERROR" if TESTING else "WARNING"},
+        # django-axes logs each failed sign-in and lockout (usernames masked): keep them.
+        "axes": {"level": "ERROR" if TESTING else "WARNING"},
+    },
 }

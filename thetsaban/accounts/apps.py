@@ -1,8 +1,18 @@
 from django.apps import AppConfig
+from django.core.management import call_command
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def create_cache_table(using="default", **kwargs):
+    """After `migrate`, create the database cache's table when that is the configured cache."""
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 class AccountsConfig(AppConfig):
     name = "thetsaban.accounts"
     label = "accounts"
     verbose_name = _("Accounts and audit")
+
+    def ready(self):
+        post_migrate.connect(create_cache_table, sender=self, dispatch_uid="thetsaban.cache_table")

@@ -47,10 +47,22 @@ class BrowserTestCase(StaticLiveServerTestCase):
         )
         self.page = self.context.new_page()
         self.page.set_default_timeout(15_000)
+        # Chromium reports every resource or inline code the Content-Security-Policy blocks
+        # as a console error ("Refused to ... because it violates ...").
+        self.csp_violations = []
+        self.page.on("console", self._note_csp_violation)
 
     def tearDown(self):
         self.context.close()
         super().tearDown()
+
+    def _note_csp_violation(self, message):
+        if "Content Security Policy" in message.text:
+            self.csp_violations.append(f"{self.page.url}: {message.text}")
+
+    def assert_no_csp_violation(self):
+        """Nothing on the pages seen so far was blocked by the Content-Security-Policy."""
+        self.assertEqual(self.csp_violations, [])
 
     def visit(self, path: str):
         return self.page.goto(self.live_server_url + path)

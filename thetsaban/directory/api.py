@@ -476,6 +476,7 @@ class PopoloExportView(APIView):
 
     # The same public document for everyone: signing in never adds restricted details.
     authentication_classes = []
+    throttle_scope = "expensive"
 
     @extend_schema(
         operation_id="directory_popolo_export",

@@ -7,7 +7,8 @@ a minute boundary. The limits are settings (read at call time, so tests can over
     PARTICIPATION_POSTS_PER_DAY_PER_USER = 50
     PARTICIPATION_POSTS_PER_MINUTE_PER_ADDRESS = 20
 
-With several app servers the cache must be shared (Redis) for the limits to hold across them.
+The cache is shared by every app server (Redis, or the database cache: see CACHES in settings),
+so the limits hold across them.
 """
 
 import time

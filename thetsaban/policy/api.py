@@ -258,6 +258,7 @@ class ReportViewSet(viewsets.ViewSet):
     the XLSX workbook and the DOCX document for the same filters."""
 
     permission_classes = [permissions.AllowAny]
+    throttle_scope = "expensive"
 
     @extend_schema(parameters=_FILTER_PARAMETERS, responses={200: OpenApiTypes.OBJECT})
     def list(self, request):

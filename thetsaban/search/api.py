@@ -21,6 +21,7 @@ class SearchAPIView(APIView):
     """Thai-aware full-text search over every public record, best match first."""
 
     permission_classes = [permissions.AllowAny]
+    throttle_scope = "expensive"
 
     @extend_schema(
         parameters=[

@@ -7,6 +7,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
+from django.contrib.staticfiles import finders
 from django.test import TestCase
 from django.urls import reverse
 
@@ -176,8 +177,12 @@ class ReportTests(TestCase):
 
     def test_html_report_carries_every_level(self):
         response = self.client.get(reverse("policy:report"))
-        self.assertContains(response, "fonts/sarabun/Sarabun-Regular.ttf")
-        self.assertContains(response, "@media print")
+        # The print styles and the Thai font come from a static file (no inline styles: CSP).
+        self.assertContains(response, "/static/policy/report.css")
+        stylesheet = Path(finders.find("policy/report.css")).read_text()
+        self.assertIn("fonts/sarabun/Sarabun-Regular.ttf", stylesheet)
+        self.assertIn("@media print", stylesheet)
+        self.assertTrue(finders.find("fonts/sarabun/Sarabun-Regular.ttf"))
         html = response.content.decode()
         for level, texts in SEED.items():
             self.assertIn(f'id="level-{level}"', html)

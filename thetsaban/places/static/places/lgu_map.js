@@ -1,0 +1,9 @@
+// The small map on a local government's page: one marker where it is.
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("lgu-map-data").textContent);
+  L.Icon.Default.imagePath = data.icons;
+  var map = L.map("map").setView([data.lat, data.lon], 13);
+  if (data.tiles) { L.tileLayer(data.tiles, {maxZoom: 18, attribution: data.attribution}).addTo(map); }
+  L.marker([data.lat, data.lon]).addTo(map).bindPopup(data.name);
+})();
