@@ -50,7 +50,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="thetsaban-bench-") as tmp:
         os.environ["DATABASE_URL"] = os.environ.get(
             "BENCH_DATABASE_URL", f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
-        os.environ.setdefault("SECRET_KEY", "bench-only")
+        os.environ.setdefault("DEBUG", "true")  # a throw-away site: its own key under tmp
         os.environ.setdefault("THETSABAN_VAR_DIR", tmp)
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thetsaban.settings")
 

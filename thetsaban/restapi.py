@@ -5,6 +5,8 @@ from django.http import Http404
 from rest_framework import exceptions, pagination, permissions, throttling
 from rest_framework.filters import OrderingFilter
 
+from thetsaban.network import client_address
+
 
 class RestrictedPermission(permissions.BasePermission):
     """Reads are filtered by restrict(); writes need the object (or creation) to be permitted."""
@@ -81,12 +83,17 @@ def exception_handler(exc, context):
 
 
 class _RateFromSettings:
-    """Reads its rate on each request, so REST_FRAMEWORK overrides (tests, reloads) apply."""
+    """Reads its rate on each request, so REST_FRAMEWORK overrides (tests, reloads) apply, and
+    counts anonymous clients by the same address as the sign-in lockout and posting limits
+    (DRF's own guess would trust any X-Forwarded-For a client sends)."""
 
     def get_rate(self):
         from rest_framework.settings import api_settings
 
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_ident(self, request):
+        return client_address(request)
 
 
 class AnonRateThrottle(_RateFromSettings, throttling.AnonRateThrottle):

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from thetsaban.accounts.services import delete_audited
 from thetsaban.api import RestrictedViewSetMixin
+from thetsaban.network import client_address
 from thetsaban.participation import services
 from thetsaban.participation.filters import (
     CommentFilterSet,
@@ -33,7 +34,6 @@ from thetsaban.participation.targets import (
     find,
     rows_for,
 )
-from thetsaban.participation.views import client_address
 from thetsaban.places.models import Lgu
 from thetsaban.practices.models import Theme
 

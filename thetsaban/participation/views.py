@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thetsaban.accounts.services import OwnWorkRefused
+from thetsaban.network import client_address
 from thetsaban.participation import services
 from thetsaban.participation.filters import ProposalFilterSet
 from thetsaban.participation.forms import CommentForm, ProposalForm, ReasonForm
@@ -25,15 +26,6 @@ from thetsaban.participation.targets import MODERATED_CONTENT, UnknownTarget, co
 
 PAGE_SIZE = 20
 RECENT_MODERATIONS = 20
-
-
-def client_address(request) -> str | None:
-    """The address a request came from, for the per-address rate limit.
-
-    Only REMOTE_ADDR: a proxy must set it (e.g. a trusted X-Forwarded-For rewrite in the web
-    server), since a header sent by the client could be anything.
-    """
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _next_url(request, fallback) -> str:

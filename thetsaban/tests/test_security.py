@@ -99,6 +99,25 @@ class ApiThrottleTests(ThetsabanTestCase):
                 self.assert_throttled(self.client.get(path))
                 self.assertEqual(self.client.get("/api/v1/lgus/").status_code, 200)
 
+    @throttle_rates(anon="2/min")
+    def test_a_forged_forwarded_for_header_does_not_reset_the_count(self):
+        for n in range(2):
+            self.client.get("/api/v1/lgus/", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")
+        self.assert_throttled(self.client.get("/api/v1/lgus/", HTTP_X_FORWARDED_FOR="192.0.2.99"))
+
+    @override_settings(TRUSTED_PROXY_COUNT=1)
+    @throttle_rates(anon="2/min")
+    def test_behind_a_trusted_proxy_each_client_is_counted_by_the_address_it_forwards(self):
+        proxy = {"REMOTE_ADDR": "10.0.0.2"}
+        for forged in ("1.1.1.1", "2.2.2.2"):
+            response = self.client.get("/api/v1/lgus/", HTTP_X_FORWARDED_FOR=f"{forged}, 198.51.100.7",
+                                       **proxy)
+            self.assertEqual(response.status_code, 200)
+        self.assert_throttled(self.client.get("/api/v1/lgus/", HTTP_X_FORWARDED_FOR="198.51.100.7",
+                                              **proxy))
+        response = self.client.get("/api/v1/lgus/", HTTP_X_FORWARDED_FOR="198.51.100.8", **proxy)
+        self.assertEqual(response.status_code, 200)
+
     def test_the_rates_are_read_from_the_environment(self):
         os.environ["THETSABAN_TEST_RATE"] = "7/hour"
         try:
@@ -184,6 +203,11 @@ class ProductionSettingsTests(SimpleTestCase):
                 result = start_app({**PRODUCTION_ENV, "SECRET_KEY": key})
                 self.assertNotEqual(result.returncode, 0)
                 self.assertIn("SECRET_KEY is too weak", result.stderr)
+
+    def test_manage_py_says_why_it_refuses_the_settings(self):
+        result = run_manage("check", env={**PRODUCTION_ENV, "SECRET_KEY": "x"})
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("Settings refused: SECRET_KEY is too weak", result.stderr)
 
     def test_production_counts_in_the_database_or_redis_never_in_process_memory(self):
         code = ("from django.conf import settings; import django; django.setup(); "

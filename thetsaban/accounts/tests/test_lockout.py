@@ -53,6 +53,27 @@ class SignInLockoutTests(ThetsabanTestCase):
         self.assert_signed_in(self.sign_in("member"))
         self.assert_signed_in(self.sign_in("editor", address="203.0.113.9"))
 
+    def test_a_forged_forwarded_for_header_does_not_escape_the_lock(self):
+        self.fail()
+        response = self.client.post(LOGIN, {"username": "editor", "password": self.password},
+                                    REMOTE_ADDR="198.51.100.20", HTTP_X_FORWARDED_FOR="192.0.2.1")
+        self.assertEqual(response.status_code, 429)
+
+    @override_settings(TRUSTED_PROXY_COUNT=1)
+    def test_behind_a_trusted_proxy_the_lock_is_for_the_forwarded_client(self):
+        for _n in range(settings.AXES_FAILURE_LIMIT):
+            self.client.post(LOGIN, {"username": "editor", "password": "wrong"},
+                             REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.20")
+        self.assertEqual(AccessAttempt.objects.get().ip_address, "198.51.100.20")
+        response = self.client.post(LOGIN, {"username": "editor", "password": self.password},
+                                    REMOTE_ADDR="10.0.0.2",
+                                    HTTP_X_FORWARDED_FOR="203.0.113.1, 198.51.100.20")
+        self.assertEqual(response.status_code, 429)
+        # Another client behind the same proxy signs in.
+        self.assert_signed_in(self.client.post(
+            LOGIN, {"username": "editor", "password": self.password},
+            REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.21"))
+
     def test_a_successful_sign_in_starts_the_count_again(self):
         self.fail(times=4)
         self.assert_signed_in(self.sign_in())
