@@ -1,10 +1,9 @@
 """Template filters every page uses (loaded as builtins, see settings.TEMPLATES)."""
 
 from django import template
-from django.utils import formats
 from django.utils.translation import get_language
 
-from thetsaban import links, thai
+from thetsaban import dates, links, thai
 
 register = template.Library()
 
@@ -12,15 +11,7 @@ register = template.Library()
 @register.filter
 def localdate(value, style: str = "long"):
     """A date in the reader's language: Buddhist Era with Thai month names on Thai pages."""
-    if not value:
-        return ""
-    if hasattr(value, "tzinfo") and value.tzinfo is not None:
-        from django.utils import timezone
-
-        value = timezone.localtime(value)
-    if get_language() == "th":
-        return thai.thai_date(value, short=(style == "short"))
-    return formats.date_format(value, "j M Y" if style == "short" else "j F Y")
+    return dates.format_date(value, style)
 
 
 @register.filter

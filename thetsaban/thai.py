@@ -206,3 +206,67 @@ def thai_date(value: date | datetime | None, short: bool = False) -> str:
         return ""
     months = THAI_MONTHS_SHORT if short else THAI_MONTHS
     return f"{value.day} {months[value.month - 1]} {buddhist_year(value.year)}"
+
+
+# Years a typed date may have. A year from BUDDHIST_ERA_FROM up is Buddhist Era; a four-digit
+# year below GREGORIAN_UNTIL is Gregorian; the years between could be either and are refused.
+BUDDHIST_ERA_FROM = 2400
+GREGORIAN_UNTIL = 2200
+EARLIEST_YEAR = 1900  # Gregorian; BE 2443
+LATEST_YEAR = 2157  # Gregorian; BE 2700
+
+_DATE_DAY_FIRST = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
+_DATE_YEAR_FIRST = re.compile(r"(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})")
+_DATE_MONTH_NAMED = re.compile(r"(\d{1,2})\s*([^\d\s]+)\s*(?:พ\.ศ\.|พ\.ศ)?\s*(\d{4})")
+_MONTH_NUMBERS = {
+    **{name: number for number, name in enumerate(THAI_MONTHS, start=1)},
+    **{name: number for number, name in enumerate(THAI_MONTHS_SHORT, start=1)},
+    **{name.replace(".", ""): number for number, name in enumerate(THAI_MONTHS_SHORT, start=1)},
+}
+
+
+class DateError(ValueError):
+    """A typed date that cannot be read; `code` says why, `year` is the year typed if any."""
+
+    def __init__(self, code: str, year: int | None = None):
+        super().__init__(code)
+        self.code = code
+        self.year = year
+
+
+def parse_date(text: str | None) -> date | None:
+    """Read a typed date, Buddhist Era or unambiguous Gregorian; empty is None.
+
+    Day first ("10/3/2569", "10-03-2569", "10 มี.ค. 2569") or year first ("2569-03-10"), Thai
+    or Arabic digits. Raises DateError: "invalid" (not a date), "ambiguous_year" (a year that
+    could be either era), "year_out_of_range".
+    """
+    text = clean(text).translate(_THAI_DIGITS)
+    if not text:
+        return None
+    if match := _DATE_DAY_FIRST.fullmatch(text):
+        day, month, year = (int(g) for g in match.groups())
+    elif match := _DATE_YEAR_FIRST.fullmatch(text):
+        year, month, day = (int(g) for g in match.groups())
+    elif (match := _DATE_MONTH_NAMED.fullmatch(text)) and match.group(2) in _MONTH_NUMBERS:
+        day, month, year = int(match.group(1)), _MONTH_NUMBERS[match.group(2)], int(match.group(3))
+    else:
+        raise DateError("invalid")
+    typed = year
+    if year >= BUDDHIST_ERA_FROM:
+        year -= 543
+    elif year >= GREGORIAN_UNTIL:
+        raise DateError("ambiguous_year", typed)
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        raise DateError("year_out_of_range", typed)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise DateError("invalid", typed) from None
+
+
+def numeric_thai_date(value: date | None) -> str:
+    """A date as typed in Thailand: day/month/Buddhist Era year ("10/3/2569")."""
+    if value is None:
+        return ""
+    return f"{value.day}/{value.month}/{buddhist_year(value.year)}"

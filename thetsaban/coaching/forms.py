@@ -4,7 +4,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from thetsaban import thai
+from thetsaban import dates, thai
 from thetsaban.coaching.choices import TrainingKind
 from thetsaban.coaching.models import Coach, Competency, Language
 from thetsaban.directory.choices import Visibility
@@ -95,8 +95,7 @@ class TrainingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     provider = forms.ModelChoiceField(label=_("Provider"), required=False,
                                       queryset=Organisation.objects.order_by("sort_name"))
-    completed_on = forms.DateField(label=_("Completed"), required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+    completed_on = dates.ThaiDateField(label=_("Completed"), required=False)
     certificate_number = forms.CharField(label=_("Certificate number"), max_length=100,
                                          required=False)
 

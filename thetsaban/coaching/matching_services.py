@@ -41,6 +41,7 @@ from thetsaban.coaching.matching import (
 )
 from thetsaban.coaching.models import Assignment, Coach, Competency, MatchingRun, MatchProposal
 from thetsaban.coaching.services import applicant_ids
+from thetsaban.dates import format_date
 from thetsaban.permissions import is_staff
 from thetsaban.transfers.choices import ACTIVE_STATUSES
 
@@ -227,7 +228,8 @@ def _notify_coach(assignment: Assignment) -> None:
     subject = _("You are the coach of “%(project)s”") % {"project": project}
     body = _("League staff have assigned you as the lead coach of “%(project)s” (%(lgu)s) "
              "from %(date)s.\n\nProject page: %(url)s") % {
-        "project": project, "lgu": project.target_lgu, "date": assignment.started_on, "url": url}
+        "project": project, "lgu": project.target_lgu, "date": format_date(assignment.started_on),
+        "url": url}
     transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients,
                                             fail_silently=True))
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban import thai
+from thetsaban.dates import ThaiDateFilter, format_date
 from thetsaban.directory.models import Organisation
 from thetsaban.policy.choices import CLOSED_STATUSES, Level, RecommendationStatus
 from thetsaban.policy.models import Recommendation, RecommendationActor
@@ -69,9 +70,9 @@ class RecommendationFilterSet(django_filters.FilterSet):
         label=_("Agency or partner"))
     lgu = django_filters.CharFilter(method="filter_lgu", label=_("Source LGU code"), max_length=20)
     overdue = StrictBooleanFilter(method="filter_overdue", label=_("Overdue"))
-    date_from = django_filters.DateFilter(field_name="created_at__date", lookup_expr="gte",
+    date_from = ThaiDateFilter(field_name="created_at__date", lookup_expr="gte",
                                           label=_("Recorded from"))
-    date_to = django_filters.DateFilter(field_name="created_at__date", lookup_expr="lte",
+    date_to = ThaiDateFilter(field_name="created_at__date", lookup_expr="lte",
                                         label=_("Recorded until"))
     has_theme = StrictBooleanFilter(method="filter_has_theme", label=_("Has a theme"))
     is_example = StrictBooleanFilter(label=_("Example data"))
@@ -124,5 +125,7 @@ class RecommendationFilterSet(django_filters.FilterSet):
                 value = dict(field.choices).get(value, value)
             elif isinstance(field, forms.NullBooleanField):
                 value = _("yes") if value else _("no")
+            elif isinstance(field, forms.DateField):
+                value = format_date(value)
             described.append((str(self.filters[name].label), str(value)))
         return described

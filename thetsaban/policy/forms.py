@@ -4,7 +4,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from thetsaban import thai
+from thetsaban import dates, thai
 from thetsaban.accounts.models import User
 from thetsaban.directory.models import Organisation
 from thetsaban.permissions import is_staff
@@ -16,7 +16,6 @@ from thetsaban.practices.models import Practice, Theme
 from thetsaban.transfers.models import Issue, TransferProject
 
 _TEXT_AREA = forms.Textarea(attrs={"rows": 4})
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class RecommendationForm(forms.ModelForm):
@@ -28,6 +27,7 @@ class RecommendationForm(forms.ModelForm):
 
     class Meta:
         model = Recommendation
+        formfield_callback = dates.formfield
         fields = [
             "level", "themes", "title", "issue", "sub_issue", "problem", "effect",
             "recommendation", "lgu_codes", "issues", "projects", "practices", "documents",
@@ -38,8 +38,6 @@ class RecommendationForm(forms.ModelForm):
             "problem": _TEXT_AREA, "effect": _TEXT_AREA, "recommendation": _TEXT_AREA,
             "documents": forms.Textarea(attrs={"rows": 3}),
             "themes": forms.CheckboxSelectMultiple,
-            "planned_start": _DATE, "planned_end": _DATE, "actual_start": _DATE,
-            "actual_end": _DATE, "target_date": _DATE,
         }
 
     def __init__(self, *args, user=None, **kwargs):
@@ -110,8 +108,9 @@ class UpdateForm(forms.ModelForm):
 
     class Meta:
         model = RecommendationUpdate
+        formfield_callback = dates.formfield
         fields = ["date", "text", "status", "progress", "attachment"]
-        widgets = {"date": _DATE, "text": _TEXT_AREA}
+        widgets = {"text": _TEXT_AREA}
 
     def __init__(self, *args, approval_refusal: str = "", **kwargs):
         super().__init__(*args, **kwargs)

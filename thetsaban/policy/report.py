@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thetsaban.dates import format_date
 from thetsaban.policy.choices import LEVEL_ORDER, Level
 from thetsaban.policy.models import RecommendationActor
 
@@ -110,7 +111,7 @@ def render_xlsx(report: dict) -> bytes:
     header_fill = PatternFill("solid", fgColor="DDE7F0")
     summary.append([report["title"]])
     summary["A1"].font = Font(name=FONT, bold=True, size=14)
-    summary.append([_("Generated"), report["generated"].isoformat()])
+    summary.append([_("Generated"), format_date(report["generated"])])
     for label, value in report["filters"]:
         summary.append([label, value])
     summary.append([])
@@ -205,7 +206,7 @@ def render_docx(report: dict) -> bytes:
 
     title = document.add_heading(level=0)
     _thai_font(title.add_run(report["title"]))
-    _paragraph(document, f"{_('Generated')}: {report['generated'].isoformat()}")
+    _paragraph(document, f"{_('Generated')}: {format_date(report['generated'])}")
     for label, value in report["filters"]:
         _paragraph(document, f"{label}: {value}")
 

@@ -4,7 +4,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from thetsaban import thai
+from thetsaban import dates, thai
 from thetsaban.directory.models import Organisation, Person
 from thetsaban.permissions import editable_lgu_ids, is_staff
 from thetsaban.places.models import Lgu
@@ -28,6 +28,7 @@ class PracticeForm(forms.ModelForm):
 
     class Meta:
         model = Practice
+        formfield_callback = dates.formfield
         fields = [
             "lgu", "title_th", "title_en", "themes", "maturity", "summary", "situation_before",
             "objectives", "resources", "budget_baht", "start_date", "end_date",
@@ -39,8 +40,6 @@ class PracticeForm(forms.ModelForm):
             "situation_before": _TEXT_AREA, "objectives": _TEXT_AREA, "resources": _TEXT_AREA,
             "transferability": _TEXT_AREA, "lessons": _TEXT_AREA, "failures": _TEXT_AREA,
             "themes": forms.CheckboxSelectMultiple,
-            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, user=None, **kwargs):

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban import thai
+from thetsaban.dates import ThaiDateFilter
 from thetsaban.places.models import Region
 from thetsaban.practices.models import Theme
 from thetsaban.transfers.choices import (
@@ -116,8 +117,8 @@ class MilestoneFilterSet(ProjectPartFilterSet):
 
 class LogbookEntryFilterSet(ProjectPartFilterSet):
     coach = django_filters.NumberFilter(field_name="coach", label=_("Coach"))
-    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("From"))
-    date_until = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("Until"))
+    date_from = ThaiDateFilter(field_name="date", lookup_expr="gte", label=_("From"))
+    date_until = ThaiDateFilter(field_name="date", lookup_expr="lte", label=_("Until"))
 
     class Meta:
         model = LogbookEntry

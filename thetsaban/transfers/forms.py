@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from thetsaban import thai
+from thetsaban import dates, thai
 from thetsaban.directory.models import Person
 from thetsaban.permissions import editable_lgu_ids, is_staff
 from thetsaban.places.models import Lgu
@@ -27,10 +27,6 @@ from thetsaban.transfers.models import (
 
 IMPORT_EXTENSIONS = (".csv", ".txt", ".xlsx")
 _AREA = forms.Textarea(attrs={"rows": 3})
-
-
-def _date():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class LguField(forms.CharField):
@@ -73,9 +69,10 @@ class ProjectForm(forms.ModelForm):
 
     class Meta:
         model = TransferProject
+        formfield_callback = dates.formfield
         fields = ["title", "target_lgu", "source_practice", "source_note", "theme", "language",
                   "motivation", "motivation_text", "planned_start", "planned_end"]
-        widgets = {"planned_start": _date(), "planned_end": _date(), "motivation_text": _AREA}
+        widgets = {"motivation_text": _AREA}
         field_classes = {"source_practice": PracticeChoiceField}
 
     def __init__(self, *args, user=None, **kwargs):
@@ -97,8 +94,7 @@ class StatusForm(forms.Form):
     """A status change, offered only among the statuses the project may move to."""
 
     status = forms.ChoiceField(label=_("New status"))
-    on = forms.DateField(label=_("Date"), required=False, widget=_date(),
-                         help_text=_("Fills the actual start or end date; empty means today."))
+    on = dates.ThaiDateField(label=_("Date"), required=False, help_text=_("Fills the actual start or end date; empty means today."))
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
     def __init__(self, *args, allowed=(), **kwargs):
@@ -119,10 +115,10 @@ class ProjectPartForm(forms.ModelForm):
 class LogframeItemForm(ProjectPartForm):
     class Meta:
         model = LogframeItem
+        formfield_callback = dates.formfield
         fields = ["level", "parent", "text", "responsible", "starts_on", "ends_on", "budget_baht",
                   "assumptions", "risks", "position"]
-        widgets = {"starts_on": _date(), "ends_on": _date(), "text": _AREA,
-                   "assumptions": _AREA, "risks": _AREA}
+        widgets = {"text": _AREA, "assumptions": _AREA, "risks": _AREA}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,8 +131,8 @@ class LogframeItemForm(ProjectPartForm):
 class IndicatorForm(ProjectPartForm):
     class Meta:
         model = Indicator
+        formfield_callback = dates.formfield
         fields = ["item", "name", "unit", "baseline", "target", "target_date", "source"]
-        widgets = {"target_date": _date()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -157,8 +153,8 @@ class TaskforceMemberForm(ProjectPartForm):
 class MilestoneForm(ProjectPartForm):
     class Meta:
         model = Milestone
+        formfield_callback = dates.formfield
         fields = ["title", "due_on", "achieved_on"]
-        widgets = {"due_on": _date(), "achieved_on": _date()}
 
 
 class LogbookEntryForm(ProjectPartForm):
@@ -166,8 +162,9 @@ class LogbookEntryForm(ProjectPartForm):
 
     class Meta:
         model = LogbookEntry
+        formfield_callback = dates.formfield
         fields = ["date", "activity", "milestone", "outcome", "next_step"]
-        widgets = {"date": _date(), "activity": _AREA, "outcome": _AREA, "next_step": _AREA}
+        widgets = {"activity": _AREA, "outcome": _AREA, "next_step": _AREA}
         help_texts = {
             "activity": _("What was done, with whom."),
             "outcome": _("What came of it."),
@@ -188,8 +185,9 @@ class StudyVisitForm(ProjectPartForm):
 
     class Meta:
         model = StudyVisit
+        formfield_callback = dates.formfield
         fields = ["visited_on", "host_lgu", "participants", "participant_count", "purpose", "findings"]
-        widgets = {"visited_on": _date(), "purpose": _AREA, "findings": _AREA}
+        widgets = {"purpose": _AREA, "findings": _AREA}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -202,8 +200,9 @@ class StudyVisitForm(ProjectPartForm):
 class IssueForm(ProjectPartForm):
     class Meta:
         model = Issue
+        formfield_callback = dates.formfield
         fields = ["level", "problem", "effect", "recommendation", "lgu_code", "raised_on", "position"]
-        widgets = {"raised_on": _date(), "problem": _AREA, "effect": _AREA, "recommendation": _AREA}
+        widgets = {"problem": _AREA, "effect": _AREA, "recommendation": _AREA}
 
 
 class EvaluationForm(ProjectPartForm):
@@ -213,8 +212,9 @@ class EvaluationForm(ProjectPartForm):
 
     class Meta:
         model = FinalEvaluation
+        formfield_callback = dates.formfield
         fields = ["summary", "achievements", "lessons", "sustainability", "rating", "evaluated_on"]
-        widgets = {"evaluated_on": _date(), "summary": _AREA, "achievements": _AREA,
+        widgets = {"summary": _AREA, "achievements": _AREA,
                    "lessons": _AREA, "sustainability": _AREA}
 
 
@@ -223,9 +223,9 @@ class ReportForm(ProjectPartForm):
 
     class Meta:
         model = MonitoringReport
+        formfield_callback = dates.formfield
         fields = ["period_start", "period_end", "narrative"]
-        widgets = {"period_start": _date(), "period_end": _date(),
-                   "narrative": forms.Textarea(attrs={"rows": 6})}
+        widgets = {"narrative": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args, indicators=(), activities=(), **kwargs):
         super().__init__(*args, **kwargs)
