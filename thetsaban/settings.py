@@ -92,7 +92,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "thetsaban.languages.ChosenLanguageMiddleware",  # Thai unless chosen, not by Accept-Language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -358,7 +358,7 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     MAP_TILES_URL = ""
     # Assertions read in the source (English) strings; tests of Thai pages ask for Thai the
-    # way a browser does (Accept-Language, the language cookie) or override this.
+    # way the language switch does (the language cookie) or override this.
     LANGUAGE_CODE = "en"
 
 LOGGING = {
