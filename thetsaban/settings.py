@@ -346,6 +346,9 @@ PARTICIPATION_POSTS_PER_MINUTE_PER_ADDRESS = env_int("PARTICIPATION_POSTS_PER_MI
 
 # The programme's target: at least this many approved coaches per municipality.
 COACH_TARGET_RATIO = float(env_str("COACH_TARGET_RATIO", "1.0"))
+# About how many LGUs the country has (the national list, ~7,850): with far fewer loaded, the
+# coverage page says that its numbers rest on a partial list.
+NATIONAL_LGU_COUNT = env_int("NATIONAL_LGU_COUNT", 7850)
 
 # Absolute links in e-mails (follower notices); empty means links carry a path only.
 SITE_URL = env_str("SITE_URL", "")

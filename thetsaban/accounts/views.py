@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from thetsaban.accounts.history import describe as describe_history
 from thetsaban.accounts.models import AuditEntry
 from thetsaban.permissions import is_staff
 
@@ -19,7 +20,8 @@ def history(request, app_label, model, object_id):
     entries = (AuditEntry.objects.restrict(request.user, "view")
                .filter(content_type=content_type, object_id=object_id).select_related("actor"))
     return render(request, "accounts/history.html", {
-        "entries": entries, "content_type": content_type, "object_id": object_id,
+        "steps": describe_history(entries, content_type.model_class()),
+        "content_type": content_type, "object_id": object_id,
         "record": entries[0].object_repr if entries else object_id,
     })
 

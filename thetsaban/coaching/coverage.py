@@ -9,6 +9,9 @@ regions. What counts:
   municipalities, so they are not counted;
 - coaches: approved coaches not marked unavailable, in the region of their home province;
 - the target: settings.COACH_TARGET_RATIO coaches per municipality (1.0 unless set);
+- the data: the LGUs loaded, against settings.NATIONAL_LGU_COUNT (the national list, about
+  7,850). With less than PARTIAL_LIST_SHARE of it loaded, the numbers describe only the LGUs
+  loaded (a demo's handful meets any target), and the report says so;
 - to recruit: per region, max(0, ceil(target x municipalities) - coaches). The national number
   is the sum of the regions' numbers, because a surplus in one region does not coach another
   region's municipalities; `national_shortfall` is the plain national difference beside it.
@@ -28,6 +31,13 @@ from thetsaban.places.choices import LguType
 from thetsaban.places.models import Lgu, Region
 
 MUNICIPAL_TYPES = (LguType.CITY, LguType.TOWN, LguType.SUBDISTRICT_MUNICIPALITY)
+# Below this share of the national LGU count, the list loaded is called partial.
+PARTIAL_LIST_SHARE = 0.9
+
+
+def national_lgu_count() -> int:
+    """About how many LGUs the country has (settings.NATIONAL_LGU_COUNT)."""
+    return int(getattr(settings, "NATIONAL_LGU_COUNT", 7850))
 
 
 def target_ratio() -> float:
@@ -95,6 +105,13 @@ class Coverage:
     regions: list[Row] = field(default_factory=list)
     national: Row | None = None
     national_shortfall: int = 0
+    lgus_loaded: int = 0
+    lgus_expected: int = 0
+
+    @property
+    def lgu_list_partial(self) -> bool:
+        """Whether far fewer LGUs are loaded than the country has (the numbers are partial)."""
+        return self.lgus_loaded < PARTIAL_LIST_SHARE * self.lgus_expected
 
     def as_dict(self) -> dict:
         def row(r: Row) -> dict:
@@ -107,6 +124,9 @@ class Coverage:
             "municipal_types": [str(t) for t in MUNICIPAL_TYPES],
             "national": row(self.national),
             "national_shortfall": self.national_shortfall,
+            "lgus_loaded": self.lgus_loaded,
+            "lgus_expected": self.lgus_expected,
+            "lgu_list_partial": self.lgu_list_partial,
             "regions": [row(r) for r in self.regions],
         }
 
@@ -129,7 +149,7 @@ def compute(country=None) -> Coverage:
     municipal = Q(lgu_type__in=MUNICIPAL_TYPES)
     per_region = {
         r["province__region"]: r for r in lgus.values("province__region").annotate(
-            municipalities=Count("pk", filter=municipal),
+            lgus=Count("pk"), municipalities=Count("pk", filter=municipal),
             lat=Avg("latitude"), lng=Avg("longitude")).order_by()
     }
     with_project = dict(
@@ -181,4 +201,6 @@ def compute(country=None) -> Coverage:
     return Coverage(
         target_ratio=target, regions=rows, national=national,
         national_shortfall=_to_recruit(total_coaches, total_municipalities, target),
+        lgus_loaded=sum(stats["lgus"] for stats in per_region.values()),
+        lgus_expected=national_lgu_count(),
     )

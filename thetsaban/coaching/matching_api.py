@@ -61,6 +61,8 @@ class RejectSerializer(serializers.Serializer):
 
 class AcceptedSerializer(serializers.Serializer):
     assignment = serializers.IntegerField()
+    coach_emailed = serializers.BooleanField(help_text="Whether the coach is being e-mailed "
+                                                       "(false when they have no address).")
     proposal = MatchProposalSerializer()
 
 
@@ -110,10 +112,12 @@ class MatchProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     @extend_schema(request=None, responses={200: AcceptedSerializer})
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        """Accept the proposal: the coach becomes the project's lead coach and is e-mailed."""
+        """Accept the proposal: the coach becomes the project's lead coach and is e-mailed if
+        they have an address (`coach_emailed`)."""
         assignment = self._decide(services.accept_proposal)
         proposal = self.get_queryset().get(pk=assignment.proposal_id)
-        return Response({"assignment": assignment.pk, "proposal": self.get_serializer(proposal).data})
+        return Response({"assignment": assignment.pk, "coach_emailed": assignment.coach_emailed,
+                         "proposal": self.get_serializer(proposal).data})
 
     @extend_schema(request=RejectSerializer, responses={200: MatchProposalSerializer})
     @action(detail=True, methods=["post"])

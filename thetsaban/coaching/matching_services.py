@@ -216,13 +216,14 @@ def _check_still_possible(proposal: MatchProposal, coach: Coach) -> None:
                               % {"coach": coach, "load": load, "capacity": coach.capacity})
 
 
-def _notify_coach(assignment: Assignment) -> None:
-    """E-mail the coach about their new project, once the transaction has committed."""
+def _notify_coach(assignment: Assignment) -> bool:
+    """E-mail the coach about their new project once the transaction has committed; False if
+    the coach has no address to write to."""
     from thetsaban.coaching.services import coach_emails
 
     recipients = coach_emails(assignment.coach)
     if not recipients:
-        return
+        return False
     project = assignment.project
     url = getattr(settings, "SITE_URL", "").rstrip("/") + reverse("transfers:project", args=[project.pk])
     subject = _("You are the coach of “%(project)s”") % {"project": project}
@@ -232,11 +233,16 @@ def _notify_coach(assignment: Assignment) -> None:
         "url": url}
     transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients,
                                             fail_silently=True))
+    return True
 
 
 @transaction.atomic
 def accept_proposal(proposal: MatchProposal, *, acting_user) -> Assignment:
-    """Make a proposal the project's lead-coach assignment and tell the coach by e-mail."""
+    """Make a proposal the project's lead-coach assignment and tell the coach by e-mail.
+
+    The assignment's `coach_emailed` says whether an e-mail is on its way (a coach with no
+    address is not written to), so that nobody is told the coach knows when they do not.
+    """
     _require(acting_user)
     proposal = (MatchProposal.objects.select_for_update(of=("self",))
                 .select_related("project__target_lgu").get(pk=proposal.pk))
@@ -255,7 +261,7 @@ def accept_proposal(proposal: MatchProposal, *, acting_user) -> Assignment:
     proposal.decided_at = timezone.now()
     proposal.save(update_fields=["decision", "decided_by", "decided_at"])
     record(proposal, AuditAction.UPDATE, acting_user=acting_user, before=before, note="accepted")
-    _notify_coach(assignment)
+    assignment.coach_emailed = _notify_coach(assignment)
     return assignment
 
 

@@ -105,14 +105,18 @@ def accept(request, pk):
     """Accept one proposal: it becomes the project's lead-coach assignment."""
     proposal = get_object_or_404(services.proposals_for(request.user), pk=pk)
     try:
-        services.accept_proposal(proposal, acting_user=request.user)
+        assignment = services.accept_proposal(proposal, acting_user=request.user)
     except OwnWorkRefused as error:
         messages.error(request, str(error))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(coach)s is now the coach of “%(project)s”; they have been e-mailed.")
-                         % {"coach": proposal.coach, "project": proposal.project})
+        if assignment.coach_emailed:
+            text = _("%(coach)s is now the coach of “%(project)s”; they have been e-mailed.")
+        else:
+            text = _("%(coach)s is now the coach of “%(project)s”. They have no e-mail address on "
+                     "record, so nobody has told them yet: please let them know yourself.")
+        messages.success(request, text % {"coach": proposal.coach, "project": proposal.project})
     return _back(proposal)
 
 

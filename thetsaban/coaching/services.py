@@ -102,13 +102,15 @@ def coach_emails(coach: Coach) -> list[str]:
                 .values_list("value", flat=True))
 
 
-def _notify(recipients, subject: str, body: str) -> None:
-    """Send one e-mail after the transaction commits (never for a rolled-back change)."""
+def _notify(recipients, subject: str, body: str) -> bool:
+    """Send one e-mail after the transaction commits (never for a rolled-back change); False
+    when there is nobody to write to."""
     recipients = sorted({r for r in recipients if r})
     if not recipients:
-        return
+        return False
     transaction.on_commit(lambda: send_mail(
         subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True))
+    return True
 
 
 def _reviewer_emails() -> list[str]:
@@ -226,7 +228,9 @@ def _decide(coach: Coach, *, acting_user, status: str, reason: str, note: str) -
 
 @transaction.atomic
 def approve_coach(coach: Coach, *, acting_user, reason: str = "", notify: bool = True) -> Coach:
-    """A reviewer admits an applicant to the coach pool; the applicant is told by e-mail."""
+    """A reviewer admits an applicant to the coach pool; the applicant is told by e-mail.
+
+    The returned coach's `told_by_email` says whether an e-mail is on its way."""
     if not may_review(acting_user):
         raise PermissionDenied(_("Only a reviewer can vet coach applications."))
     coach = _locked(coach)
@@ -235,18 +239,22 @@ def approve_coach(coach: Coach, *, acting_user, reason: str = "", notify: bool =
     note = check_four_eyes(acting_user, applicant_ids(coach), "approved")
     _decide(coach, acting_user=acting_user, status=CoachStatus.APPROVED, reason=reason,
             note=note)
+    coach.told_by_email = False
     if notify:
-        _notify(coach_emails(coach), _("Your coach application is approved"),
-                _("Dear %(name)s,\n\nyour application to the coach pool is approved.%(reason)s\n\n"
-                  "Your coach page: %(url)s")
-                % {"name": coach.person.name_th, "url": coach.get_absolute_url(),
-                   "reason": ("\n\n" + coach.decision_reason) if coach.decision_reason else ""})
+        coach.told_by_email = _notify(
+            coach_emails(coach), _("Your coach application is approved"),
+            _("Dear %(name)s,\n\nyour application to the coach pool is approved.%(reason)s\n\n"
+              "Your coach page: %(url)s")
+            % {"name": coach.person.name_th, "url": coach.get_absolute_url(),
+               "reason": ("\n\n" + coach.decision_reason) if coach.decision_reason else ""})
     return coach
 
 
 @transaction.atomic
 def reject_coach(coach: Coach, *, acting_user, reason: str, notify: bool = True) -> Coach:
-    """A reviewer turns an application down with a reason; the applicant is told by e-mail."""
+    """A reviewer turns an application down with a reason; the applicant is told by e-mail.
+
+    The returned coach's `told_by_email` says whether an e-mail is on its way."""
     if not may_review(acting_user):
         raise PermissionDenied(_("Only a reviewer can vet coach applications."))
     if not thai.clean(reason):
@@ -256,13 +264,15 @@ def reject_coach(coach: Coach, *, acting_user, reason: str, notify: bool = True)
         raise ValidationError(_("This application is already rejected."), code="status")
     _decide(coach, acting_user=acting_user, status=CoachStatus.REJECTED, reason=reason,
             note="rejected")
+    coach.told_by_email = False
     if notify:
-        _notify(coach_emails(coach), _("Your coach application"),
-                _("Dear %(name)s,\n\nyour application to the coach pool was not accepted, for "
-                  "this reason:\n\n%(reason)s\n\nYou may change your application and apply "
-                  "again: %(url)s")
-                % {"name": coach.person.name_th, "reason": coach.decision_reason,
-                   "url": reverse("coaching:apply")})
+        coach.told_by_email = _notify(
+            coach_emails(coach), _("Your coach application"),
+            _("Dear %(name)s,\n\nyour application to the coach pool was not accepted, for "
+              "this reason:\n\n%(reason)s\n\nYou may change your application and apply "
+              "again: %(url)s")
+            % {"name": coach.person.name_th, "reason": coach.decision_reason,
+               "url": reverse("coaching:apply")})
     return coach
 
 

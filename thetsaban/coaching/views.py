@@ -161,15 +161,20 @@ def approve(request, pk):
         messages.error(request, _("The note is too long."))
         return _back(request, coach)
     try:
-        services.approve_coach(coach, acting_user=request.user, reason=form.cleaned_data["reason"])
+        coach = services.approve_coach(coach, acting_user=request.user,
+                                       reason=form.cleaned_data["reason"])
     except OwnWorkRefused as error:
         messages.error(request, str(error))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("%(name)s is approved and was told by e-mail.")
-                         % {"name": coach.person.name})
+        if coach.told_by_email:
+            text = _("%(name)s is approved and was told by e-mail.")
+        else:
+            text = _("%(name)s is approved. They have no e-mail address on record, so nobody has "
+                     "told them yet: please let them know yourself.")
+        messages.success(request, text % {"name": coach.person.name})
     return _back(request, coach)
 
 
@@ -183,13 +188,18 @@ def reject(request, pk):
         messages.error(request, _("Give the reason for rejecting the application."))
         return _back(request, coach)
     try:
-        services.reject_coach(coach, acting_user=request.user, reason=form.cleaned_data["reason"])
+        coach = services.reject_coach(coach, acting_user=request.user,
+                                      reason=form.cleaned_data["reason"])
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("The application of %(name)s is rejected; the applicant was "
-                                    "told by e-mail.") % {"name": coach.person.name})
+        if coach.told_by_email:
+            text = _("The application of %(name)s is rejected; the applicant was told by e-mail.")
+        else:
+            text = _("The application of %(name)s is rejected. The applicant has no e-mail address "
+                     "on record, so nobody has told them yet: please let them know yourself.")
+        messages.success(request, text % {"name": coach.person.name})
     return _back(request, coach)
 
 

@@ -113,8 +113,12 @@ def withdraw(request, target_type, pk):
 @login_required
 def follow(request, target_type, pk):
     """Follow a record to be e-mailed about its changes."""
-    return _simple_action(request, target_type, pk, services.follow,
-                          _("You follow this now; changes will be e-mailed to you."))
+    if request.user.email:
+        done = _("You follow this now; changes will be e-mailed to you.")
+    else:
+        done = _("You follow this now. Your account has no e-mail address, so changes cannot be "
+                 "e-mailed to you.")
+    return _simple_action(request, target_type, pk, services.follow, done)
 
 
 @require_POST
@@ -222,7 +226,11 @@ def proposal_new(request):
                 form.add_error(None, error.message)
                 status = 429
             else:
-                messages.success(request, _("Your proposal is filed. You will be e-mailed about it."))
+                if request.user.email:
+                    messages.success(request, _("Your proposal is filed. You will be e-mailed about it."))
+                else:
+                    messages.success(request, _("Your proposal is filed. Your account has no e-mail "
+                                                "address, so follow it here."))
                 return redirect(item)
         else:
             status = 400

@@ -70,10 +70,18 @@ def practice_map(request):
     """The map of published practices, filtered by the same facets as the list."""
     filterset = PracticeFilterSet(request.GET, request=request, queryset=_published_for(request.user).filter(
         lgu__latitude__isnull=False, lgu__longitude__isnull=False))
+    # The map can only show practices whose LGU has coordinates: say how many others match.
+    everywhere = PracticeFilterSet(request.GET, request=request,
+                                   queryset=_published_for(request.user))
+    located = unlocated = None
+    if everywhere.is_valid():
+        located = everywhere.qs.filter(lgu__latitude__isnull=False, lgu__longitude__isnull=False).count()
+        unlocated = everywhere.qs.count() - located
     return render(request, "practices/map.html", {
         "filter": filterset,
         "facets": _with_links(request, filterset.facet_counts()),
         "data_url": reverse("practices:map_data") + "?" + request.GET.urlencode(),
+        "located": located, "unlocated": unlocated,
     })
 
 

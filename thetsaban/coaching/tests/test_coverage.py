@@ -95,7 +95,8 @@ class CoverageTests(ThetsabanTestCase):
         self.assertEqual(response.status_code, 200)
         data = response.json()
         self.assertEqual(set(data), {"target_ratio", "municipal_types", "national",
-                                     "national_shortfall", "regions"})
+                                     "national_shortfall", "regions", "lgus_loaded",
+                                     "lgus_expected", "lgu_list_partial"})
         self.assertEqual(data["municipal_types"], ["city", "town", "subdistrict"])
         self.assertEqual(data["national"]["coaches"], 3)
         south = next(r for r in data["regions"] if r["code"] == "south")
