@@ -4,24 +4,28 @@ page (template policy/report.html), as XLSX (openpyxl) and as DOCX (python-docx)
 
 import io
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thetsaban.dates import format_date
 from thetsaban.policy.choices import LEVEL_ORDER, Level
-from thetsaban.policy.models import RecommendationActor
+from thetsaban.policy.models import RecommendationActor, RecommendationUpdate
 
 FONT = "Sarabun"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-# Every column the report can show, in the deck's order, with its width in the spreadsheet.
-COLUMN_ORDER = ("issue", "sub_issue", "problem", "effect", "recommendation", "actors", "lgu_codes")
+# Every column the report can show, in the deck's order, with its width in the spreadsheet;
+# then where each recommendation stands: its status, progress and latest timeline entry.
+COLUMN_ORDER = ("issue", "sub_issue", "problem", "effect", "recommendation", "actors", "lgu_codes",
+                "status", "progress", "latest_update")
 WIDTHS = {"issue": 22, "sub_issue": 28, "problem": 45, "effect": 40, "recommendation": 60,
-          "actors": 32, "lgu_codes": 12}
+          "actors": 32, "lgu_codes": 12, "status": 18, "progress": 10, "latest_update": 45}
 # The policy table always has the deck's five columns and the source LGUs.
 POLICY_COLUMNS = ("issue", "sub_issue", "problem", "effect", "recommendation", "lgu_codes")
+# Every table shows where each recommendation stands.
+STANDING_COLUMNS = ("status", "progress", "latest_update")
 
 
 def column_labels() -> dict[str, str]:
@@ -29,13 +33,27 @@ def column_labels() -> dict[str, str]:
         "issue": _("Issue"), "sub_issue": _("Sub-issue"), "problem": _("Problem"),
         "effect": _("Effect"), "recommendation": _("Recommendation"),
         "actors": _("Agencies and partners"), "lgu_codes": _("Source LGUs"),
+        "status": _("Status"), "progress": _("Progress"), "latest_update": _("Latest update"),
     }
 
 
 def report_queryset(queryset):
     """The recommendations of the report with what it shows, in two queries."""
     actors = RecommendationActor.objects.select_related("organisation").order_by("role", "pk")
-    return queryset.in_level_order().prefetch_related(Prefetch("actors", queryset=actors))
+    latest = RecommendationUpdate.objects.filter(recommendation=OuterRef("pk")).order_by("-date", "-pk")
+    return (queryset.in_level_order().prefetch_related(Prefetch("actors", queryset=actors))
+            .annotate(latest_date=Subquery(latest.values("date")[:1]),
+                      latest_text=Subquery(latest.values("text")[:1])))
+
+
+def _shown(key: str, row: dict) -> str:
+    """A cell's text: the progress as a percentage, the latest update with its date."""
+    if key == "progress":
+        return f"{row['progress']}%"
+    if key == "latest_update":
+        update = row["latest_update"]
+        return f"{format_date(update['date'])}: {update['text']}" if update else ""
+    return row[key]
 
 
 def build_report(queryset, *, filters=(), level: str | None = None) -> dict:
@@ -59,6 +77,9 @@ def build_report(queryset, *, filters=(), level: str | None = None) -> dict:
             "problem": recommendation.problem, "effect": recommendation.effect,
             "recommendation": recommendation.recommendation, "actors": actors,
             "lgu_codes": recommendation.lgu_codes,
+            "progress": recommendation.progress,
+            "latest_update": ({"date": recommendation.latest_date, "text": recommendation.latest_text}
+                              if recommendation.latest_date else None),
         })
     sections = []
     for section_level, rows in by_level.items():
@@ -69,11 +90,12 @@ def build_report(queryset, *, filters=(), level: str | None = None) -> dict:
             if any(row["actors"] for row in rows):
                 keys.insert(5, "actors")
         else:
-            keys = [k for k in COLUMN_ORDER
-                    if k == "recommendation" or any(row[k] for row in rows)]
+            keys = [k for k in COLUMN_ORDER if k not in STANDING_COLUMNS
+                    and (k == "recommendation" or any(row[k] for row in rows))]
+        keys += STANDING_COLUMNS
         columns = [{"key": key, "label": labels[key]} for key in keys]
         for row in rows:
-            row["cells"] = [{"key": key, "value": row[key]} for key in keys]
+            row["cells"] = [{"key": key, "value": _shown(key, row)} for key in keys]
         sections.append({"level": section_level, "label": str(Level(section_level).label),
                          "columns": columns, "rows": rows})
     return {
@@ -130,13 +152,19 @@ def render_xlsx(report: dict) -> bytes:
         for cell in sheet[1]:
             cell.font, cell.fill, cell.alignment = bold, header_fill, wrap
         for row in section["rows"]:
-            sheet.append([cell["value"] for cell in row["cells"]])
+            # The progress stays a number, so that it sorts and filters as one.
+            sheet.append([row["progress"] / 100 if cell["key"] == "progress" else cell["value"]
+                          for cell in row["cells"]])
+        progress_column = [c["key"] for c in section["columns"]].index("progress") + 1
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
                 cell.font, cell.alignment = plain, wrap
+                if cell.column == progress_column:
+                    cell.number_format = "0%"
         for index, column in enumerate(section["columns"], start=1):
             sheet.column_dimensions[get_column_letter(index)].width = WIDTHS[column["key"]]
         sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -54,7 +54,8 @@ class ErrorPageTests(ThetsabanTestCase):
         self.assertNotContains(page, "you may have the right once signed in", status_code=403)
 
     def test_bad_request_page(self):
-        page = self.client.get("/", HTTP_HOST="not-our-site.example")
+        with self.assertLogs("django.security.DisallowedHost", "ERROR"):
+            page = self.client.get("/", HTTP_HOST="not-our-site.example")
         self.assertEqual(page.status_code, 400)
         self.assertContains(page, "The request could not be understood", status_code=400)
         self.assertContains(page, "Go back, check what was typed", status_code=400)

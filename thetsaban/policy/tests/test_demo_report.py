@@ -191,7 +191,7 @@ class ReportTests(TestCase):
         # The policy table's five columns and the LGU codes.
         policy = html[html.index('id="level-policy"'):]
         header = policy[policy.index("<thead>"):policy.index("</thead>")]
-        self.assertEqual(header.count("<th>"), 6)
+        self.assertEqual(header.count("<th>"), 9)  # the deck's six, then status, progress, latest update
         self.assertIn('<td class="lgu_codes">CR</td>', policy)
 
     def test_report_filters(self):
@@ -229,7 +229,7 @@ class ReportTests(TestCase):
                 self.assertIn(text, sheets[index], (level, text))
         policy = workbook.worksheets[5]
         header = [c.value for c in policy[1]]
-        self.assertEqual(len(header), 6)
+        self.assertEqual(len(header), 9)
         self.assertIn(policy.cell(row=2, column=6).value, (None, ""))  # row 1 of the table: no code
         self.assertEqual(policy.cell(row=3, column=6).value, "CR")
 
@@ -249,7 +249,7 @@ class ReportTests(TestCase):
             text = "\n".join(cell.text for row in table.rows for cell in row.cells)
             for seed_text in SEED[level]:
                 self.assertIn(seed_text, text, (level, seed_text))
-        self.assertEqual(len(document.tables[4].columns), 6)
+        self.assertEqual(len(document.tables[4].columns), 9)
         runs = [run for row in document.tables[4].rows for cell in row.cells
                 for paragraph in cell.paragraphs for run in paragraph.runs]
         self.assertTrue(runs)
