@@ -2,7 +2,8 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, pagination, permissions, throttling
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, pagination, parsers, permissions, throttling
 from rest_framework.filters import OrderingFilter
 
 from thetsaban.network import client_address
@@ -21,6 +22,32 @@ class RestrictedPermission(permissions.BasePermission):
             return True
         action = "delete" if request.method == "DELETE" else "change"
         return type(obj)._default_manager.restrict(request.user, action).filter(pk=obj.pk).exists()
+
+
+def _has_nul(data) -> bool:
+    if isinstance(data, str):
+        return "\x00" in data
+    if isinstance(data, dict):
+        return any(_has_nul(key) or _has_nul(value) for key, value in data.items())
+    if isinstance(data, list):
+        return any(_has_nul(item) for item in data)
+    return False
+
+
+class ObjectJSONParser(parsers.JSONParser):
+    """A JSON body is one object of named fields, with no NUL character anywhere in it.
+
+    Every endpoint reads its body as fields by name, and PostgreSQL cannot store text holding NUL.
+    """
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        if not isinstance(data, dict):
+            raise exceptions.ParseError(_("The JSON body must be an object of named fields, not %(kind)s.")
+                                        % {"kind": type(data).__name__.replace("NoneType", "null")})
+        if _has_nul(data):
+            raise exceptions.ParseError(_("The JSON body contains a NUL character, which is not allowed."))
+        return data
 
 
 class CappedPagination(pagination.PageNumberPagination):

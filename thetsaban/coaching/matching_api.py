@@ -11,6 +11,7 @@ from thetsaban.coaching import matching_services as services
 from thetsaban.coaching.choices import ProposalDecision
 from thetsaban.coaching.matching import explain_lines
 from thetsaban.coaching.models import MatchingRun, MatchProposal
+from thetsaban.filtering import IntegerFilter
 from thetsaban.permissions import is_staff
 
 
@@ -65,7 +66,7 @@ class AcceptedSerializer(serializers.Serializer):
 
 
 class MatchProposalFilterSet(django_filters.FilterSet):
-    run = django_filters.NumberFilter(field_name="run_id")
+    run = IntegerFilter(field_name="run_id")
     decision = django_filters.ChoiceFilter(choices=ProposalDecision.choices)
 
     class Meta:
