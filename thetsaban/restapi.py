@@ -24,29 +24,14 @@ class RestrictedPermission(permissions.BasePermission):
         return type(obj)._default_manager.restrict(request.user, action).filter(pk=obj.pk).exists()
 
 
-def _has_nul(data) -> bool:
-    if isinstance(data, str):
-        return "\x00" in data
-    if isinstance(data, dict):
-        return any(_has_nul(key) or _has_nul(value) for key, value in data.items())
-    if isinstance(data, list):
-        return any(_has_nul(item) for item in data)
-    return False
-
-
 class ObjectJSONParser(parsers.JSONParser):
-    """A JSON body is one object of named fields, with no NUL character anywhere in it.
-
-    Every endpoint reads its body as fields by name, and PostgreSQL cannot store text holding NUL.
-    """
+    """A JSON body is one object of named fields: every endpoint reads its body as fields by name."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         data = super().parse(stream, media_type, parser_context)
         if not isinstance(data, dict):
             raise exceptions.ParseError(_("The JSON body must be an object of named fields, not %(kind)s.")
                                         % {"kind": type(data).__name__.replace("NoneType", "null")})
-        if _has_nul(data):
-            raise exceptions.ParseError(_("The JSON body contains a NUL character, which is not allowed."))
         return data
 
 

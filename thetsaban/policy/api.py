@@ -13,7 +13,12 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from thetsaban.api import RestrictedViewSetMixin
+from thetsaban.api import (
+    ModelSerializer,
+    RestrictedPrimaryKeyRelatedField,
+    RestrictedSlugRelatedField,
+    RestrictedViewSetMixin,
+)
 from thetsaban.directory.models import Organisation
 from thetsaban.filtering import integer_range
 from thetsaban.places.models import Lgu
@@ -28,8 +33,8 @@ from thetsaban.restapi import ObjectJSONParser, StrictOrderingFilter
 from thetsaban.transfers.models import Issue, TransferProject
 
 
-class ActorSerializer(serializers.ModelSerializer):
-    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+class ActorSerializer(ModelSerializer):
+    organisation = RestrictedPrimaryKeyRelatedField(queryset=Organisation.objects.all())
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
     role = serializers.ChoiceField(choices=ActorRole.choices)
 
@@ -38,7 +43,7 @@ class ActorSerializer(serializers.ModelSerializer):
         fields = ["organisation", "organisation_name", "role", "note"]
 
 
-class UpdateSerializer(serializers.ModelSerializer):
+class UpdateSerializer(ModelSerializer):
     author = serializers.CharField(source="author.username", read_only=True, default=None)
 
     class Meta:
@@ -67,18 +72,18 @@ class UpdateWriteSerializer(serializers.Serializer):
         return upload
 
 
-class RecommendationSerializer(serializers.ModelSerializer):
+class RecommendationSerializer(ModelSerializer):
     """A recommendation with its agencies and partners (writable) and its timeline (read)."""
 
     url = serializers.CharField(source="get_absolute_url", read_only=True)
-    themes = serializers.SlugRelatedField(slug_field="code", many=True, required=False,
+    themes = RestrictedSlugRelatedField(slug_field="code", many=True, required=False,
                                           queryset=Theme.objects.all())
-    lgus = serializers.SlugRelatedField(slug_field="code", many=True, required=False,
+    lgus = RestrictedSlugRelatedField(slug_field="code", many=True, required=False,
                                         queryset=Lgu.objects.all())
-    issues = serializers.PrimaryKeyRelatedField(many=True, required=False, queryset=Issue.objects.all())
-    projects = serializers.PrimaryKeyRelatedField(many=True, required=False,
+    issues = RestrictedPrimaryKeyRelatedField(many=True, required=False, queryset=Issue.objects.all())
+    projects = RestrictedPrimaryKeyRelatedField(many=True, required=False,
                                                   queryset=TransferProject.objects.all())
-    practices = serializers.PrimaryKeyRelatedField(many=True, required=False,
+    practices = RestrictedPrimaryKeyRelatedField(many=True, required=False,
                                                    queryset=Practice.objects.all())
     owner = serializers.CharField(source="owner.username", read_only=True, default=None)
     actors = ActorSerializer(many=True, required=False)

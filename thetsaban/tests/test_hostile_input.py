@@ -13,6 +13,17 @@ HUGE = "99999999999999999999999"
 NUL = "%00"
 NOT_OBJECTS = ("[]", "null", '"x"', "1")
 
+# Bodies naming related rows by a code holding NUL, or by ids the database cannot hold.
+RELATED_NAMES = ("lgu", "lgus", "target_lgu", "host_lgu", "theme", "themes", "country", "region",
+                 "province", "home_province", "language", "languages", "topics")
+ID_NAMES = ("project", "source_practice", "practices", "projects", "issues", "issue", "person",
+            "organisation", "post", "parent", "coach", "provider", "affiliation", "contacts",
+            "milestone", "item", "indicator", "target_id", "run")
+NUL_CODES = json.dumps({"title": "x", **{name: "\u0000" for name in RELATED_NAMES},
+                        "themes": ["\u0000"], "lgus": ["\u0000"], "languages": ["\u0000"]})
+HUGE_IDS = json.dumps({"title": "x", **{name: int(HUGE) for name in ID_NAMES},
+                       "practices": [int(HUGE)], "projects": [int(HUGE)], "issues": [int(HUGE)]})
+
 # Query parameters that views and API lists read by hand rather than through a FilterSet.
 HAND_READ_PARAMETERS = {"page", "page_size", "target_id", "target_type", "days", "status", "sort", "q"}
 
@@ -131,12 +142,12 @@ class HostileInputTests(ThetsabanTestCase):
                 self.assertEqual(response.status_code, 400)
                 self.assertIn("object", response.json()["detail"])
 
-    def test_json_body_with_a_nul_character_is_refused(self):
-        self.login(self.staff)
-        body = json.dumps({"issue": 1, "level": "a\u0000b"})
-        response = self.client.post("/api/v1/recommendations/promote-issue/", body,
+    def test_nul_character_in_a_json_code_is_refused(self):
+        self.login(self.editor)
+        response = self.client.post("/api/v1/practices/", {"title_th": "x", "lgu": "\u0000"},
                                     content_type="application/json")
         self.assertEqual(response.status_code, 400)
+        self.assertIn("lgu", response.json())
 
     def test_hostile_json_bodies_to_every_api_list_never_give_a_server_error(self):
         self.login(self.staff)
@@ -144,6 +155,6 @@ class HostileInputTests(ThetsabanTestCase):
             path = _route_to_path(route, "")
             if path is None or not path.startswith("/api/v1/") or "<" in route or "(?P" in route:
                 continue
-            for body in (*NOT_OBJECTS, json.dumps({"title": "a\u0000b", "data": {"x": "\u0000"}})):
+            for body in (*NOT_OBJECTS, NUL_CODES, HUGE_IDS):
                 response = self.client.post(path, body, content_type="application/json")
                 self.assertNoServerError(response, f"POST {path} {body}")
