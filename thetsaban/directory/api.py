@@ -116,7 +116,7 @@ class PersonSerializer(DirectorySerializer):
 
     name = serializers.CharField(read_only=True)
     topics = topics_field()
-    organisation = serializers.PrimaryKeyRelatedField(
+    organisation = RestrictedPrimaryKeyRelatedField(
         queryset=Organisation.objects.none(), required=False, write_only=True,
         help_text=_("When adding a person: the organisation they work in; an LGU editor must "
                     "name one of their LGU's offices."))
