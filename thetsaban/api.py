@@ -26,7 +26,9 @@ class RestrictedPrimaryKeyRelatedField(RestrictedRelatedFieldMixin, relations.Pr
     """A row chosen by its id, among those the user may see; an id out of range does not exist."""
 
     def to_internal_value(self, data):
-        if not isinstance(data, bool) and isinstance(data, (int, str)) and not in_integer_range(data):
+        # A whole number too large for the database names no row; other values keep DRF's messages.
+        if isinstance(data, (int, str)) and not isinstance(data, bool) and str(data).strip().lstrip("-").isdigit() \
+                and not in_integer_range(data):
             self.fail("does_not_exist", pk_value=data)
         return super().to_internal_value(data)
 

@@ -6,6 +6,8 @@ from rest_framework.test import APIRequestFactory
 from thetsaban.api import RestrictedRelatedFieldMixin, build_router
 from thetsaban.testing import ThetsabanTestCase
 
+HUGE = "99999999999999999999999"
+
 
 def _serializer_classes():
     """The serializer classes the API's viewsets use, and those they nest."""
@@ -41,3 +43,14 @@ class RelatedFieldTests(ThetsabanTestCase):
             loose += [name for name, field in self.writable_related_fields(serializer)
                       if not isinstance(field, RestrictedRelatedFieldMixin)]
         self.assertEqual(loose, [])
+
+    def test_an_id_too_large_for_the_database_does_not_exist_and_a_word_is_the_wrong_type(self):
+        self.login(self.staff)
+        for value, message in ((int(HUGE), "does not exist"), (HUGE, "does not exist"),
+                               ("abc", "Incorrect type")):
+            with self.subTest(value=value):
+                response = self.client.post("/api/v1/transfers/projects/",
+                                            {"title": "x", "target_lgu": self.lgu.code, "source_practice": value},
+                                            content_type="application/json")
+                self.assertEqual(response.status_code, 400)
+                self.assertIn(message, response.json()["source_practice"][0])
