@@ -2,7 +2,8 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, pagination, permissions, throttling
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, pagination, parsers, permissions, throttling
 from rest_framework.filters import OrderingFilter
 
 from thetsaban.network import client_address
@@ -21,6 +22,17 @@ class RestrictedPermission(permissions.BasePermission):
             return True
         action = "delete" if request.method == "DELETE" else "change"
         return type(obj)._default_manager.restrict(request.user, action).filter(pk=obj.pk).exists()
+
+
+class ObjectJSONParser(parsers.JSONParser):
+    """A JSON body is one object of named fields: every endpoint reads its body as fields by name."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        if not isinstance(data, dict):
+            raise exceptions.ParseError(_("The JSON body must be an object of named fields, not %(kind)s.")
+                                        % {"kind": type(data).__name__.replace("NoneType", "null")})
+        return data
 
 
 class CappedPagination(pagination.PageNumberPagination):

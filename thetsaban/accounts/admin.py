@@ -1,12 +1,17 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from thetsaban.accounts.choices import AuditAction
 from thetsaban.accounts.models import AuditEntry, LeagueSettings, LguMembership, User
-from thetsaban.accounts.services import record, save_league_settings, snapshot
+from thetsaban.accounts.services import record, redact_user, save_league_settings, snapshot
 from thetsaban.permissions import is_staff
 
 
@@ -43,6 +48,37 @@ class AuditedAdminMixin:
         return format_html('<a href="{}">{}</a>', url, _("audit trail"))
 
 
+class RedactionForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500,
+                             help_text=_("The reference of the data-protection (PDPA) request."))
+
+
+def redaction_action(redact, description):
+    """An admin action that asks for the reason, then calls `redact(pk, acting_user=, reason=)`."""
+
+    @admin.action(description=description)
+    def redact_audit_trail(modeladmin, request, queryset):
+        if not is_staff(request.user):
+            raise PermissionDenied
+        form = RedactionForm(request.POST if "reason" in request.POST else None)
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            count = sum(redact(pk, acting_user=request.user, reason=reason)
+                        for pk in queryset.values_list("pk", flat=True))
+            modeladmin.message_user(request, ngettext(
+                "%(count)d audit entry redacted.", "%(count)d audit entries redacted.", count)
+                % {"count": count}, messages.SUCCESS)
+            return None
+        return TemplateResponse(request, "admin/accounts/redact_audit.html", {
+            **modeladmin.admin_site.each_context(request),
+            "title": description, "form": form, "queryset": queryset,
+            "opts": modeladmin.model._meta, "action": "redact_audit_trail",
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        })
+
+    return redact_audit_trail
+
+
 class LguMembershipInline(admin.TabularInline):
     model = LguMembership
     extra = 0
@@ -58,6 +94,7 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
         (_("Roles"), {"fields": ["is_reviewer", "is_moderator", "person"]}),
     )
     raw_id_fields = ["person"]
+    actions = [redaction_action(redact_user, _("Redact personal data from the audit trail (PDPA)"))]
 
 
 @admin.register(AuditEntry)

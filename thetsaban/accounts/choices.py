@@ -14,3 +14,4 @@ class AuditAction(models.TextChoices):
     PUBLISH = "publish", _("Published")
     RETURN = "return", _("Returned with comments")
     IMPORT = "import", _("Imported")
+    REDACT = "redact", _("Personal data redacted")

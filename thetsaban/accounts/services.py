@@ -4,7 +4,7 @@ import json
 import secrets
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils.translation import gettext as _
@@ -162,3 +162,88 @@ def audit_actor_ids(*objects, actions=(AuditAction.CREATE, AuditAction.UPDATE, A
     if exclude_notes:
         entries = entries.exclude(note__in=exclude_notes)
     return set(entries.values_list("actor_id", flat=True))
+
+# What a redacted value reads as; a changed field stays visible as changed.
+REDACTED = "[redacted]"
+REDACTED_CHANGED = "[redacted: changed]"
+# Shorter quoted values (initials, "on", "TH") would blank unrelated text.
+_SHORTEST_QUOTED_VALUE = 3
+USER_PERSONAL_FIELDS = ("username", "first_name", "last_name", "email")
+
+
+def values_in_audit(model, object_id, fields) -> set[str]:
+    """The text values `fields` of one record held, now and in every audit entry about it."""
+    values = set()
+    row = model._default_manager.filter(pk=object_id).values(*fields).first()
+    rows = [row] if row else []
+    for entry in AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(model),
+                                           object_id=str(object_id)):
+        rows += [entry.before or {}, entry.after or {}]
+    for data in rows:
+        values |= {data[f].strip() for f in fields if isinstance(data.get(f), str) and data[f].strip()}
+    return {value for value in values if len(value) >= _SHORTEST_QUOTED_VALUE}
+
+
+def _blank(entry: AuditEntry, redact) -> bool:
+    """Replace the values `redact(key, value)` picks in an entry's before and after; True if any."""
+    changed = {key for key, _before, _after in entry.changes}
+    touched = False
+    if entry.before is not None:
+        for key, value in entry.before.items():
+            if redact(key, value):
+                entry.before[key], touched = REDACTED, True
+    if entry.after is not None:
+        for key, value in entry.after.items():
+            if redact(key, value):
+                was_changed = key in changed and entry.before is not None
+                entry.after[key], touched = (REDACTED_CHANGED if was_changed else REDACTED), True
+    return touched
+
+
+def _mentions(value, quoted: list[str]) -> bool:
+    if isinstance(value, list):
+        return any(_mentions(item, quoted) for item in value)
+    return isinstance(value, str) and any(q in value.casefold() for q in quoted)
+
+
+@transaction.atomic
+def redact_audit(records, *, personal_values=(), acting_user, reason: str) -> int:
+    """Blank personal values from the audit trail on a data-protection (PDPA) request.
+
+    `records` are (model, id) pairs, existing or deleted: every value in every audit entry about
+    them is replaced, except the id. `personal_values` (names, e-mail addresses …) are also blanked
+    wherever another entry quotes them. Who did what, when, and which fields changed all stay.
+    Staff only; the redaction is itself recorded, with its reason and without the values.
+    Returns the number of entries changed.
+    """
+    if not is_staff(acting_user):
+        raise PermissionDenied(_("Only league staff may redact the audit trail."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason, such as the reference of the request.")})
+    quoted = sorted({v.casefold() for v in personal_values if len(v) >= _SHORTEST_QUOTED_VALUE})
+    own = {(ContentType.objects.get_for_model(model).pk, str(pk)) for model, pk in records}
+    changed = 0
+    for entry in AuditEntry.objects.exclude(action=AuditAction.REDACT).select_for_update().iterator():
+        if (entry.content_type_id, entry.object_id) in own:
+            touched = _blank(entry, lambda key, value: key != "id" and value not in (None, "", [], REDACTED))
+            entry.object_repr = REDACTED
+        else:
+            touched = bool(quoted) and _blank(entry, lambda key, value: _mentions(value, quoted))
+            if quoted and _mentions(entry.object_repr, quoted):
+                entry.object_repr, touched = REDACTED, True
+        if touched or (entry.content_type_id, entry.object_id) in own:
+            entry.save(update_fields=["before", "after", "object_repr"])
+            changed += 1
+    for content_type_id, object_id in sorted(own):
+        AuditEntry.objects.create(
+            actor=acting_user, action=AuditAction.REDACT, content_type_id=content_type_id,
+            object_id=object_id, object_repr=REDACTED,
+            after={"entries_redacted": changed, "values_quoted_elsewhere": len(quoted)}, note=reason)
+    return changed
+
+
+def redact_user(user_id: int, *, acting_user, reason: str) -> int:
+    """Redact a user account's personal data (names, e-mail, username) from the audit trail."""
+    values = values_in_audit(User, user_id, USER_PERSONAL_FIELDS)
+    return redact_audit([(User, user_id)], personal_values=values, acting_user=acting_user, reason=reason)

@@ -9,7 +9,12 @@ from rest_framework import exceptions, permissions, serializers, status, viewset
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from thetsaban.api import RestrictedViewSetMixin
+from thetsaban.api import (
+    ModelSerializer,
+    RestrictedPrimaryKeyRelatedField,
+    RestrictedSlugRelatedField,
+    RestrictedViewSetMixin,
+)
 from thetsaban.coaching import coverage, services
 from thetsaban.coaching.choices import Availability
 from thetsaban.coaching.filters import CoachFilterSet, TrainingFilterSet
@@ -28,7 +33,7 @@ class CoachOrderingFilter(StrictOrderingFilter):
     aliases = {"name": "person__sort_name", "-name": "-person__sort_name"}
 
 
-class LanguageSerializer(serializers.ModelSerializer):
+class LanguageSerializer(ModelSerializer):
     name = serializers.CharField(source="__str__", read_only=True)
 
     class Meta:
@@ -52,8 +57,8 @@ class CoachContactSerializer(serializers.Serializer):
     label = serializers.CharField()
 
 
-class CompetencySerializer(serializers.ModelSerializer):
-    theme = serializers.SlugRelatedField(slug_field="code", queryset=Theme.objects.all(),
+class CompetencySerializer(ModelSerializer):
+    theme = RestrictedSlugRelatedField(slug_field="code", queryset=Theme.objects.all(),
                                          allow_null=True, required=False)
     confirmed = serializers.BooleanField(source="is_confirmed", read_only=True)
 
@@ -63,10 +68,10 @@ class CompetencySerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "confirmed_at"]
 
 
-class TrainingSerializer(serializers.ModelSerializer):
-    provider = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all(),
+class TrainingSerializer(ModelSerializer):
+    provider = RestrictedPrimaryKeyRelatedField(queryset=Organisation.objects.all(),
                                                   allow_null=True, required=False)
-    coach = serializers.PrimaryKeyRelatedField(queryset=Coach.objects.all())
+    coach = RestrictedPrimaryKeyRelatedField(queryset=Coach.objects.all())
 
     class Meta:
         model = Training
@@ -79,7 +84,7 @@ class TrainingSerializer(serializers.ModelSerializer):
         self.fields["coach"].queryset = Coach.objects.restrict(user, "review")
 
 
-class CoachSerializer(serializers.ModelSerializer):
+class CoachSerializer(ModelSerializer):
     """A coach as the registry shows it: only the contact details the reader may see."""
 
     url = serializers.CharField(source="get_absolute_url", read_only=True)
@@ -90,8 +95,8 @@ class CoachSerializer(serializers.ModelSerializer):
     home_province = serializers.CharField(source="home_province.code", read_only=True)
     region = serializers.CharField(source="home_province.region.code", read_only=True)
     affiliation_name = serializers.SerializerMethodField()
-    themes = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    languages = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    themes = RestrictedSlugRelatedField(slug_field="code", many=True, read_only=True)
+    languages = RestrictedSlugRelatedField(slug_field="code", many=True, read_only=True)
     contacts = serializers.SerializerMethodField()
 
     class Meta:
@@ -154,13 +159,13 @@ class CoachApplicationSerializer(serializers.Serializer):
     honorific = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     listing_consent = serializers.BooleanField(default=False)
     visibility = serializers.ChoiceField(choices=Visibility.choices, default=Visibility.MEMBERS)
-    themes = serializers.SlugRelatedField(slug_field="code", many=True,
+    themes = RestrictedSlugRelatedField(slug_field="code", many=True,
                                           queryset=Theme.objects.all(), required=False)
-    languages = serializers.SlugRelatedField(slug_field="code", many=True,
+    languages = RestrictedSlugRelatedField(slug_field="code", many=True,
                                              queryset=Language.objects.all(), allow_empty=False)
-    home_province = serializers.SlugRelatedField(slug_field="code",
+    home_province = RestrictedSlugRelatedField(slug_field="code",
                                                  queryset=Province.objects.all())
-    affiliation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all(),
+    affiliation = RestrictedPrimaryKeyRelatedField(queryset=Organisation.objects.all(),
                                                      required=False, allow_null=True)
     capacity = serializers.IntegerField(min_value=1, max_value=20, default=1)
     availability = serializers.ChoiceField(choices=Availability.choices,

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from thetsaban.coaching.choices import Availability, CoachStatus, TrainingKind
 from thetsaban.coaching.models import Coach, Language, Training
 from thetsaban.directory.models import text_matches
+from thetsaban.filtering import IntegerFilter, ModelChoiceFilter
 from thetsaban.places.models import Province, Region
 from thetsaban.practices.models import Theme
 
@@ -21,15 +22,15 @@ class CoachFilterSet(django_filters.FilterSet):
     """Theme, region, province, language, availability, status, a name query and the order."""
 
     q = django_filters.CharFilter(method="filter_q", label=_("Name"), max_length=200)
-    theme = django_filters.ModelChoiceFilter(
+    theme = ModelChoiceFilter(
         field_name="themes", to_field_name="code", queryset=Theme.objects.all(), label=_("Theme"))
-    region = django_filters.ModelChoiceFilter(
+    region = ModelChoiceFilter(
         field_name="home_province__region", to_field_name="code", queryset=Region.objects.all(),
         label=_("Region"))
-    province = django_filters.ModelChoiceFilter(
+    province = ModelChoiceFilter(
         field_name="home_province", to_field_name="code", queryset=Province.objects.all(),
         label=_("Province"))
-    language = django_filters.ModelChoiceFilter(
+    language = ModelChoiceFilter(
         field_name="languages", to_field_name="code", queryset=Language.objects.all(),
         label=_("Language"))
     availability = django_filters.ChoiceFilter(choices=Availability.choices,
@@ -62,7 +63,7 @@ class CoachFilterSet(django_filters.FilterSet):
 class TrainingFilterSet(django_filters.FilterSet):
     """Trainings of one coach, of one kind."""
 
-    coach = django_filters.NumberFilter(field_name="coach_id", label=_("Coach"), min_value=1)
+    coach = IntegerFilter(field_name="coach_id", label=_("Coach"), min_value=1)
     kind = django_filters.ChoiceFilter(choices=TrainingKind.choices, label=_("Kind"))
 
     class Meta:

@@ -7,10 +7,12 @@ from rest_framework import exceptions, mixins, permissions, serializers, status,
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from thetsaban.api import ModelSerializer
 from thetsaban.coaching import matching_services as services
 from thetsaban.coaching.choices import ProposalDecision
 from thetsaban.coaching.matching import explain_lines
 from thetsaban.coaching.models import MatchingRun, MatchProposal
+from thetsaban.filtering import IntegerFilter
 from thetsaban.permissions import is_staff
 
 
@@ -23,7 +25,7 @@ class IsLeagueStaff(permissions.BasePermission):
         return is_staff(request.user)
 
 
-class MatchingRunSerializer(serializers.ModelSerializer):
+class MatchingRunSerializer(ModelSerializer):
     created_by = serializers.StringRelatedField()
 
     class Meta:
@@ -33,7 +35,7 @@ class MatchingRunSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MatchProposalSerializer(serializers.ModelSerializer):
+class MatchProposalSerializer(ModelSerializer):
     project_title = serializers.CharField(source="project.title", read_only=True)
     lgu = serializers.CharField(source="project.target_lgu.name", read_only=True)
     coach_name = serializers.CharField(source="coach.person.name", read_only=True)
@@ -67,7 +69,7 @@ class AcceptedSerializer(serializers.Serializer):
 
 
 class MatchProposalFilterSet(django_filters.FilterSet):
-    run = django_filters.NumberFilter(field_name="run_id")
+    run = IntegerFilter(field_name="run_id")
     decision = django_filters.ChoiceFilter(choices=ProposalDecision.choices)
 
     class Meta:

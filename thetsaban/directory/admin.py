@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from thetsaban.accounts.admin import AuditedAdminMixin
+from thetsaban.accounts.admin import AuditedAdminMixin, redaction_action
 from thetsaban.accounts.choices import AuditAction
 from thetsaban.accounts.services import record, snapshot
 from thetsaban.directory import services
@@ -84,6 +84,7 @@ class PersonAdmin(AuditedInlinesMixin, admin.ModelAdmin):
     filter_horizontal = ["topics"]
     readonly_fields = ["consent_recorded_at", "history_link"]
     inlines = [ContactDetailInline, MembershipInline]
+    actions = [redaction_action(services.redact_person, _("Redact personal data from the audit trail (PDPA)"))]
 
     def save_model(self, request, obj, form, change):
         stored = Person.objects.filter(pk=obj.pk).values_list("listing_consent", flat=True).first()

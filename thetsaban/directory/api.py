@@ -8,7 +8,12 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from thetsaban.api import ReadWriteViewSet
+from thetsaban.api import (
+    ModelSerializer,
+    ReadWriteViewSet,
+    RestrictedPrimaryKeyRelatedField,
+    RestrictedSlugRelatedField,
+)
 from thetsaban.directory import filters, services
 from thetsaban.directory.choices import ContactKind
 from thetsaban.directory.models import ContactDetail, Membership, Organisation, Person, Post
@@ -22,7 +27,7 @@ def _visible_contacts(user):
                     to_attr="visible_contacts")
 
 
-class NestedContactSerializer(serializers.ModelSerializer):
+class NestedContactSerializer(ModelSerializer):
     """A contact detail as shown inside its owner (already filtered for the reader)."""
 
     class Meta:
@@ -30,7 +35,7 @@ class NestedContactSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "value", "label", "visibility"]
 
 
-class DirectorySerializer(serializers.ModelSerializer):
+class DirectorySerializer(ModelSerializer):
     """Shared parts: the acting user, relation choices narrowed by restrict(), visible contacts."""
 
     # Relation fields whose choices are the rows the user may change: name -> model.
@@ -60,7 +65,7 @@ class DirectorySerializer(serializers.ModelSerializer):
 
 
 def topics_field():
-    return serializers.SlugRelatedField(many=True, slug_field="code", required=False,
+    return RestrictedSlugRelatedField(many=True, slug_field="code", required=False,
                                         queryset=Theme.objects.none())
 
 
@@ -68,9 +73,9 @@ class OrganisationSerializer(DirectorySerializer):
     """An organisation with its contact details visible to the reader."""
 
     name = serializers.CharField(read_only=True)
-    lgu = serializers.SlugRelatedField(slug_field="code", queryset=Lgu.objects.none(),
+    lgu = RestrictedSlugRelatedField(slug_field="code", queryset=Lgu.objects.none(),
                                        required=False, allow_null=True)
-    parent = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.none(),
+    parent = RestrictedPrimaryKeyRelatedField(queryset=Organisation.objects.none(),
                                                 required=False, allow_null=True)
     topics = topics_field()
     contact_details = NestedContactSerializer(many=True, read_only=True, source="visible_contacts")
@@ -111,7 +116,7 @@ class PersonSerializer(DirectorySerializer):
 
     name = serializers.CharField(read_only=True)
     topics = topics_field()
-    organisation = serializers.PrimaryKeyRelatedField(
+    organisation = RestrictedPrimaryKeyRelatedField(
         queryset=Organisation.objects.none(), required=False, write_only=True,
         help_text=_("When adding a person: the organisation they work in; an LGU editor must "
                     "name one of their LGU's offices."))
@@ -186,7 +191,7 @@ class MembershipSerializer(DirectorySerializer):
 
     changeable_relations = {"organisation": Organisation, "post": Post}
 
-    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.none(),
+    organisation = RestrictedPrimaryKeyRelatedField(queryset=Organisation.objects.none(),
                                                       required=False)
 
     class Meta:

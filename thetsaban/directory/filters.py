@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from thetsaban import thai
 from thetsaban.directory.choices import ContactKind, OrganisationKind
 from thetsaban.directory.models import ContactDetail, Membership, Organisation, Person, Post
+from thetsaban.filtering import ModelChoiceFilter
 from thetsaban.places.models import Lgu
 from thetsaban.practices.models import Theme
 
@@ -38,7 +39,7 @@ def posts(request):
 
 
 @extend_schema_field(OpenApiTypes.STR)
-class CodeChoiceFilter(django_filters.ModelChoiceFilter):
+class CodeChoiceFilter(ModelChoiceFilter):
     """Chooses a row by its code (a theme's or an LGU's)."""
 
     def __init__(self, *args, **kwargs):
@@ -47,7 +48,7 @@ class CodeChoiceFilter(django_filters.ModelChoiceFilter):
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class IdChoiceFilter(django_filters.ModelChoiceFilter):
+class IdChoiceFilter(ModelChoiceFilter):
     """Chooses a row by its id."""
 
 
@@ -76,7 +77,7 @@ class OrganisationFilterSet(TextSearchMixin):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=OrganisationKind.choices)
     lgu = lgu_filter("lgu")
     topic = topic_filter()
-    parent = django_filters.ModelChoiceFilter(label=_("Parent organisation"), queryset=organisations)
+    parent = ModelChoiceFilter(label=_("Parent organisation"), queryset=organisations)
 
     class Meta:
         model = Organisation
@@ -93,7 +94,7 @@ class PostFilterSet(TextSearchMixin):
 
     topic = topic_filter()
     lgu = lgu_filter("organisation__lgu")
-    organisation = django_filters.ModelChoiceFilter(label=_("Organisation"), queryset=organisations)
+    organisation = ModelChoiceFilter(label=_("Organisation"), queryset=organisations)
     kind = django_filters.ChoiceFilter(label=_("Kind of organisation"),
                                        choices=OrganisationKind.choices,
                                        field_name="organisation__kind")
@@ -144,9 +145,9 @@ class PersonFilterSet(TextSearchMixin):
 class MembershipFilterSet(django_filters.FilterSet):
     """Memberships by person, organisation, post, and whether they are current."""
 
-    person = django_filters.ModelChoiceFilter(label=_("Person"), queryset=persons)
-    organisation = django_filters.ModelChoiceFilter(label=_("Organisation"), queryset=organisations)
-    post = django_filters.ModelChoiceFilter(label=_("Post"), queryset=posts)
+    person = ModelChoiceFilter(label=_("Person"), queryset=persons)
+    organisation = ModelChoiceFilter(label=_("Organisation"), queryset=organisations)
+    post = ModelChoiceFilter(label=_("Post"), queryset=posts)
     current = django_filters.BooleanFilter(label=_("Current"), method="filter_current")
 
     class Meta:
@@ -161,9 +162,9 @@ class MembershipFilterSet(django_filters.FilterSet):
 class ContactDetailFilterSet(django_filters.FilterSet):
     """Contact details by owner and kind."""
 
-    person = django_filters.ModelChoiceFilter(label=_("Person"), queryset=persons)
-    post = django_filters.ModelChoiceFilter(label=_("Post"), queryset=posts)
-    organisation = django_filters.ModelChoiceFilter(label=_("Organisation"), queryset=organisations)
+    person = ModelChoiceFilter(label=_("Person"), queryset=persons)
+    post = ModelChoiceFilter(label=_("Post"), queryset=posts)
+    organisation = ModelChoiceFilter(label=_("Organisation"), queryset=organisations)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ContactKind.choices)
 
     class Meta:

@@ -4,10 +4,18 @@ Callers (pages, API, admin, demo loader) check permissions with restrict() first
 functions only write.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from thetsaban.accounts.services import delete_audited, save_audited
+from thetsaban.accounts.models import AuditEntry, User
+from thetsaban.accounts.services import (
+    USER_PERSONAL_FIELDS,
+    delete_audited,
+    redact_audit,
+    save_audited,
+    values_in_audit,
+)
 from thetsaban.directory.models import ContactDetail, Membership, Organisation, Person, Post
 
 
@@ -112,3 +120,33 @@ def update_contact_detail(detail: ContactDetail, *, acting_user, **fields) -> Co
 def delete_record(obj, *, acting_user) -> None:
     """Delete a directory record, keeping its last values in the audit trail."""
     delete_audited(obj, acting_user=acting_user)
+
+
+PERSON_PERSONAL_FIELDS = ("name_th", "name_en", "summary")
+CONTACT_PERSONAL_FIELDS = ("value", "label")
+
+
+def _contact_ids_of(person_id: int) -> set[int]:
+    """The person's contact details, those deleted since included (found in the audit trail)."""
+    ids = set(ContactDetail.objects.filter(person_id=person_id).values_list("pk", flat=True))
+    entries = AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(ContactDetail))
+    for entry in entries.only("object_id", "before", "after").iterator():
+        if person_id in ((entry.before or {}).get("person_id"), (entry.after or {}).get("person_id")):
+            ids.add(int(entry.object_id))
+    return ids
+
+
+@transaction.atomic
+def redact_person(person_id: int, *, acting_user, reason: str) -> int:
+    """On a PDPA request, blank a directory person's personal data from the audit trail: their
+    own entries, their contact details', their user account's, and their names, addresses and
+    numbers wherever another entry quotes them. Works after the person was deleted too."""
+    records = [(Person, person_id)]
+    values = values_in_audit(Person, person_id, PERSON_PERSONAL_FIELDS)
+    for contact_id in _contact_ids_of(person_id):
+        records.append((ContactDetail, contact_id))
+        values |= values_in_audit(ContactDetail, contact_id, CONTACT_PERSONAL_FIELDS)
+    for user_id in User.objects.filter(person_id=person_id).values_list("pk", flat=True):
+        records.append((User, user_id))
+        values |= values_in_audit(User, user_id, USER_PERSONAL_FIELDS)
+    return redact_audit(records, personal_values=values, acting_user=acting_user, reason=reason)

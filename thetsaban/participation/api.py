@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from thetsaban.accounts.services import delete_audited
-from thetsaban.api import RestrictedViewSetMixin
+from thetsaban.api import ModelSerializer, RestrictedSlugRelatedField, RestrictedViewSetMixin
 from thetsaban.network import client_address
 from thetsaban.participation import services
 from thetsaban.participation.filters import (
@@ -60,7 +60,7 @@ def _rate_limited(error: RateLimited):
     return exceptions.Throttled(wait=error.retry_after, detail=str(error.message))
 
 
-class TargetSerializer(serializers.ModelSerializer):
+class TargetSerializer(ModelSerializer):
     """A row attached to a record named by `target_type` and `target_id`."""
 
     target_type = serializers.ChoiceField(choices=TARGET_TYPE_CHOICES, source="content_type.model")
@@ -188,12 +188,12 @@ class EndorsementViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.R
         return Response({"count": rows.count(), "endorsed": endorsed})
 
 
-class ProposalSerializer(serializers.ModelSerializer):
+class ProposalSerializer(ModelSerializer):
     url = serializers.CharField(source="get_absolute_url", read_only=True)
     author = serializers.CharField(source="author.username", read_only=True)
-    themes = serializers.SlugRelatedField(slug_field="code", many=True, required=False,
+    themes = RestrictedSlugRelatedField(slug_field="code", many=True, required=False,
                                           queryset=Theme.objects.all())
-    lgu = serializers.SlugRelatedField(slug_field="code", required=False, allow_null=True,
+    lgu = RestrictedSlugRelatedField(slug_field="code", required=False, allow_null=True,
                                        queryset=Lgu.objects.all())
     title = TextField()
     problem = TextField()
@@ -250,7 +250,7 @@ class ProposalViewSet(ModerationActionsMixin, RestrictedViewSetMixin, mixins.Lis
                          "url": recommendation.get_absolute_url()}, status=status.HTTP_201_CREATED)
 
 
-class FlagSerializer(serializers.ModelSerializer):
+class FlagSerializer(ModelSerializer):
     target_type = serializers.ChoiceField(choices=CONTENT_TYPE_CHOICES, source="content_type.model")
     target_id = serializers.IntegerField(source="object_id", min_value=1)
     reporter = serializers.CharField(source="reporter.username", read_only=True)

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban import thai
+from thetsaban.filtering import IntegerFilter, ModelChoiceFilter
 from thetsaban.participation.choices import ProposalStatus
 from thetsaban.participation.models import Comment, Endorsement, Flag, Follow, Proposal
 from thetsaban.participation.targets import (
@@ -28,7 +29,7 @@ class TargetFilterSet(django_filters.FilterSet):
     target_type = django_filters.ChoiceFilter(
         method="filter_target_type", label=_("Target type"),
         choices=TARGET_TYPE_CHOICES)
-    target_id = django_filters.NumberFilter(field_name="object_id", label=_("Target id"),
+    target_id = IntegerFilter(field_name="object_id", label=_("Target id"),
                                             min_value=1)
 
     def filter_target_type(self, queryset, name, value):
@@ -57,7 +58,7 @@ class FlagFilterSet(django_filters.FilterSet):
     target_type = django_filters.ChoiceFilter(
         method="filter_target_type", label=_("Flagged content"),
         choices=CONTENT_TYPE_CHOICES)
-    target_id = django_filters.NumberFilter(field_name="object_id", label=_("Content id"),
+    target_id = IntegerFilter(field_name="object_id", label=_("Content id"),
                                             min_value=1)
     open = django_filters.BooleanFilter(field_name="resolved_at", lookup_expr="isnull",
                                         label=_("Waiting for a moderator"))
@@ -75,7 +76,7 @@ class ProposalFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=200)
     status = django_filters.ChoiceFilter(choices=ProposalStatus.choices, label=_("Status"))
-    theme = django_filters.ModelChoiceFilter(field_name="themes", to_field_name="code",
+    theme = ModelChoiceFilter(field_name="themes", to_field_name="code",
                                              queryset=Theme.objects.all(), label=_("Theme"))
     lgu = django_filters.CharFilter(field_name="lgu__code", label=_("LGU code"))
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban.participation.choices import ModerationAction, ProposalStatus
+from thetsaban.participation.targets import ALLOWED_TARGETS
 from thetsaban.permissions import RestrictedQuerySet, is_staff
 
 
@@ -29,16 +30,28 @@ class TargetedModel(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
 
+def on_records_open_to(user) -> Q:
+    """Rows attached to a record open to `user` (the rule the pages' participation panel follows:
+    not a draft practice, not a hidden proposal, nothing `user` may not see)."""
+    condition = Q(pk__in=[])
+    for entry in ALLOWED_TARGETS.values():
+        condition |= Q(content_type=ContentType.objects.get_for_model(entry.model),
+                       object_id__in=entry.visible(user).values("pk"))
+    return condition
+
+
 class CommentQuerySet(RestrictedQuerySet):
     def restrict(self, user, action="view"):
         if is_moderator(user):
             return self
+        # A comment is no more visible than the record it is on, through the pages or the API.
+        rows = self.filter(on_records_open_to(user))
         mine = Q(author=user) if user is not None and user.is_authenticated else Q(pk__in=[])
         if action == "view":
-            return self.filter(Q(hidden=False) | mine)
+            return rows.filter(Q(hidden=False) | mine)
         if action == "change":
-            return self.filter(mine, hidden=False)
-        return self.none()
+            return rows.filter(mine, hidden=False)
+        return rows.none()
 
 
 class Comment(TargetedModel):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions, serializers, status, viewsets
 
 from thetsaban.accounts.services import delete_audited, save_audited
-from thetsaban.api import RestrictedViewSetMixin
+from thetsaban.api import ModelSerializer, RestrictedSlugRelatedField, RestrictedViewSetMixin
 from thetsaban.permissions import is_staff
 from thetsaban.places.filters import LguFilterSet, ProvinceFilterSet, RegionFilterSet
 from thetsaban.places.models import Country, LearningCentre, Lgu, Province, Region
@@ -31,7 +31,7 @@ class Conflict(exceptions.APIException):
     default_code = "protected"
 
 
-class LearningCentreSerializer(serializers.ModelSerializer):
+class LearningCentreSerializer(ModelSerializer):
     name = serializers.CharField(read_only=True)
 
     class Meta:
@@ -40,9 +40,9 @@ class LearningCentreSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RegionSerializer(serializers.ModelSerializer):
+class RegionSerializer(ModelSerializer):
     name = serializers.CharField(read_only=True)
-    country = serializers.SlugRelatedField(slug_field="code", queryset=Country.objects.all(),
+    country = RestrictedSlugRelatedField(slug_field="code", queryset=Country.objects.all(),
                                            help_text=_("ISO code of the country."))
     province_count = serializers.IntegerField(read_only=True)
     learning_centre = LearningCentreSerializer(read_only=True, allow_null=True)
@@ -54,11 +54,11 @@ class RegionSerializer(serializers.ModelSerializer):
                   "learning_centre", "url"]
 
 
-class ProvinceSerializer(serializers.ModelSerializer):
+class ProvinceSerializer(ModelSerializer):
     name = serializers.CharField(read_only=True)
-    country = serializers.SlugRelatedField(slug_field="code", queryset=Country.objects.all(),
+    country = RestrictedSlugRelatedField(slug_field="code", queryset=Country.objects.all(),
                                            help_text=_("ISO code of the country."))
-    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(),
+    region = RestrictedSlugRelatedField(slug_field="code", queryset=Region.objects.all(),
                                           help_text=_("Code of the region."))
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
@@ -67,9 +67,9 @@ class ProvinceSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "name_th", "name_en", "country", "region", "url"]
 
 
-class LguSerializer(serializers.ModelSerializer):
+class LguSerializer(ModelSerializer):
     name = serializers.CharField(read_only=True)
-    province = serializers.SlugRelatedField(slug_field="code", queryset=Province.objects.all(),
+    province = RestrictedSlugRelatedField(slug_field="code", queryset=Province.objects.all(),
                                             help_text=_("Two-digit code of the province."))
     region = serializers.CharField(source="province.region.code", read_only=True,
                                    help_text=_("Code of the province's region."))

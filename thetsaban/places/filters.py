@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban import thai
+from thetsaban.filtering import ModelChoiceFilter
 from thetsaban.places.choices import LGU_TYPE_ALIASES, LguType
 from thetsaban.places.models import Lgu, Province, Region
 
@@ -65,7 +66,7 @@ class ProvinceFilterSet(django_filters.FilterSet):
     """Provinces by region and name."""
 
     q = django_filters.CharFilter(label=_("Name"), method="filter_q")
-    region = django_filters.ModelChoiceFilter(
+    region = ModelChoiceFilter(
         label=_("Region"), queryset=_regions, to_field_name="code", empty_label=_("All regions"))
 
     class Meta:
@@ -80,10 +81,10 @@ class LguFilterSet(django_filters.FilterSet):
     """LGUs by region, province, type and name."""
 
     q = django_filters.CharFilter(label=_("Name"), method="filter_q")
-    region = django_filters.ModelChoiceFilter(
+    region = ModelChoiceFilter(
         label=_("Region"), field_name="province__region", queryset=_regions,
         to_field_name="code", empty_label=_("All regions"))
-    province = django_filters.ModelChoiceFilter(
+    province = ModelChoiceFilter(
         label=_("Province"), queryset=_provinces, to_field_name="code",
         empty_label=_("All provinces"))
     type = django_filters.ChoiceFilter(

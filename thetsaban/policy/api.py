@@ -7,14 +7,20 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from thetsaban.api import RestrictedViewSetMixin
+from thetsaban.api import (
+    ModelSerializer,
+    RestrictedPrimaryKeyRelatedField,
+    RestrictedSlugRelatedField,
+    RestrictedViewSetMixin,
+)
 from thetsaban.directory.models import Organisation
+from thetsaban.filtering import integer_range
 from thetsaban.places.models import Lgu
 from thetsaban.policy import services
 from thetsaban.policy.choices import ActorRole, Level, RecommendationStatus
@@ -23,12 +29,12 @@ from thetsaban.policy.filters import RecommendationFilterSet
 from thetsaban.policy.models import Recommendation, RecommendationActor, RecommendationUpdate
 from thetsaban.policy.report import build_report
 from thetsaban.practices.models import Practice, Theme
-from thetsaban.restapi import StrictOrderingFilter
+from thetsaban.restapi import ObjectJSONParser, StrictOrderingFilter
 from thetsaban.transfers.models import Issue, TransferProject
 
 
-class ActorSerializer(serializers.ModelSerializer):
-    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+class ActorSerializer(ModelSerializer):
+    organisation = RestrictedPrimaryKeyRelatedField(queryset=Organisation.objects.all())
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
     role = serializers.ChoiceField(choices=ActorRole.choices)
 
@@ -37,7 +43,7 @@ class ActorSerializer(serializers.ModelSerializer):
         fields = ["organisation", "organisation_name", "role", "note"]
 
 
-class UpdateSerializer(serializers.ModelSerializer):
+class UpdateSerializer(ModelSerializer):
     author = serializers.CharField(source="author.username", read_only=True, default=None)
 
     class Meta:
@@ -66,18 +72,18 @@ class UpdateWriteSerializer(serializers.Serializer):
         return upload
 
 
-class RecommendationSerializer(serializers.ModelSerializer):
+class RecommendationSerializer(ModelSerializer):
     """A recommendation with its agencies and partners (writable) and its timeline (read)."""
 
     url = serializers.CharField(source="get_absolute_url", read_only=True)
-    themes = serializers.SlugRelatedField(slug_field="code", many=True, required=False,
+    themes = RestrictedSlugRelatedField(slug_field="code", many=True, required=False,
                                           queryset=Theme.objects.all())
-    lgus = serializers.SlugRelatedField(slug_field="code", many=True, required=False,
+    lgus = RestrictedSlugRelatedField(slug_field="code", many=True, required=False,
                                         queryset=Lgu.objects.all())
-    issues = serializers.PrimaryKeyRelatedField(many=True, required=False, queryset=Issue.objects.all())
-    projects = serializers.PrimaryKeyRelatedField(many=True, required=False,
+    issues = RestrictedPrimaryKeyRelatedField(many=True, required=False, queryset=Issue.objects.all())
+    projects = RestrictedPrimaryKeyRelatedField(many=True, required=False,
                                                   queryset=TransferProject.objects.all())
-    practices = serializers.PrimaryKeyRelatedField(many=True, required=False,
+    practices = RestrictedPrimaryKeyRelatedField(many=True, required=False,
                                                    queryset=Practice.objects.all())
     owner = serializers.CharField(source="owner.username", read_only=True, default=None)
     actors = ActorSerializer(many=True, required=False)
@@ -123,6 +129,12 @@ class RecommendationSerializer(serializers.ModelSerializer):
         return attrs
 
 
+class PromoteIssueSerializer(serializers.Serializer):
+    issue = serializers.IntegerField(min_value=1, max_value=integer_range()[1],
+                                     help_text="The id of an issue-log item.")
+    level = serializers.ChoiceField(choices=Level.choices, required=False, allow_blank=True)
+
+
 class RecommendationViewSet(RestrictedViewSetMixin, viewsets.ModelViewSet):
     """Recommendations: public unless drafts; staff and the owner change them."""
 
@@ -133,7 +145,7 @@ class RecommendationViewSet(RestrictedViewSetMixin, viewsets.ModelViewSet):
     ordering_fields = ["created_at", "updated_at", "level", "status", "progress", "planned_end",
                        "target_date", "id"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [ObjectJSONParser, MultiPartParser, FormParser]
 
     def base_queryset(self):
         return Recommendation.objects.in_level_order().select_related("owner").prefetch_related(
@@ -182,23 +194,14 @@ class RecommendationViewSet(RestrictedViewSetMixin, viewsets.ModelViewSet):
         return Response(UpdateSerializer(update, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        request=inline_serializer("PromoteIssue", {
-            "issue": serializers.IntegerField(),
-            "level": serializers.ChoiceField(choices=Level.choices, required=False)}),
-        responses={201: RecommendationSerializer})
+    @extend_schema(request=PromoteIssueSerializer, responses={201: RecommendationSerializer})
     @action(detail=False, methods=["post"], url_path="promote-issue",
             permission_classes=[permissions.IsAuthenticated])
     def promote_issue(self, request):
         """Promote an issue-log item of a transfer project into a recommendation (linked both ways)."""
-        issue_id = request.data.get("issue")
-        try:
-            issue_id = int(issue_id)
-        except (TypeError, ValueError):
-            raise exceptions.ValidationError({"issue": "Give the id of an issue-log item."}) from None
-        level = request.data.get("level") or None
-        if level is not None and level not in Level.values:
-            raise exceptions.ValidationError({"level": f"Use one of {', '.join(Level.values)}."})
+        form = PromoteIssueSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        issue_id, level = form.validated_data["issue"], form.validated_data.get("level") or None
         issue = Issue.objects.restrict(request.user, "view").select_related("project").filter(
             pk=issue_id).first()
         if issue is None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from thetsaban import thai
 from thetsaban.dates import ThaiDateFilter, format_date
 from thetsaban.directory.models import Organisation
+from thetsaban.filtering import ModelChoiceFilter
 from thetsaban.policy.choices import CLOSED_STATUSES, Level, RecommendationStatus
 from thetsaban.policy.models import Recommendation, RecommendationActor
 from thetsaban.practices.models import Theme
@@ -61,10 +62,10 @@ class RecommendationFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=200)
     level = django_filters.ChoiceFilter(choices=Level.choices, label=_("Level"))
-    theme = django_filters.ModelChoiceFilter(
+    theme = ModelChoiceFilter(
         field_name="themes", to_field_name="code", queryset=Theme.objects.all(), label=_("Theme"))
     status = django_filters.ChoiceFilter(choices=RecommendationStatus.choices, label=_("Status"))
-    agency = django_filters.ModelChoiceFilter(
+    agency = ModelChoiceFilter(
         field_name="actors__organisation", method="filter_agency",
         queryset=Organisation.objects.all(),
         label=_("Agency or partner"))

@@ -8,7 +8,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from thetsaban.accounts.services import save_audited
-from thetsaban.api import RestrictedViewSetMixin
+from thetsaban.api import (
+    ModelSerializer,
+    RestrictedPrimaryKeyRelatedField,
+    RestrictedSlugRelatedField,
+    RestrictedViewSetMixin,
+)
 from thetsaban.directory.models import Person
 from thetsaban.permissions import is_staff
 from thetsaban.places.models import Lgu
@@ -26,7 +31,7 @@ from thetsaban.practices.models import (
 from thetsaban.restapi import StrictOrderingFilter
 
 
-class ThemeSerializer(serializers.ModelSerializer):
+class ThemeSerializer(ModelSerializer):
     name = serializers.CharField(read_only=True)
 
     class Meta:
@@ -65,19 +70,19 @@ class ThemeViewSet(RestrictedViewSetMixin, viewsets.ModelViewSet):
         raise exceptions.MethodNotAllowed("DELETE", detail="Themes are not deleted; rename them.")
 
 
-class StepSerializer(serializers.ModelSerializer):
+class StepSerializer(ModelSerializer):
     class Meta:
         model = PracticeStep
         fields = ["position", "title", "description", "output", "people", "budget", "lessons"]
 
 
-class ResultSerializer(serializers.ModelSerializer):
+class ResultSerializer(ModelSerializer):
     class Meta:
         model = PracticeResult
         fields = ["description", "indicator", "baseline", "value", "unit"]
 
 
-class PartnerSerializer(serializers.ModelSerializer):
+class PartnerSerializer(ModelSerializer):
     organisation_name = serializers.SerializerMethodField()
 
     class Meta:
@@ -88,21 +93,21 @@ class PartnerSerializer(serializers.ModelSerializer):
         return partner.organisation.name if partner.organisation_id else partner.name
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AttachmentSerializer(ModelSerializer):
     class Meta:
         model = PracticeAttachment
         fields = ["kind", "title", "file", "size", "extension"]
 
 
-class PracticeSerializer(serializers.ModelSerializer):
+class PracticeSerializer(ModelSerializer):
     """A practice for lists: its text, place and facets; children only on the detail."""
 
-    lgu = serializers.SlugRelatedField(slug_field="code", queryset=Lgu.objects.all())
+    lgu = RestrictedSlugRelatedField(slug_field="code", queryset=Lgu.objects.all())
     lgu_name = serializers.CharField(source="lgu.name", read_only=True)
     province = serializers.CharField(source="lgu.province.code", read_only=True)
-    themes = serializers.SlugRelatedField(slug_field="code", many=True,
+    themes = RestrictedSlugRelatedField(slug_field="code", many=True,
                                           queryset=Theme.objects.all())
-    contacts = serializers.PrimaryKeyRelatedField(many=True, required=False,
+    contacts = RestrictedPrimaryKeyRelatedField(many=True, required=False,
                                                   queryset=Person.objects.all())
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 

@@ -6,6 +6,7 @@ from django.db.models.functions import Cast, Concat, StrIndex
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban import thai
+from thetsaban.filtering import IntegerFilter, ModelChoiceFilter
 from thetsaban.permissions import editable_lgu_ids, is_reviewer
 from thetsaban.places.choices import LguType
 from thetsaban.places.models import Province, Region
@@ -36,12 +37,12 @@ class PracticeFilterSet(django_filters.FilterSet):
     """Facets, a text query and the sort order of practice lists."""
 
     q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=200)
-    theme = django_filters.ModelChoiceFilter(
+    theme = ModelChoiceFilter(
         field_name="themes", to_field_name="code", queryset=Theme.objects.all(), label=_("Theme"))
-    region = django_filters.ModelChoiceFilter(
+    region = ModelChoiceFilter(
         field_name="lgu__province__region", to_field_name="code", queryset=Region.objects.all(),
         label=_("Region"))
-    province = django_filters.ModelChoiceFilter(
+    province = ModelChoiceFilter(
         field_name="lgu__province", to_field_name="code", queryset=Province.objects.all(),
         label=_("Province"))
     lgu = django_filters.CharFilter(field_name="lgu__code", label=_("LGU code"))
@@ -50,7 +51,7 @@ class PracticeFilterSet(django_filters.FilterSet):
     maturity = django_filters.ChoiceFilter(choices=Maturity.choices, label=_("Maturity"))
     recognition = django_filters.ChoiceFilter(
         choices=[c for c in Recognition.choices if c[0]], label=_("Recognition"))
-    year = django_filters.NumberFilter(field_name="start_year", label=_("Year started"),
+    year = IntegerFilter(field_name="start_year", label=_("Year started"),
                                        min_value=1900, max_value=2200)
     tier = django_filters.ChoiceFilter(choices=Tier.choices, label=_("Tier"))
     status = django_filters.ChoiceFilter(choices=ReviewStatus.choices, label=_("Status"))

@@ -12,7 +12,12 @@ from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from thetsaban.api import RestrictedViewSetMixin
+from thetsaban.api import (
+    ModelSerializer,
+    RestrictedPrimaryKeyRelatedField,
+    RestrictedSlugRelatedField,
+    RestrictedViewSetMixin,
+)
 from thetsaban.coaching.models import Language
 from thetsaban.directory.models import Person
 from thetsaban.places.models import Lgu
@@ -39,20 +44,20 @@ from thetsaban.transfers.views import logbook_with_visible_coaches, visible_assi
 # -- parts ------------------------------------------------------------------------------------
 
 
-class LogframeItemSerializer(serializers.ModelSerializer):
+class LogframeItemSerializer(ModelSerializer):
     class Meta:
         model = LogframeItem
         fields = ["id", "project", "level", "parent", "position", "text", "responsible", "starts_on",
                   "ends_on", "budget_baht", "assumptions", "risks"]
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(ModelSerializer):
     class Meta:
         model = Indicator
         fields = ["id", "project", "item", "name", "unit", "baseline", "target", "target_date", "source"]
 
 
-class TaskforceMemberSerializer(serializers.ModelSerializer):
+class TaskforceMemberSerializer(ModelSerializer):
     person_name = serializers.CharField(source="person.name", read_only=True)
 
     class Meta:
@@ -66,13 +71,13 @@ class TaskforceMemberSerializer(serializers.ModelSerializer):
             self.fields["person"].queryset = Person.objects.restrict(user, "view")
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class MilestoneSerializer(ModelSerializer):
     class Meta:
         model = Milestone
         fields = ["id", "project", "title", "due_on", "achieved_on"]
 
 
-class LogbookEntrySerializer(serializers.ModelSerializer):
+class LogbookEntrySerializer(ModelSerializer):
     coach_name = serializers.SerializerMethodField()
 
     class Meta:
@@ -86,19 +91,19 @@ class LogbookEntrySerializer(serializers.ModelSerializer):
         return entry.coach.person.name if getattr(entry, "coach_visible", False) else ""
 
 
-class ReadingSerializer(serializers.ModelSerializer):
+class ReadingSerializer(ModelSerializer):
     class Meta:
         model = IndicatorReading
         fields = ["indicator", "actual", "comment"]
 
 
-class ActivityStatusSerializer(serializers.ModelSerializer):
+class ActivityStatusSerializer(ModelSerializer):
     class Meta:
         model = ActivityStatus
         fields = ["item", "progress", "comment"]
 
 
-class MonitoringReportSerializer(serializers.ModelSerializer):
+class MonitoringReportSerializer(ModelSerializer):
     """A report with its matrix: readings per indicator and the progress of each activity."""
 
     readings = ReadingSerializer(many=True, required=False)
@@ -124,8 +129,8 @@ class MonitoringReportSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class StudyVisitSerializer(serializers.ModelSerializer):
-    host_lgu = serializers.SlugRelatedField(slug_field="code", queryset=Lgu.objects.all(),
+class StudyVisitSerializer(ModelSerializer):
+    host_lgu = RestrictedSlugRelatedField(slug_field="code", queryset=Lgu.objects.all(),
                                             required=False, allow_null=True)
 
     class Meta:
@@ -141,14 +146,14 @@ class StudyVisitSerializer(serializers.ModelSerializer):
             self.fields["participants"].required = False
 
 
-class IssueSerializer(serializers.ModelSerializer):
+class IssueSerializer(ModelSerializer):
     class Meta:
         model = Issue
         fields = ["id", "project", "level", "problem", "effect", "recommendation", "lgu_code",
                   "raised_on", "position"]
 
 
-class FinalEvaluationSerializer(serializers.ModelSerializer):
+class FinalEvaluationSerializer(ModelSerializer):
     class Meta:
         model = FinalEvaluation
         fields = ["id", "project", "summary", "achievements", "lessons", "sustainability", "rating",
@@ -332,21 +337,21 @@ def _count(model, field="project"):
                              output_field=IntegerField()), 0)
 
 
-class ProjectSerializer(serializers.ModelSerializer):
+class ProjectSerializer(ModelSerializer):
     """A project with read-only summaries of its LGU, source, coach team and records."""
 
     url = serializers.CharField(source="get_absolute_url", read_only=True)
-    target_lgu = serializers.SlugRelatedField(slug_field="code", queryset=Lgu.objects.all())
+    target_lgu = RestrictedSlugRelatedField(slug_field="code", queryset=Lgu.objects.all())
     target_lgu_name = serializers.CharField(source="target_lgu.name", read_only=True)
     region = serializers.CharField(source="target_lgu.province.region.code", read_only=True)
-    source_practice = serializers.PrimaryKeyRelatedField(queryset=Practice.objects.all(), required=False,
+    source_practice = RestrictedPrimaryKeyRelatedField(queryset=Practice.objects.all(), required=False,
                                                          allow_null=True)
     source_practice_title = serializers.CharField(source="source_practice.title", read_only=True,
                                                   default="")
     source_lgu = serializers.CharField(source="source_practice.lgu.code", read_only=True, default="")
-    theme = serializers.SlugRelatedField(slug_field="code", queryset=Theme.objects.all(), required=False,
+    theme = RestrictedSlugRelatedField(slug_field="code", queryset=Theme.objects.all(), required=False,
                                          allow_null=True)
-    language = serializers.SlugRelatedField(slug_field="code", required=False, allow_null=True,
+    language = RestrictedSlugRelatedField(slug_field="code", required=False, allow_null=True,
                                             queryset=Language.objects.all())
     coaches = CoachSummarySerializer(source="assignments", many=True, read_only=True)
     logbook_entries = serializers.IntegerField(source="n_logbook", read_only=True)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thetsaban import thai
 from thetsaban.dates import ThaiDateFilter
+from thetsaban.filtering import IntegerFilter, ModelChoiceFilter
 from thetsaban.places.models import Region
 from thetsaban.practices.models import Theme
 from thetsaban.transfers.choices import (
@@ -39,16 +40,16 @@ class TransferProjectFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=200)
     status = django_filters.ChoiceFilter(choices=ProjectStatus.choices, label=_("Status"))
     active = django_filters.BooleanFilter(method="filter_active", label=_("Active"))
-    theme = django_filters.ModelChoiceFilter(field_name="theme", to_field_name="code",
+    theme = ModelChoiceFilter(field_name="theme", to_field_name="code",
                                              queryset=Theme.objects.all(), label=_("Theme"))
-    region = django_filters.ModelChoiceFilter(field_name="target_lgu__province__region",
+    region = ModelChoiceFilter(field_name="target_lgu__province__region",
                                               to_field_name="code", queryset=Region.objects.all(),
                                               label=_("Region"))
     lgu = django_filters.CharFilter(method="filter_lgu", label=_("LGU code"), max_length=60)
     motivation = django_filters.ChoiceFilter(
         method="filter_motivation", label=_("Why"),
         choices=[*Motivation.choices, (MOTIVATION_UNKNOWN, _("Not recorded"))])
-    source_practice = django_filters.NumberFilter(field_name="source_practice", label=_("Source practice"))
+    source_practice = IntegerFilter(field_name="source_practice", label=_("Source practice"))
     is_example = django_filters.BooleanFilter(label=_("Example data"))
 
     class Meta:
@@ -83,7 +84,7 @@ class TransferProjectFilterSet(django_filters.FilterSet):
 class ProjectPartFilterSet(django_filters.FilterSet):
     """The project a part belongs to."""
 
-    project = django_filters.NumberFilter(field_name="project", label=_("Project"))
+    project = IntegerFilter(field_name="project", label=_("Project"))
 
 
 class LogframeItemFilterSet(ProjectPartFilterSet):
@@ -116,7 +117,7 @@ class MilestoneFilterSet(ProjectPartFilterSet):
 
 
 class LogbookEntryFilterSet(ProjectPartFilterSet):
-    coach = django_filters.NumberFilter(field_name="coach", label=_("Coach"))
+    coach = IntegerFilter(field_name="coach", label=_("Coach"))
     date_from = ThaiDateFilter(field_name="date", lookup_expr="gte", label=_("From"))
     date_until = ThaiDateFilter(field_name="date", lookup_expr="lte", label=_("Until"))
 
@@ -132,7 +133,7 @@ class MonitoringReportFilterSet(ProjectPartFilterSet):
 
 
 class IndicatorReadingFilterSet(django_filters.FilterSet):
-    report = django_filters.NumberFilter(field_name="report", label=_("Report"))
+    report = IntegerFilter(field_name="report", label=_("Report"))
 
     class Meta:
         model = IndicatorReading
@@ -140,7 +141,7 @@ class IndicatorReadingFilterSet(django_filters.FilterSet):
 
 
 class ActivityStatusFilterSet(django_filters.FilterSet):
-    report = django_filters.NumberFilter(field_name="report", label=_("Report"))
+    report = IntegerFilter(field_name="report", label=_("Report"))
     progress = django_filters.ChoiceFilter(choices=ActivityProgress.choices, label=_("Progress"))
 
     class Meta:

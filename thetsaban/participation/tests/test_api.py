@@ -293,3 +293,49 @@ class ConstantQueryTests(ApiTestCase):
 
         self.as_user(self.moderator)
         self.assertEqual(queries_for(1), queries_for(4))
+
+
+class CommentsOnHiddenRecordsTests(ApiTestCase):
+    """A comment is readable, through the pages and the API alike, only where its record is."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.proposal = services.submit_proposal(acting_user=cls.member, title="Night market",
+                                                problem="p", proposal="c")
+        cls.comment = services.post_comment(cls.proposal, "a visible comment on a hidden proposal",
+                                            acting_user=cls.outsider)
+        services.hide(cls.proposal, "spam", acting_user=cls.moderator)
+
+    def comment_texts(self, user):
+        response = self.as_user(user).get("/api/v1/comments/", {"target_type": "proposal"})
+        return [c["text"] for c in response.json()["results"]]
+
+    def test_anonymous_and_other_members_read_neither_the_proposal_nor_its_comments(self):
+        for user in (None, self.outsider, self.editor):
+            with self.subTest(user=user):
+                self.assertEqual(self.comment_texts(user), [])
+                self.assertEqual(self.api.get(f"/api/v1/comments/{self.comment.pk}/").status_code, 404)
+                self.login(user)
+                self.assertEqual(self.client.get(self.proposal.get_absolute_url()).status_code, 404)
+
+    def test_the_author_sees_the_hidden_proposal_but_not_its_comments_on_the_page_or_the_api(self):
+        for user in (self.member, self.outsider):  # the proposal's author, the comment's author
+            with self.subTest(user=user):
+                self.assertEqual(self.comment_texts(user), [])
+                self.assertEqual(self.api.get(f"/api/v1/comments/{self.comment.pk}/").status_code, 404)
+        self.login(self.member)
+        page = self.client.get(self.proposal.get_absolute_url())
+        self.assertContains(page, "hidden by a moderator")
+        self.assertNotContains(page, self.comment.text)
+
+    def test_moderators_and_staff_still_read_the_comments_to_moderate_them(self):
+        for user in (self.moderator, self.staff):
+            with self.subTest(user=user):
+                self.assertEqual(self.comment_texts(user), [self.comment.text])
+                self.assertEqual(self.api.get(f"/api/v1/comments/{self.comment.pk}/").status_code, 200)
+
+    def test_comments_come_back_when_the_proposal_is_restored(self):
+        services.restore(self.proposal, "not spam", acting_user=self.moderator)
+        self.assertEqual(self.comment_texts(None), [self.comment.text])
+        self.assertContains(self.client.get(self.proposal.get_absolute_url()), self.comment.text)

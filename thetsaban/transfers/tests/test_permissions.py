@@ -6,8 +6,9 @@ from django.urls import reverse
 
 from thetsaban.accounts.models import AuditEntry
 from thetsaban.coaching.models import Assignment
+from thetsaban.practices.choices import ReviewStatus
 from thetsaban.transfers.models import LogbookEntry, MonitoringReport, TransferProject
-from thetsaban.transfers.tests.base import TransferTestCase
+from thetsaban.transfers.tests.base import TransferTestCase, make_practice
 
 LOGBOOK_FORM = {"date": "2024-05-02", "activity": "ประชุมคณะทำงาน (ตัวอย่าง)", "outcome": "ได้แผนงาน",
                 "next_step": "ศึกษาดูงาน"}
@@ -208,3 +209,33 @@ class ProjectEditPermissionTests(TransferTestCase):
         self.assertContains(self.client.get(self.project.get_absolute_url()), history)
         self.login(self.editor)
         self.assertNotContains(self.client.get(self.project.get_absolute_url()), history)
+
+
+class RelatedChoicesTests(TransferTestCase):
+    """The browsable API's form and the body of a write offer only rows the user may see."""
+
+    secret = "ร่างที่ยังไม่เผยแพร่ของสงขลา (ข้อมูลตัวอย่าง)"
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.draft = make_practice(cls.lgu, status=ReviewStatus.DRAFT, title_th=cls.secret)
+
+    def test_the_browsable_form_hides_another_lgus_unpublished_practice(self):
+        self.login(self.outsider)
+        response = self.client.get("/api/v1/transfers/projects/?format=api")
+        self.assertContains(response, 'name="source_practice"')
+        self.assertNotContains(response, self.secret)
+
+    def test_the_browsable_form_offers_an_editor_their_own_draft(self):
+        self.login(self.editor)
+        self.assertContains(self.client.get("/api/v1/transfers/projects/?format=api"), self.secret)
+
+    def test_naming_a_practice_the_user_may_not_see_is_refused(self):
+        self.login(self.outsider)
+        response = self.client.post("/api/v1/transfers/projects/",
+                                    {"title": "x", "target_lgu": self.other_lgu.code,
+                                     "source_practice": self.draft.pk}, content_type="application/json")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("does not exist", response.json()["source_practice"][0])
+        self.assertFalse(TransferProject.objects.filter(title="x").exists())

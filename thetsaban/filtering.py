@@ -1,0 +1,60 @@
+"""The filters every app's FilterSets are built from: an integer or an id that the database
+cannot hold is a 400 naming the filter, never an overflow in the database driver (SQLite's)."""
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import connection, models
+from django_filters import fields as filter_fields
+
+
+def integer_range() -> tuple[int, int]:
+    """The smallest and largest integer the database stores (its widest integer column)."""
+    return connection.ops.integer_field_range("BigIntegerField")
+
+
+def in_integer_range(value) -> bool:
+    """Whether `value` is a whole number the database can compare with its integer columns."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return False
+    low, high = integer_range()
+    return low <= number <= high
+
+
+class BoundedIntegerField(forms.IntegerField):
+    """A whole number, within the bounds given and always within the database's range."""
+
+    def __init__(self, *, min_value=None, max_value=None, **kwargs):
+        low, high = integer_range()
+        min_value = low if min_value is None else max(min_value, low)
+        max_value = high if max_value is None else min(max_value, high)
+        super().__init__(min_value=min_value, max_value=max_value, **kwargs)
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number (an id, a year …) the database can hold; anything else is a 400."""
+
+    field_class = BoundedIntegerField
+
+
+def _keyed_by_integer(field) -> bool:
+    key = field.queryset.model._meta.pk if not field.to_field_name else (
+        field.queryset.model._meta.get_field(field.to_field_name))
+    return isinstance(key, (models.IntegerField, models.AutoField))
+
+
+class BoundedModelChoiceField(filter_fields.ModelChoiceField):
+    """A row chosen by its id: an id out of the database's range is "not one of the choices"."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and _keyed_by_integer(self) and not in_integer_range(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class ModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """django-filter's ModelChoiceFilter with ids bounded by the database's range."""
+
+    field_class = BoundedModelChoiceField
