@@ -113,6 +113,11 @@ class SqliteBackend:
         cursor.execute("DELETE FROM search_fts WHERE rowid >= %s AND rowid < %s",
                        [fts_rowid(kind, 0), fts_rowid(kind, 1 << KIND_SHIFT)])
 
+    def indexed_count(self, cursor, kind: str) -> int:
+        cursor.execute("SELECT count(*) FROM search_fts WHERE rowid >= %s AND rowid < %s",
+                       [fts_rowid(kind, 0), fts_rowid(kind, 1 << KIND_SHIFT)])
+        return cursor.fetchone()[0]
+
     @staticmethod
     def expression(query: list[list[list[str]]]) -> str:
         """Terms AND-ed; each term an OR of alternative phrases (a trailing * matches a prefix)."""
@@ -201,6 +206,10 @@ class PostgresBackend:
 
     def delete_kind(self, cursor, kind: str):
         cursor.execute("DELETE FROM search_vector WHERE kind = %s", [KIND_NUMBERS[kind]])
+
+    def indexed_count(self, cursor, kind: str) -> int:
+        cursor.execute("SELECT count(*) FROM search_vector WHERE kind = %s", [KIND_NUMBERS[kind]])
+        return cursor.fetchone()[0]
 
     @staticmethod
     def expression(query: list[list[list[str]]]) -> str:

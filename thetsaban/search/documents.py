@@ -89,3 +89,29 @@ def kind_of(model) -> str | None:
         if model is indexed:
             return kind
     return None
+
+
+def dependents() -> dict:
+    """Models whose rows are written into other records' documents.
+
+    model -> function(instance) -> {kind: queryset of records to re-index}. Saving or
+    deleting such a row (a rename, an edited step) re-indexes those records.
+    """
+    from thetsaban.directory.models import Membership, Organisation, Person, Post
+    from thetsaban.places.models import Lgu, Province
+    from thetsaban.practices.models import Practice, PracticeResult, PracticeStep, Theme
+
+    return {
+        PracticeStep: lambda step: {DocumentKind.PRACTICE: Practice.objects.filter(pk=step.practice_id)},
+        PracticeResult: lambda result: {DocumentKind.PRACTICE: Practice.objects.filter(pk=result.practice_id)},
+        Theme: lambda theme: {DocumentKind.PRACTICE: theme.practices.all(),
+                              DocumentKind.PERSON: theme.persons.all()},
+        Province: lambda province: {DocumentKind.LGU: province.lgus.all(),
+                                    DocumentKind.PRACTICE: Practice.objects.filter(lgu__province=province)},
+        Lgu: lambda lgu: {DocumentKind.PRACTICE: lgu.practices.all(),
+                          DocumentKind.ORGANISATION: lgu.organisations.all()},
+        Organisation: lambda organisation: {
+            DocumentKind.PERSON: Person.objects.filter(memberships__organisation=organisation).distinct()},
+        Post: lambda post: {DocumentKind.PERSON: Person.objects.filter(memberships__post=post).distinct()},
+        Membership: lambda membership: {DocumentKind.PERSON: Person.objects.filter(pk=membership.person_id)},
+    }

@@ -10,7 +10,7 @@ from django.db.models.expressions import RawSQL
 
 from thetsaban import thai
 from thetsaban.search.backends import backend
-from thetsaban.search.documents import kind_of, registry
+from thetsaban.search.documents import dependents, kind_of, registry
 from thetsaban.search.models import Abbreviation, SearchDocument
 
 MAX_QUERY_CHARS = 200
@@ -59,6 +59,14 @@ def remove_object(model, pk) -> None:
     with connection.cursor() as cursor:
         backend().delete(cursor, document.pk, document.kind)
     document.delete()
+
+
+def index_dependents(instance) -> None:
+    """Re-index the records whose documents carry `instance` (a renamed theme, an edited step)."""
+    for kind, queryset in dependents()[type(instance)](instance).items():
+        pks = list(queryset.order_by().values_list("pk", flat=True))
+        if pks:
+            bulk_index(kind, pks)
 
 
 def _prefetched(kind, pks):
@@ -155,6 +163,44 @@ def rebuild(kinds=None, progress=None) -> int:
             pks = list(model._default_manager.order_by("pk").values_list("pk", flat=True))
             indexed += bulk_index(kind, pks, progress=progress)
     return indexed
+
+
+@dataclass
+class Drift:
+    kind: str
+    missing: int  # records that should be found but have no document
+    stale: int  # documents whose text no longer matches their record
+    extra: int  # documents of records that are gone or no longer public
+
+
+def drift(kinds=None, batch_size: int = 1000) -> list[Drift]:
+    """Compare every record with its index entry, per kind (for `rebuild_search_index --check`)."""
+    report = []
+    for kind, (model, builder) in registry().items():
+        if kinds and kind not in kinds:
+            continue
+        documents = {row[0]: row[1:] for row in SearchDocument.objects.filter(kind=kind).values_list(
+            "object_id", "title", "title_en", "body", "url")}
+        with connection.cursor() as cursor:
+            indexed = backend().indexed_count(cursor, kind)
+        missing = stale = 0
+        wanted = set()
+        pks = list(model._default_manager.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(pks), batch_size):
+            for obj in _prefetched(kind, pks[start:start + batch_size]):
+                content = builder(obj)
+                if content is None:
+                    continue
+                wanted.add(obj.pk)
+                expected = (content["title"][:300], content.get("title_en", "")[:300],
+                            content.get("body", ""), content["url"])
+                if obj.pk not in documents:
+                    missing += 1
+                elif documents[obj.pk] != expected:
+                    stale += 1
+        extra = len(set(documents) - wanted) + abs(indexed - len(documents))
+        report.append(Drift(kind, missing, stale, extra))
+    return report
 
 
 # -- querying ---------------------------------------------------------------------------------
