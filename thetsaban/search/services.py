@@ -236,9 +236,10 @@ def parse_query(text: str) -> list[list[list[str]]]:
             terms.append(best[0])
             i += len(best[1])
         else:
-            # Documents carry the parts of their compounds, so a part finds the compound; the
-            # compound itself is searched as one word.
-            terms.append([[tokens[i]]])
+            # Documents carry the parts of their compounds, so a part finds the compound; a
+            # compound also finds its parts written apart ("ขยะมูลฝอย" finds "ขยะ มูลฝอย").
+            pieces = list(thai.parts(tokens[i]))
+            terms.append([[tokens[i]], pieces] if len(pieces) > 1 else [[tokens[i]]])
             i += 1
     return terms
 

@@ -194,3 +194,27 @@ class SnippetTests(ThetsabanTestCase):
                                 tier="good")
         data = self.client.get(reverse("api-search"), {"q": "amp"}).json()
         self.assertTrue(data["results"][0]["snippet"].startswith("R&amp;D <mark>amp</mark> lab"))
+
+
+class RecallTests(ThetsabanTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.spaced = publish(Practice.objects.create(lgu=cls.lgu, title_th="ธนาคาร ขยะ มูลฝอย ชุมชน",
+                                                     summary="ชุมชน"))
+        cls.water = publish(Practice.objects.create(lgu=cls.lgu, title_th="บำบัดน้ำเสีย",
+                                                    title_en="City wastewater management", summary="น้ำ"))
+        cls.markets = publish(Practice.objects.create(lgu=cls.lgu, title_th="ตลาดชุมชน",
+                                                      title_en="Green markets", summary="ตลาด"))
+
+    def found(self, q):
+        return [r["id"] for r in self.client.get(reverse("api-search"), {"q": q, "type": "practice"}).json()["results"]]
+
+    def test_a_compound_query_finds_its_parts_written_apart(self):
+        self.assertEqual(self.found("ขยะมูลฝอย"), [self.spaced.pk])
+        self.assertEqual(self.found("ขยะ มูลฝอย"), [self.spaced.pk])
+
+    def test_english_words_find_their_longer_forms(self):
+        self.assertEqual(self.found("waste"), [self.water.pk])
+        self.assertEqual(self.found("market"), [self.markets.pk])
+        self.assertEqual(self.found("Markets"), [self.markets.pk])
