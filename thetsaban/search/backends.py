@@ -64,7 +64,8 @@ def _quote_ts(token: str) -> str:
 # FTS5 rowids carry the kind in their high bits, so a search of one kind is a rowid range
 # (which FTS5 seeks to) rather than a join or a second term.
 KIND_SHIFT = 40
-KIND_NUMBERS = {"practice": 1, "organisation": 2, "person": 3, "lgu": 4}
+KIND_NUMBERS = {"practice": 1, "organisation": 2, "person": 3, "lgu": 4, "coach": 5, "transfer": 6,
+                "recommendation": 7, "proposal": 8}
 
 
 def fts_rowid(kind: str, document_id: int) -> int:

@@ -80,6 +80,10 @@ def _prefetched(kind, pks):
         queryset = queryset.select_related("lgu")
     elif kind == "person":
         queryset = queryset.prefetch_related("topics", "memberships__post", "memberships__organisation")
+    elif kind == "coach":
+        queryset = queryset.select_related("person", "home_province", "affiliation").prefetch_related("themes")
+    elif kind == "transfer":
+        queryset = queryset.select_related("target_lgu__province", "source_practice", "theme")
     return queryset
 
 
