@@ -132,9 +132,13 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
+    # WAL: readers never wait for a writer and see the last committed state. Reads run in
+    # autocommit, outside transactions; only explicit write transactions (transaction.atomic)
+    # begin IMMEDIATE, taking the write lock up front so two writers queue on the busy
+    # timeout instead of failing on a lock upgrade.
     DATABASES["default"]["OPTIONS"].update(
         {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-         "transaction_mode": "IMMEDIATE"}
+         "transaction_mode": "IMMEDIATE", "timeout": env_int("SQLITE_BUSY_TIMEOUT", 10)}
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

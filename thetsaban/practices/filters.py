@@ -1,8 +1,7 @@
 """The one FilterSet of practices: it serves the web list, the map, the API and exports."""
 
 import django_filters
-from django.db.models import CharField, Count, Q, Value
-from django.db.models.functions import Cast, Concat, StrIndex
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban import thai
@@ -12,18 +11,7 @@ from thetsaban.places.choices import LguType
 from thetsaban.places.models import Province, Region
 from thetsaban.practices.choices import Maturity, Recognition, ReviewStatus, Tier
 from thetsaban.practices.models import Practice, Theme
-
-# How many of the best search matches a text query keeps; a list beyond that is truncated
-# (the page says so).
-SEARCH_LIMIT = 500
-
-
-def _search_ids(text: str, limit: int) -> tuple[int, list[int]]:
-    """(total matches, ids of the best `limit` published practices) for a text query."""
-    from thetsaban.search.services import search_ids
-
-    return search_ids(text, ["practice"], limit=limit)
-
+from thetsaban.search import services as search
 
 SORTS = {
     "newest": ("-published_at", "-pk"),
@@ -68,38 +56,23 @@ class PracticeFilterSet(django_filters.FilterSet):
         model = Practice
         fields = []
 
-    search_total: int | None = None  # matches of q in the whole index, when q was searched
-
     # -- text query ---------------------------------------------------------------------------
 
-    def matching_ids(self, text: str) -> list[int] | None:
-        """Ids of practices matching `text`, best first; None when the text has no words."""
-        cache = self.__dict__.setdefault("_matches", {})
-        if text not in cache:
-            if not thai.tokens(text):
-                cache[text] = None
-            else:
-                total, ids = _search_ids(text, SEARCH_LIMIT)
-                self.search_total = total
-                cache[text] = ids
-        return cache[text]
-
     def filter_q(self, queryset, name, value):
+        # Matched inside the same query as every other filter, so counts and facets are exact.
         text = (value or "").strip()
-        if not text:
-            return queryset
-        ids = self.matching_ids(text)
-        if ids is None:
+        indexed = search.matching(queryset, text)
+        if indexed is None:
             # Only punctuation or spaces: nothing to search for, so nothing is filtered out.
             return queryset
         if not self._may_see_unpublished():
-            return queryset.filter(pk__in=ids)
+            return queryset.filter(indexed)
         # The index holds published practices only; unpublished ones (which only their
         # editors, reviewers and staff see) are matched on their titles.
         folded = thai.clean(text)
         unpublished = ~Q(status=ReviewStatus.PUBLISHED) & (
             Q(title_th__icontains=folded) | Q(title_en__icontains=folded))
-        return queryset.filter(Q(pk__in=ids) | unpublished)
+        return queryset.filter(indexed | unpublished)
 
     def _may_see_unpublished(self) -> bool:
         user = getattr(self.request, "user", None)
@@ -120,14 +93,8 @@ class PracticeFilterSet(django_filters.FilterSet):
         data = getattr(self.form, "cleaned_data", {}) or {}
         sort = data.get("sort") or ""
         text = (data.get("q") or "").strip()
-        if sort in ("", "relevance") and text:
-            ids = self.matching_ids(text)
-            if ids:
-                # The position of ",pk," in one string of the ranked ids: a single parameter
-                # and one string search per row, instead of a CASE with a branch per id.
-                ranked = Value("," + ",".join(map(str, ids)) + ",")
-                key = Concat(Value(","), Cast("pk", CharField()), Value(","))
-                return queryset.order_by(StrIndex(ranked, key), "-published_at", "-pk")
+        if sort in ("", "relevance") and thai.tokens(text):
+            return search.order_by_rank(queryset, text)
         return queryset.order_by(*SORTS.get(sort, SORTS["newest"]))
 
     # -- facets -------------------------------------------------------------------------------

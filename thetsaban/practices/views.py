@@ -19,7 +19,7 @@ from thetsaban.directory.models import ContactDetail, Person
 from thetsaban.permissions import editable_lgu_ids, is_reviewer, is_staff
 from thetsaban.practices import services
 from thetsaban.practices.choices import ReviewStatus
-from thetsaban.practices.filters import SEARCH_LIMIT, PracticeFilterSet
+from thetsaban.practices.filters import PracticeFilterSet
 from thetsaban.practices.forms import FORMSETS, PracticeForm, PublishForm, ReturnForm
 from thetsaban.practices.models import Practice
 
@@ -60,9 +60,6 @@ def practice_list(request):
         "facets": _with_links(request, filterset.facet_counts()),
         "query": request.GET.get("q", ""),
         "sort": request.GET.get("sort", ""),
-        "truncated": (filterset.search_total or 0) > SEARCH_LIMIT,
-        "search_total": filterset.search_total,
-        "search_limit": SEARCH_LIMIT,
     })
 
 

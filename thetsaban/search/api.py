@@ -26,7 +26,7 @@ class SearchAPIView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("q", str, description="Search text, Thai or English."),
-            OpenApiParameter("type", str, description="practice, organisation, person or lgu; comma-separated."),
+            OpenApiParameter("type", str, description="Kinds of record, comma-separated: " + ", ".join(DocumentKind.values) + "."),
             OpenApiParameter("page", int), OpenApiParameter("page_size", int),
         ],
         responses=inline_serializer("SearchResponse", {

@@ -8,4 +8,6 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from thetsaban.search import signals  # noqa: F401  keeps the index in step with records
+        from thetsaban.search import signals
+
+        signals.connect()  # keeps the index in step with the records

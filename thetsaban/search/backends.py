@@ -4,10 +4,18 @@ Text is folded and segmented in Python (`thetsaban.thai`) and handed to the data
 ready-made tokens, so both databases see exactly the same words whatever their locale:
 SQLite stores them in an FTS5 table, PostgreSQL as tsvector literals with GIN indexes.
 
-Ranking: records whose title matches come first, then the others; within each group the
-newest `POOL` matches are ranked by relevance (BM25 on SQLite, ts_rank on PostgreSQL). The
-pool bounds the work a query does, so a word found in every record costs the same as a rare
-one; the count of matches stays exact.
+Ranking is one function over every match of the query, computed by the database in the same
+statement that filters and pages (no pool, window or cut):
+
+1. records whose title (Thai or English) matches the whole query come first;
+2. then by relevance, higher first: on SQLite FTS5's BM25 with the title column weighted
+   `TITLE_WEIGHT` times the body (`-bm25()`, so that higher is better); on PostgreSQL
+   `ts_rank` over the vector whose title words carry weight A (1.0) and body words weight D
+   (0.1), the same ten-to-one;
+3. ties by kind, then by the record's own id: a stable key, so pages partition the results.
+
+`ranking()` gives these as SQL for one kind of record keyed by its own id, so a list of
+practices (or any other kind) can filter, count, facet and order by it in its own query.
 """
 
 from dataclasses import dataclass
@@ -16,13 +24,33 @@ from django.db import connection
 
 TITLE_WEIGHT = 10.0
 MAX_TOKENS = 4000  # enough for any practice; keeps tsvector positions in range
-POOL = 200  # matches ranked per group and page; deeper pages widen it
 
 
 @dataclass
 class Hit:
     document_id: int
     rank: float
+    in_title: bool = False
+
+
+@dataclass
+class Ranking:
+    """The ranking of one kind of record as SQL fragments, each a (sql, params) pair.
+
+    `matches` selects the ids of the matching records (for `pk IN (...)`); `in_title` and
+    `score` are scalar subqueries for one record whose id is the given column (for ORDER BY
+    in_title DESC, score DESC, pk).
+    """
+
+    matches: tuple[str, list]
+    in_title: tuple[str, list]
+    score: tuple[str, list]
+
+
+def _is_prefix(phrase: list[str]) -> bool:
+    """English words match the longer words they begin ("waste" finds "wastewater")."""
+    last = phrase[-1]
+    return last.isascii() and last.isalpha() and len(last) >= 3
 
 
 def _quote_fts(token: str) -> str:
@@ -36,7 +64,8 @@ def _quote_ts(token: str) -> str:
 # FTS5 rowids carry the kind in their high bits, so a search of one kind is a rowid range
 # (which FTS5 seeks to) rather than a join or a second term.
 KIND_SHIFT = 40
-KIND_NUMBERS = {"practice": 1, "organisation": 2, "person": 3, "lgu": 4}
+KIND_NUMBERS = {"practice": 1, "organisation": 2, "person": 3, "lgu": 4, "coach": 5, "transfer": 6,
+                "recommendation": 7, "proposal": 8}
 
 
 def fts_rowid(kind: str, document_id: int) -> int:
@@ -63,17 +92,8 @@ def tsvector_literal(tokens: list[str], weight: str) -> str:
     )
 
 
-def _split(total_title: int, limit: int, offset: int):
-    """Which slice of the title group and of the other group a page needs."""
-    title_slice = (offset, max(0, min(limit, total_title - offset))) if offset < total_title else None
-    taken = title_slice[1] if title_slice else 0
-    rest = limit - taken
-    other_slice = (max(0, offset - total_title), rest) if rest > 0 else None
-    return title_slice, other_slice
-
-
 class SqliteBackend:
-    """FTS5: title, body and kind columns keyed by the document's id, ranked by weighted BM25."""
+    """FTS5: title, body and kind columns keyed by kind and document id, ranked by weighted BM25."""
 
     def write(self, cursor, document_id: int, kind: str, title_tokens, body_tokens):
         self.delete(cursor, document_id, kind)
@@ -94,68 +114,76 @@ class SqliteBackend:
         cursor.execute("DELETE FROM search_fts WHERE rowid >= %s AND rowid < %s",
                        [fts_rowid(kind, 0), fts_rowid(kind, 1 << KIND_SHIFT)])
 
+    def indexed_count(self, cursor, kind: str) -> int:
+        cursor.execute("SELECT count(*) FROM search_fts WHERE rowid >= %s AND rowid < %s",
+                       [fts_rowid(kind, 0), fts_rowid(kind, 1 << KIND_SHIFT)])
+        return cursor.fetchone()[0]
+
     @staticmethod
     def expression(query: list[list[list[str]]]) -> str:
-        """Terms AND-ed; each term an OR of alternative phrases."""
+        """Terms AND-ed; each term an OR of alternative phrases (a trailing * matches a prefix)."""
         terms = []
         for alternatives in query:
-            phrases = [" + ".join(_quote_fts(t) for t in phrase) for phrase in alternatives]
+            phrases = [" + ".join(_quote_fts(t) for t in phrase) + ("*" if _is_prefix(phrase) else "")
+                       for phrase in alternatives]
             terms.append("(" + " OR ".join(phrases) + ")")
         return " AND ".join(terms)
 
-    def _count(self, cursor, match: str, low: int, high: int) -> int:
-        cursor.execute(
-            "SELECT count(*) FROM search_fts WHERE search_fts MATCH %s AND rowid >= %s AND rowid < %s",
-            [match, low, high],
-        )
-        return cursor.fetchone()[0]
+    def _where(self, query, kinds):
+        """The match condition over search_fts joined to its documents `d`, and its parameters."""
+        expr = self.expression(query)
+        sql = "search_fts MATCH %s"
+        params: list = [expr]
+        kinds = sorted(set(kinds or []))
+        if len(kinds) == 1:
+            sql += " AND search_fts.rowid >= %s AND search_fts.rowid < %s"
+            params += [fts_rowid(kinds[0], 0), fts_rowid(kinds[0], 1 << KIND_SHIFT)]
+        elif kinds:
+            sql += f" AND d.kind IN ({', '.join(['%s'] * len(kinds))})"
+            params += kinds
+        return expr, sql, params
 
-    def _ranked(self, cursor, match: str, low: int, high: int, limit: int, offset: int) -> list[Hit]:
-        pool = max(POOL, offset + limit)
-        cursor.execute(
-            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid >= %s AND rowid < %s"
-            " ORDER BY rowid DESC LIMIT 1 OFFSET %s",
-            [match, low, high, pool - 1],
-        )
-        row = cursor.fetchone()
-        floor = row[0] if row else low
-        cursor.execute(
-            f"SELECT rowid, bm25(search_fts, {TITLE_WEIGHT}, 1.0, 0.0) AS score FROM search_fts"
-            " WHERE search_fts MATCH %s AND rowid >= %s AND rowid < %s"
-            " ORDER BY score, rowid DESC LIMIT %s OFFSET %s",
-            [match, floor, high, limit, offset],
-        )
-        return [Hit(document_id_of(r[0]), -r[1]) for r in cursor.fetchall()]
+    JOIN = f"search_searchdocument d ON d.id = (search_fts.rowid & {(1 << KIND_SHIFT) - 1})"
+    SCORE = f"-bm25(search_fts, {TITLE_WEIGHT}, 1.0, 0.0)"
+
+    def _in_title(self, expr):
+        return ("(search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))",
+                [f"{{title}} : ({expr})"])
 
     def search(self, cursor, query, kinds: list[str] | None, limit: int, offset: int):
-        expr = self.expression(query)
-        kinds = sorted(set(kinds or [])) if kinds and set(kinds) != set(KIND_NUMBERS) else []
-        low, high, kind_filter = 0, 1 << 62, ""
-        if len(kinds) == 1:
-            low, high = fts_rowid(kinds[0], 0), fts_rowid(kinds[0], 1 << KIND_SHIFT)
-        elif kinds:
-            kind_filter = " AND {kind} : (" + " OR ".join(_quote_fts(kind_token(k)) for k in kinds) + ")"
-        everything = f"({expr}){kind_filter}"
-        in_title = f"{{title}} : ({expr}){kind_filter}"
-        total = self._count(cursor, everything, low, high)
-        title_total = self._count(cursor, in_title, low, high) if total else 0
-        title_slice, other_slice = _split(title_total, limit, offset)
-        hits = []
-        if title_slice and title_slice[1]:
-            hits += self._ranked(cursor, in_title, low, high, title_slice[1], title_slice[0])
-        if other_slice and total > title_total:
-            other = f"{everything} NOT {{title}} : ({expr})"
-            hits += self._ranked(cursor, other, low, high, other_slice[1], other_slice[0])
-        return total, hits
+        expr, where, params = self._where(query, kinds)
+        in_title, title_params = self._in_title(expr)
+        # bm25() cannot sit beside a window function, so the matches are a subquery.
+        cursor.execute(
+            "SELECT id, in_title, score, count(*) OVER () AS total FROM ("
+            f"SELECT d.id, d.kind, d.object_id, {in_title} AS in_title, {self.SCORE} AS score"
+            f" FROM search_fts JOIN {self.JOIN} WHERE {where})"
+            " ORDER BY in_title DESC, score DESC, kind, object_id LIMIT %s OFFSET %s",
+            title_params + params + [limit, offset],
+        )
+        rows = cursor.fetchall()
+        if rows:
+            return rows[0][3], [Hit(r[0], r[2], bool(r[1])) for r in rows]
+        cursor.execute(f"SELECT count(*) FROM search_fts JOIN {self.JOIN} WHERE {where}", params)
+        return cursor.fetchone()[0], []
+
+    def ranking(self, query, kind: str, pk_column: str) -> Ranking:
+        """SQL for records of `kind` whose primary key is `pk_column` (see `Ranking`)."""
+        expr, where, params = self._where(query, [kind])
+        in_title, title_params = self._in_title(expr)
+        # The record's document is found by its unique (kind, object_id), then its FTS row by rowid.
+        row = (f"FROM search_fts JOIN {self.JOIN} WHERE {where}"
+               f" AND d.kind = %s AND d.object_id = {pk_column} AND search_fts.rowid = d.id + %s")
+        row_params = params + [kind, fts_rowid(kind, 0)]
+        return Ranking(
+            matches=(f"SELECT d.object_id FROM search_fts JOIN {self.JOIN} WHERE {where}", params),
+            in_title=(f"(SELECT {in_title} {row})", title_params + row_params),
+            score=(f"(SELECT {self.SCORE} {row})", row_params),
+        )
 
 
 class PostgresBackend:
-    """A narrow search_vector table (vectors out of line, GIN-indexed); title matches first.
-
-    Counting many matches means visiting their heap rows (GIN has no index-only scans), so
-    the rows are kept a few dozen bytes wide; plans are pinned to the GIN indexes because a
-    sequential scan would read every vector.
-    """
+    """A narrow search_vector table, GIN-indexed; every match is ranked by `ts_rank`."""
 
     UPSERT = (
         "INSERT INTO search_vector (document_id, kind, title_vector, vector)"
@@ -180,79 +208,54 @@ class PostgresBackend:
     def delete_kind(self, cursor, kind: str):
         cursor.execute("DELETE FROM search_vector WHERE kind = %s", [KIND_NUMBERS[kind]])
 
+    def indexed_count(self, cursor, kind: str) -> int:
+        cursor.execute("SELECT count(*) FROM search_vector WHERE kind = %s", [KIND_NUMBERS[kind]])
+        return cursor.fetchone()[0]
+
     @staticmethod
     def expression(query: list[list[list[str]]]) -> str:
         terms = []
         for alternatives in query:
-            phrases = ["(" + " <-> ".join(_quote_ts(t) for t in phrase) + ")" for phrase in alternatives]
+            phrases = ["(" + " <-> ".join(_quote_ts(t) for t in phrase)
+                       + (":*" if _is_prefix(phrase) else "") + ")" for phrase in alternatives]
             terms.append("(" + " | ".join(phrases) + ")")
         return " & ".join(terms)
 
-    def _ranked(self, cursor, condition: str, params: list, limit: int, offset: int,
-                 matches: int, newest: int, rows: int) -> list[Hit]:
-        """Rank the newest `POOL` matches of `condition` (which has `matches` rows)."""
-        pool = max(POOL, offset + limit)
-        # Look only at the newest ids first (a btree range ANDed with the GIN bitmap), widening
-        # the range until it holds the pool; common words are found in a narrow range.
-        span = rows if not matches else min(rows, max(pool, int(pool * rows / matches * 2)))
-        while True:
-            floor = newest - span if span < rows else 0
-            cursor.execute(
-                "SELECT v.document_id, ts_rank(v.vector, %s::tsquery) AS score FROM search_vector v"
-                " JOIN (SELECT document_id FROM search_vector"
-                f"       WHERE document_id > %s AND {condition}"
-                "       ORDER BY document_id DESC LIMIT %s) AS pool USING (document_id)"
-                " ORDER BY score DESC, v.document_id DESC LIMIT %s OFFSET %s",
-                [params[0], floor] + params + [pool, limit, offset],
-            )
-            found = cursor.fetchall()
-            if len(found) >= limit or floor == 0:
-                return [Hit(r[0], float(r[1])) for r in found]
-            span *= 4
+    JOIN = "search_searchdocument d ON d.id = v.document_id"
+    SCORE = "ts_rank(v.vector, %s::tsquery)"
+
+    def _where(self, query, kinds):
+        tsquery = self.expression(query)
+        sql, params = "v.vector @@ %s::tsquery", [tsquery]
+        if kinds and set(kinds) != set(KIND_NUMBERS):
+            sql += f" AND v.kind IN ({', '.join(['%s'] * len(kinds))})"
+            params += [KIND_NUMBERS[k] for k in sorted(set(kinds))]
+        return tsquery, sql, params
 
     def search(self, cursor, query, kinds: list[str] | None, limit: int, offset: int):
-        tsquery = self.expression(query)
-        kind_sql, kind_params = "", []
-        if kinds and set(kinds) != set(KIND_NUMBERS):
-            kind_sql = f" AND kind IN ({', '.join(['%s'] * len(kinds))})"
-            kind_params = [KIND_NUMBERS[k] for k in kinds]
-        cursor.execute("SELECT coalesce((SELECT max(document_id) FROM search_vector), 0),"
-                       " (SELECT reltuples FROM pg_class WHERE relname = 'search_vector')")
-        newest, rows = cursor.fetchone()
-        rows = max(int(rows or 0), 1)
-        # The GIN bitmaps must answer: a sequential scan or a walk down the primary key would
-        # read vector after vector. Set for these statements only, then put back as found.
-        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')")
-        saved = cursor.fetchone()
-        cursor.execute("SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)")
-        try:
-            return self._search(cursor, tsquery, kind_sql, kind_params, limit, offset, newest, rows)
-        finally:
-            cursor.execute("SELECT set_config('enable_seqscan', %s, true), set_config('enable_indexscan', %s, true)",
-                           list(saved))
+        tsquery, where, params = self._where(query, kinds)
+        cursor.execute(
+            f"SELECT d.id, v.title_vector @@ %s::tsquery AS in_title, {self.SCORE} AS score,"
+            " count(*) OVER () AS total"
+            f" FROM search_vector v JOIN {self.JOIN} WHERE {where}"
+            " ORDER BY in_title DESC, score DESC, d.kind, d.object_id LIMIT %s OFFSET %s",
+            [tsquery, tsquery] + params + [limit, offset],
+        )
+        rows = cursor.fetchall()
+        if rows:
+            return rows[0][3], [Hit(r[0], float(r[2]), r[1]) for r in rows]
+        cursor.execute(f"SELECT count(*) FROM search_vector v JOIN {self.JOIN} WHERE {where}", params)
+        return cursor.fetchone()[0], []
 
-    def _search(self, cursor, tsquery, kind_sql, kind_params, limit, offset, newest, rows):
-        cursor.execute(f"SELECT count(*) FROM search_vector WHERE vector @@ %s::tsquery{kind_sql}",
-                       [tsquery] + kind_params)
-        total = cursor.fetchone()[0]
-        title_total = 0
-        if total:
-            cursor.execute(
-                f"SELECT count(*) FROM search_vector WHERE title_vector @@ %s::tsquery{kind_sql}",
-                [tsquery] + kind_params)
-            title_total = cursor.fetchone()[0]
-        title_slice, other_slice = _split(title_total, limit, offset)
-        hits = []
-        if title_slice and title_slice[1]:
-            hits += self._ranked(cursor, "title_vector @@ %s::tsquery" + kind_sql, [tsquery] + kind_params,
-                                 title_slice[1], title_slice[0], title_total, newest, rows)
-        if other_slice and total > title_total:
-            hits += self._ranked(
-                cursor, "vector @@ %s::tsquery" + kind_sql + " AND document_id NOT IN ("
-                "SELECT document_id FROM search_vector WHERE title_vector @@ %s::tsquery)",
-                [tsquery] + kind_params + [tsquery], other_slice[1], other_slice[0], total - title_total,
-                newest, rows)
-        return total, hits
+    def ranking(self, query, kind: str, pk_column: str) -> Ranking:
+        tsquery, where, params = self._where(query, [kind])
+        row = (f"FROM search_vector v JOIN {self.JOIN} WHERE {where}"
+               f" AND d.kind = %s AND d.object_id = {pk_column}")
+        return Ranking(
+            matches=(f"SELECT d.object_id FROM search_vector v JOIN {self.JOIN} WHERE {where}", params),
+            in_title=(f"(SELECT v.title_vector @@ %s::tsquery {row})", [tsquery] + params + [kind]),
+            score=(f"(SELECT {self.SCORE} {row})", [tsquery] + params + [kind]),
+        )
 
 
 def backend():

@@ -7,3 +7,7 @@ class DocumentKind(models.TextChoices):
     ORGANISATION = "organisation", _("Organisation")
     PERSON = "person", _("Person")
     LGU = "lgu", _("LGU")
+    COACH = "coach", _("Coach")
+    TRANSFER = "transfer", _("Transfer project")
+    RECOMMENDATION = "recommendation", _("Recommendation")
+    PROPOSAL = "proposal", _("Proposal")

@@ -5,10 +5,12 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import BooleanField, F, FloatField, Q
+from django.db.models.expressions import RawSQL
 
 from thetsaban import thai
 from thetsaban.search.backends import backend
-from thetsaban.search.documents import kind_of, registry
+from thetsaban.search.documents import dependents, kind_of, registry
 from thetsaban.search.models import Abbreviation, SearchDocument
 
 MAX_QUERY_CHARS = 200
@@ -59,6 +61,14 @@ def remove_object(model, pk) -> None:
     document.delete()
 
 
+def index_dependents(instance) -> None:
+    """Re-index the records whose documents carry `instance` (a renamed theme, an edited step)."""
+    for kind, queryset in dependents()[type(instance)](instance).items():
+        pks = list(queryset.order_by().values_list("pk", flat=True))
+        if pks:
+            bulk_index(kind, pks)
+
+
 def _prefetched(kind, pks):
     model, _builder = registry()[kind]
     queryset = model._default_manager.filter(pk__in=pks)
@@ -70,6 +80,10 @@ def _prefetched(kind, pks):
         queryset = queryset.select_related("lgu")
     elif kind == "person":
         queryset = queryset.prefetch_related("topics", "memberships__post", "memberships__organisation")
+    elif kind == "coach":
+        queryset = queryset.select_related("person", "home_province", "affiliation").prefetch_related("themes")
+    elif kind == "transfer":
+        queryset = queryset.select_related("target_lgu__province", "source_practice", "theme")
     return queryset
 
 
@@ -155,6 +169,44 @@ def rebuild(kinds=None, progress=None) -> int:
     return indexed
 
 
+@dataclass
+class Drift:
+    kind: str
+    missing: int  # records that should be found but have no document
+    stale: int  # documents whose text no longer matches their record
+    extra: int  # documents of records that are gone or no longer public
+
+
+def drift(kinds=None, batch_size: int = 1000) -> list[Drift]:
+    """Compare every record with its index entry, per kind (for `rebuild_search_index --check`)."""
+    report = []
+    for kind, (model, builder) in registry().items():
+        if kinds and kind not in kinds:
+            continue
+        documents = {row[0]: row[1:] for row in SearchDocument.objects.filter(kind=kind).values_list(
+            "object_id", "title", "title_en", "body", "url")}
+        with connection.cursor() as cursor:
+            indexed = backend().indexed_count(cursor, kind)
+        missing = stale = 0
+        wanted = set()
+        pks = list(model._default_manager.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(pks), batch_size):
+            for obj in _prefetched(kind, pks[start:start + batch_size]):
+                content = builder(obj)
+                if content is None:
+                    continue
+                wanted.add(obj.pk)
+                expected = (content["title"][:300], content.get("title_en", "")[:300],
+                            content.get("body", ""), content["url"])
+                if obj.pk not in documents:
+                    missing += 1
+                elif documents[obj.pk] != expected:
+                    stale += 1
+        extra = len(set(documents) - wanted) + abs(indexed - len(documents))
+        report.append(Drift(kind, missing, stale, extra))
+    return report
+
+
 # -- querying ---------------------------------------------------------------------------------
 
 
@@ -188,9 +240,10 @@ def parse_query(text: str) -> list[list[list[str]]]:
             terms.append(best[0])
             i += len(best[1])
         else:
-            # Documents carry the parts of their compounds, so a part finds the compound; the
-            # compound itself is searched as one word.
-            terms.append([[tokens[i]]])
+            # Documents carry the parts of their compounds, so a part finds the compound; a
+            # compound also finds its parts written apart ("ขยะมูลฝอย" finds "ขยะ มูลฝอย").
+            pieces = list(thai.parts(tokens[i]))
+            terms.append([[tokens[i]], pieces] if len(pieces) > 1 else [[tokens[i]]])
             i += 1
     return terms
 
@@ -207,14 +260,18 @@ class Result:
 
 
 def search(text: str, kinds: list[str] | None = None, limit: int = 20, offset: int = 0):
-    """Ranked public records matching `text`; returns (total, results)."""
+    """Ranked public records matching `text`; returns (total, results).
+
+    One read statement, outside any transaction: on SQLite a write transaction elsewhere
+    never makes a search wait (WAL readers see the last committed state).
+    """
     query = parse_query(text)
     if not query:
         return 0, []
-    with transaction.atomic(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         total, hits = backend().search(cursor, query, kinds, limit, offset)
     documents = SearchDocument.objects.in_bulk([h.document_id for h in hits])
-    words = sorted({t for term in query for phrase in term for t in phrase}, key=len, reverse=True)
+    words = query_words(query)
     results = []
     for hit in hits:
         document = documents.get(hit.document_id)
@@ -228,29 +285,74 @@ def search(text: str, kinds: list[str] | None = None, limit: int = 20, offset: i
     return total, results
 
 
-def search_ids(text: str, kinds: list[str] | None = None, limit: int = 500) -> tuple[int, list[int]]:
-    """(total matches, record ids of the best `limit`) without snippets, for list filters."""
+def query_words(query) -> list[str]:
+    return sorted({t for term in query for phrase in term for t in phrase}, key=len, reverse=True)
+
+
+def ranked(queryset, text: str):
+    """`queryset` narrowed to the records matching `text` and ordered by the search ranking.
+
+    The match, the other filters, the count and the page are one database query, ranked over
+    every match (see `thetsaban.search.backends`); returns None when `text` has no words.
+    Records of the queryset that are not indexed (drafts) can be OR-ed in by the caller with
+    `matching()`; they sort after every indexed match.
+    """
+    ranking = _ranking(queryset, text)
+    if ranking is None:
+        return None
+    return order_by_rank(queryset.filter(pk__in=RawSQL(*ranking.matches)), text)
+
+
+def matching(queryset, text: str):
+    """A Q object: the records of `queryset`'s model whose index entry matches `text` (or None)."""
+    ranking = _ranking(queryset, text)
+    return None if ranking is None else Q(pk__in=RawSQL(*ranking.matches))
+
+
+def order_by_rank(queryset, text: str):
+    """Order `queryset` by the search ranking of `text`; unmatched records last, then by id."""
+    ranking = _ranking(queryset, text)
+    if ranking is None:
+        return queryset
+    return queryset.annotate(
+        search_in_title=RawSQL(*ranking.in_title, output_field=BooleanField()),
+        search_score=RawSQL(*ranking.score, output_field=FloatField()),
+    ).order_by(F("search_in_title").desc(nulls_last=True), F("search_score").desc(nulls_last=True), "pk")
+
+
+def _ranking(queryset, text: str):
+    kind = kind_of(queryset.model)
     query = parse_query(text)
-    if not query:
-        return 0, []
-    with transaction.atomic(), connection.cursor() as cursor:
-        total, hits = backend().search(cursor, query, kinds, limit, 0)
-    object_ids = dict(SearchDocument.objects.filter(pk__in=[h.document_id for h in hits])
-                      .values_list("pk", "object_id"))
-    return total, [object_ids[h.document_id] for h in hits if h.document_id in object_ids]
+    if kind is None or not query:
+        return None
+    model = queryset.model
+    pk_column = f"{connection.ops.quote_name(model._meta.db_table)}.{connection.ops.quote_name(model._meta.pk.column)}"
+    return backend().ranking(query, kind, pk_column)
 
 
 def snippet(body: str, words: list[str], width: int = 160) -> str:
-    """A window of the text around the first match, HTML-escaped, with matches in <mark>."""
+    """A window of the text around the first match, HTML-escaped, with matches in <mark>.
+
+    Matches are found in the plain text and each piece is escaped on its own, so a mark can
+    never fall inside an entity such as `&amp;`.
+    """
     if not body:
         return ""
-    haystack = body.casefold().translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))
-    first = min((p for p in (haystack.find(w) for w in words) if p >= 0), default=0)
+    # Thai digits are searched as Arabic ones; the translation keeps every position.
+    plain = body.translate(THAI_DIGITS)
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE) if words else None
+    found = pattern.search(plain) if pattern else None
+    first = found.start() if found else 0
     start = max(0, first - width // 3)
     end = min(len(body), start + width)
-    window = body[start:end].replace("\n", " ")
-    escaped = html.escape(window)
-    if words:
-        pattern = re.compile("|".join(re.escape(html.escape(w)) for w in words), re.IGNORECASE)
-        escaped = pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped)
-    return ("…" if start > 0 else "") + escaped + ("…" if end < len(body) else "")
+    window, plain_window = body[start:end].replace("\n", " "), plain[start:end]
+    pieces, at = [], 0
+    for match in (pattern.finditer(plain_window) if pattern else ()):
+        pieces.append(html.escape(window[at:match.start()]))
+        pieces.append("<mark>" + html.escape(window[match.start():match.end()]) + "</mark>")
+        at = match.end()
+    pieces.append(html.escape(window[at:]))
+    return ("…" if start > 0 else "") + "".join(pieces) + ("…" if end < len(body) else "")
+
+
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")

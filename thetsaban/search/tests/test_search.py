@@ -157,21 +157,6 @@ class SearchTests(ThetsabanTestCase):
         self.assertLessEqual(few, 16)
         self.assertLessEqual(many, 16)
 
-    def test_title_matches_rank_before_body_matches_beyond_the_pool(self):
-        from thetsaban.search import backends
-
-        old_title_match = self.waste
-        for n in range(5):
-            publish(Practice.objects.create(lgu=self.lgu, title_th=f"โครงการ {n}", summary="ขยะมูลฝอย"))
-        pool, backends.POOL = backends.POOL, 2
-        try:
-            data = self.api(q="ขยะมูลฝอย", type="practice")
-        finally:
-            backends.POOL = pool
-        self.assertEqual(data["count"], 6)
-        self.assertEqual(data["results"][0]["id"], old_title_match.pk)
-        self.assertEqual(len(data["results"]), 6)
-
     def test_pages_do_not_repeat_or_skip_results(self):
         for n in range(25):
             publish(Practice.objects.create(lgu=self.lgu, title_th=f"ตลาด {n}", summary="ตลาด ชุมชน"))
@@ -195,12 +180,41 @@ class FtsTokenizerTests(ThetsabanTestCase):
             cursor.execute("SELECT count(*) FROM temp.search_terms WHERE term = %s", ["เช"])
             self.assertEqual(cursor.fetchone()[0], 0)
 
-    def test_a_search_leaves_the_planner_settings_as_it_found_them(self):
-        from django.db import connection
 
-        if connection.vendor != "postgresql":
-            self.skipTest("planner settings are PostgreSQL's")
-        with connection.cursor() as cursor:
-            services.search("ขยะ")
-            cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')")
-            self.assertEqual(cursor.fetchone(), ("on", "on"))
+class SnippetTests(ThetsabanTestCase):
+    def test_marks_never_fall_inside_an_html_entity(self):
+        self.assertEqual(services.snippet("fish & chips, amp <b>", ["amp", "b"]),
+                         "fish &amp; chips, <mark>amp</mark> &lt;<mark>b</mark>&gt;")
+
+    def test_a_thai_digit_in_the_text_is_marked_for_an_arabic_digit_in_the_query(self):
+        self.assertEqual(services.snippet("ปี ๒๕๕๔", ["2554"]), "ปี <mark>๒๕๕๔</mark>")
+
+    def test_the_search_api_snippet_escapes_then_marks(self):
+        Practice.objects.create(lgu=self.lgu, title_th="ทดสอบ", summary="R&D amp lab", status="published",
+                                tier="good")
+        data = self.client.get(reverse("api-search"), {"q": "amp"}).json()
+        self.assertTrue(data["results"][0]["snippet"].startswith("R&amp;D <mark>amp</mark> lab"))
+
+
+class RecallTests(ThetsabanTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.spaced = publish(Practice.objects.create(lgu=cls.lgu, title_th="ธนาคาร ขยะ มูลฝอย ชุมชน",
+                                                     summary="ชุมชน"))
+        cls.water = publish(Practice.objects.create(lgu=cls.lgu, title_th="บำบัดน้ำเสีย",
+                                                    title_en="City wastewater management", summary="น้ำ"))
+        cls.markets = publish(Practice.objects.create(lgu=cls.lgu, title_th="ตลาดชุมชน",
+                                                      title_en="Green markets", summary="ตลาด"))
+
+    def found(self, q):
+        return [r["id"] for r in self.client.get(reverse("api-search"), {"q": q, "type": "practice"}).json()["results"]]
+
+    def test_a_compound_query_finds_its_parts_written_apart(self):
+        self.assertEqual(self.found("ขยะมูลฝอย"), [self.spaced.pk])
+        self.assertEqual(self.found("ขยะ มูลฝอย"), [self.spaced.pk])
+
+    def test_english_words_find_their_longer_forms(self):
+        self.assertEqual(self.found("waste"), [self.water.pk])
+        self.assertEqual(self.found("market"), [self.markets.pk])
+        self.assertEqual(self.found("Markets"), [self.markets.pk])

@@ -15,8 +15,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--kind", action="append", choices=DocumentKind.values,
                             help="Only this kind (repeatable).")
+        parser.add_argument("--check", action="store_true",
+                            help="Only compare the records with the index; exit 1 on any drift.")
 
-    def handle(self, *args, kind=None, **options):
+    def handle(self, *args, kind=None, check=False, **options):
+        if check:
+            report = services.drift(kinds=kind)
+            for row in report:
+                self.stdout.write(_("%(kind)s: %(missing)d missing, %(stale)d stale, %(extra)d extra") % {
+                    "kind": row.kind, "missing": row.missing, "stale": row.stale, "extra": row.extra})
+            if any(row.missing or row.stale or row.extra for row in report):
+                self.stdout.write(_("The index has drifted: run rebuild_search_index."))
+                raise SystemExit(1)
+            return
         total = sum(model._default_manager.count() for k, (model, _b) in registry().items()
                     if not kind or k in kind)
         started = time.perf_counter()
