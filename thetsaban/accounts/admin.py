@@ -28,8 +28,10 @@ class AuditedAdminMixin:
         super().save_related(request, form, formsets, change)
         obj = form.instance
         before = getattr(obj, "_audit_before", None)
+        # A save that passed an approval check says so (e.g. a self-approval staff allowed).
+        note = getattr(obj, "_audit_note", "") or _("via administration")
         record(obj, AuditAction.UPDATE if change else AuditAction.CREATE,
-               acting_user=request.user, before=before, note=_("via administration"))
+               acting_user=request.user, before=before, note=note)
 
     def delete_model(self, request, obj):
         record(obj, AuditAction.DELETE, acting_user=request.user, before=snapshot(obj),

@@ -1,9 +1,10 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban.accounts.admin import AuditedAdminMixin
 from thetsaban.accounts.choices import AuditAction
-from thetsaban.accounts.services import own_work_reason, record, snapshot
+from thetsaban.accounts.services import check_four_eyes, own_work_reason, record, snapshot
 from thetsaban.coaching.models import Assignment, Coach, Competency, Language, Training
 from thetsaban.coaching.services import applicant_ids
 
@@ -73,3 +74,30 @@ class AssignmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_filter = ["role"]
     raw_id_fields = ["coach", "project", "proposal"]
     list_select_related = ["coach__person", "project"]
+
+    # Putting a coach on a project is what accepting a match does: not for the coach themself
+    # (the four-eyes rule of matching_services.accept_proposal).
+    GIVES_PROJECT = {"coach", "project"}
+
+    def get_form(self, request, obj=None, **kwargs):
+        base = super().get_form(request, obj, **kwargs)
+        user = request.user
+        gives_project = self.GIVES_PROJECT
+
+        class AssignmentAdminForm(base):
+            def clean(self):
+                cleaned = super().clean()
+                coach = cleaned.get("coach")
+                if coach is not None and gives_project & set(self.changed_data):
+                    reason = own_work_reason(user, applicant_ids(coach))
+                    if reason:
+                        raise ValidationError(reason)
+                return cleaned
+
+        return AssignmentAdminForm
+
+    def save_model(self, request, obj, form, change):
+        if self.GIVES_PROJECT & set(form.changed_data):
+            obj._audit_note = check_four_eyes(request.user, applicant_ids(obj.coach),
+                                              str(_("via administration")))
+        super().save_model(request, obj, form, change)

@@ -211,3 +211,47 @@ class ImportOwnApprovalTests(CoachingTestCase):
 
     def status(self):
         return Coach.objects.get(pk=self.own.pk).status
+
+
+class AdminOwnAssignmentTests(MatchingTestCase):
+    """The admin's assignment form is no way around the rule for accepting a match."""
+
+    def setUp(self):
+        self.coach_user.is_staff = True
+        self.coach_user.is_superuser = True
+        self.coach_user.save(update_fields=["is_staff", "is_superuser"])
+        self.run = matching.run_matching(acting_user=self.staff)
+        self.own = self.run.proposals.get(coach=self.south_coach)
+
+    def test_coach_cannot_give_themselves_the_project_in_the_admin(self):
+        add = reverse("admin:coaching_assignment_add")
+        data = {"coach": self.south_coach.pk, "project": self.own.project_id, "role": "lead"}
+        self.login(self.coach_user)
+        response = self.client.post(add, data)
+        self.assertContains(response, REFUSAL)
+        self.assertFalse(Assignment.objects.filter(coach=self.south_coach).exists())
+        self.login(self.staff)
+        response = self.client.post(add, data)
+        self.assertEqual(response.status_code, 302)
+        assignment = Assignment.objects.get(coach=self.south_coach)
+        self.assertEqual(AuditEntry.objects.for_object(assignment).get().actor, self.staff)
+
+    def test_coach_cannot_move_an_assignment_to_themselves_in_the_admin(self):
+        other = self.run.proposals.exclude(coach=self.south_coach).first()
+        assignment = matching.accept_proposal(other, acting_user=self.staff)
+        self.login(self.coach_user)
+        response = self.client.post(
+            reverse("admin:coaching_assignment_change", args=[assignment.pk]),
+            {"coach": self.south_coach.pk, "project": assignment.project_id, "role": "lead"})
+        self.assertContains(response, REFUSAL)
+        assignment.refresh_from_db()
+        self.assertEqual(assignment.coach, other.coach)
+
+    def test_with_the_league_setting_on_the_admin_assignment_is_audited_as_self_approval(self):
+        allow_self_approval()
+        self.login(self.coach_user)
+        response = self.client.post(reverse("admin:coaching_assignment_add"), {
+            "coach": self.south_coach.pk, "project": self.own.project_id, "role": "lead"})
+        self.assertEqual(response.status_code, 302)
+        assignment = Assignment.objects.get(coach=self.south_coach)
+        self.assertIn(SELF_APPROVAL_NOTE, AuditEntry.objects.for_object(assignment).get().note)
