@@ -60,3 +60,25 @@ def allow_self_approval(allowed: bool = True):
     settings.allow_self_approval = allowed
     settings.save()
     return settings
+
+
+def admin_form_data(response) -> dict:
+    """The values an admin change page would post back as they stand: the form's and every
+    inline's (with their management forms), so a test adds only the rows it changes."""
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    data = {}
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            key = form.add_prefix(name)
+            if value is True:
+                data[key] = "on"
+            elif isinstance(value, (list, tuple)):
+                data[key] = [str(v) for v in value]
+            else:
+                data[key] = str(value)
+    return data

@@ -11,10 +11,13 @@ class ActorInline(admin.TabularInline):
 
 
 class UpdateInline(admin.TabularInline):
+    """Staff correct an entry's date, text and file here. Its status and progress are only set
+    by add_update() (which applies the four-eyes rule), and its author is who wrote it."""
+
     model = RecommendationUpdate
     extra = 0
     fields = ["date", "text", "status", "progress", "attachment", "author"]
-    raw_id_fields = ["author"]
+    readonly_fields = ["status", "progress", "author"]
 
 
 @admin.register(Recommendation)

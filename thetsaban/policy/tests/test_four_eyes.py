@@ -11,7 +11,7 @@ from thetsaban.policy import services
 from thetsaban.policy.choices import RecommendationStatus
 from thetsaban.policy.models import Recommendation, RecommendationUpdate
 from thetsaban.policy.tests.base import PolicyTestCase
-from thetsaban.testing import allow_self_approval
+from thetsaban.testing import admin_form_data, allow_self_approval
 
 REFUSAL = "You cannot approve your own work"
 
@@ -92,3 +92,28 @@ class OwnRecommendationStatusTests(PolicyTestCase):
         entry = AuditEntry.objects.for_object(self.proposed).first()
         self.assertEqual(entry.actor, self.editor)
         self.assertIn(SELF_APPROVAL_NOTE, entry.note)
+
+
+class AdminTimelineTests(PolicyTestCase):
+    """The admin's timeline rows are no way around add_update(): a staff owner cannot write an
+    "adopted" entry on their own recommendation, nor sign an entry with someone else's name."""
+
+    def test_staff_owner_cannot_add_an_accepting_timeline_entry_in_the_admin(self):
+        self.proposed.owner = self.staff
+        self.proposed.save(update_fields=["owner"])
+        self.login(self.staff)
+        url = reverse("admin:policy_recommendation_change", args=[self.proposed.pk])
+        data = admin_form_data(self.client.get(url))
+        data.update({"updates-TOTAL_FORMS": "1", "updates-0-date": "2026-01-15",
+                     "updates-0-text": "รับไปดำเนินการ", "updates-0-status": "adopted",
+                     "updates-0-progress": "100", "updates-0-author": str(self.reviewer.pk)})
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        update = RecommendationUpdate.objects.get(recommendation=self.proposed)
+        self.assertEqual((update.status, update.progress, update.author), ("", None, self.staff))
+        self.assertEqual(self.status(), RecommendationStatus.PROPOSED)
+        page = self.client.get(self.proposed.get_absolute_url())
+        self.assertContains(page, "รับไปดำเนินการ")
+        self.assertNotContains(page, '<span class="tag">Adopted</span>')
+
+    def status(self):
+        return Recommendation.objects.get(pk=self.proposed.pk).status
