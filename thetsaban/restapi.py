@@ -1,7 +1,12 @@
-"""API settings referenced by name from REST_FRAMEWORK (kept free of view imports)."""
+"""API settings referenced by name from REST_FRAMEWORK (kept free of view imports), and the
+same rate limits for the pages that do the work of a throttled endpoint."""
+
+import functools
+import math
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination, parsers, permissions, throttling
 from rest_framework.filters import OrderingFilter
@@ -118,3 +123,39 @@ class UserRateThrottle(_RateFromSettings, throttling.UserRateThrottle):
 
 class ScopedRateThrottle(_RateFromSettings, throttling.ScopedRateThrottle):
     """Views with a `throttle_scope` (e.g. "expensive") get that scope's rate as well."""
+
+
+class PageRateThrottle(_RateFromSettings, throttling.SimpleRateThrottle):
+    """A scope's API rate applied to a page, counted in the same place as the API's views of
+    that scope (per account when signed in, else per address), so changing door does not
+    start a new count."""
+
+    def __init__(self, scope: str):
+        self.scope = scope
+        super().__init__()
+
+    def get_cache_key(self, request, view):
+        user = getattr(request, "user", None)
+        ident = user.pk if user is not None and user.is_authenticated else self.get_ident(request)
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+def throttled_page(scope: str):
+    """Decorate a page view with the rate of an API throttle scope (e.g. "expensive": the search
+    page and the exports do the work of the throttled search and report endpoints); past the
+    rate it answers 429 with Retry-After."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            throttle = PageRateThrottle(scope)
+            if throttle.allow_request(request, None):
+                return view(request, *args, **kwargs)
+            seconds = max(1, math.ceil(throttle.wait() or 1))
+            response = render(request, "too_many_requests.html", {"seconds": seconds}, status=429)
+            response["Retry-After"] = str(seconds)
+            return response
+
+        return wrapped
+
+    return decorator

@@ -30,6 +30,7 @@ from thetsaban.coaching.forms import (
 from thetsaban.coaching.models import Assignment, Coach, Competency
 from thetsaban.permissions import is_reviewer, is_staff
 from thetsaban.places.tabular import ImportRejected
+from thetsaban.restapi import throttled_page
 
 PAGE_SIZE = 20
 
@@ -286,6 +287,7 @@ EXPORT_FORMATS = {
 
 
 @login_required
+@throttled_page("expensive")
 def export_coaches(request):
     """Staff download the coaches (filtered like the registry) as CSV or XLSX."""
     if not is_staff(request.user):

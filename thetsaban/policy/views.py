@@ -23,6 +23,7 @@ from thetsaban.policy.forms import RecommendationForm, UpdateForm, actor_formset
 from thetsaban.policy.models import Recommendation, RecommendationActor
 from thetsaban.policy.report import DOCX_TYPE, XLSX_TYPE, build_report, render_docx, render_xlsx
 from thetsaban.practices.models import Practice, Theme
+from thetsaban.restapi import throttled_page
 from thetsaban.transfers.models import Issue
 
 PAGE_SIZE = 25
@@ -180,6 +181,7 @@ def _report(request):
                         level=filterset.form.cleaned_data.get("level")), filterset
 
 
+@throttled_page("expensive")
 def report_page(request):
     """The report as a printable page in the Sarabun font."""
     report, filterset = _report(request)
@@ -205,11 +207,13 @@ def _download(request, render_file, content_type, extension):
     return response
 
 
+@throttled_page("expensive")
 def report_xlsx(request):
     """The report as an XLSX workbook."""
     return _download(request, render_xlsx, XLSX_TYPE, "xlsx")
 
 
+@throttled_page("expensive")
 def report_docx(request):
     """The report as a DOCX document."""
     return _download(request, render_docx, DOCX_TYPE, "docx")

@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from thetsaban.restapi import throttled_page
 from thetsaban.search import services
 from thetsaban.search.choices import DocumentKind
 from thetsaban.search.forms import SearchForm
@@ -8,6 +9,7 @@ from thetsaban.search.forms import SearchForm
 PAGE_SIZE = 20
 
 
+@throttled_page("expensive")
 def search_page(request):
     """One search box over practices, LGUs, organisations and people."""
     form = SearchForm(request.GET)

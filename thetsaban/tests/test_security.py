@@ -99,6 +99,28 @@ class ApiThrottleTests(ThetsabanTestCase):
                 self.assert_throttled(self.client.get(path))
                 self.assertEqual(self.client.get("/api/v1/lgus/").status_code, 200)
 
+    @throttle_rates(expensive="2/min")
+    def test_pages_doing_the_same_work_are_throttled_with_the_api(self):
+        pages = [reverse("search:page") + "?q=test", reverse("policy:report"),
+                 reverse("policy:report_xlsx"), reverse("policy:report_docx"),
+                 reverse("transfers:export", args=["csv"])]
+        for path in pages:
+            with self.subTest(path=path):
+                cache.clear()
+                for _n in range(2):
+                    self.assertEqual(self.client.get(path).status_code, 200)
+                response = self.client.get(path)
+                self.assertContains(response, "Too many requests", status_code=429)
+                self.assertGreater(int(response["Retry-After"]), 0)
+                self.assertEqual(self.client.get(reverse("home")).status_code, 200)
+        # The page and the API count together: switching door does not start a new count.
+        cache.clear()
+        for _n in range(2):
+            self.assertEqual(self.client.get("/api/v1/search/?q=test").status_code, 200)
+        self.assertEqual(self.client.get(pages[0]).status_code, 429)
+        self.login(self.editor)  # a signed-in reader is counted by account, like in the API
+        self.assertEqual(self.client.get(pages[0]).status_code, 200)
+
     @throttle_rates(anon="2/min")
     def test_a_forged_forwarded_for_header_does_not_reset_the_count(self):
         for n in range(2):

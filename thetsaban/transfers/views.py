@@ -20,6 +20,7 @@ from thetsaban.accounts.services import OwnWorkRefused
 from thetsaban.directory.models import Person
 from thetsaban.permissions import editable_lgu_ids, is_staff
 from thetsaban.places.tabular import ImportRejected
+from thetsaban.restapi import throttled_page
 from thetsaban.transfers import importers, services
 from thetsaban.transfers.choices import MOTIVATION_QUESTION_TH, IssueLevel, LogframeLevel
 from thetsaban.transfers.filters import TransferProjectFilterSet
@@ -413,6 +414,7 @@ def project_import(request):
     })
 
 
+@throttled_page("expensive")
 def project_export(request, fmt):
     """The filtered project list as CSV or XLSX, in the columns the import reads."""
     if fmt not in ("csv", "xlsx"):
