@@ -55,13 +55,18 @@ def may_promote_issue(user, issue) -> bool:
 
 
 def author_ids(recommendation: Recommendation) -> set[int]:
-    """Who a recommendation is the work of: its owner, its creator and the members whose
-    proposals were promoted into it."""
+    """Who a recommendation is the work of: its owner and whoever owned it before (handing it
+    over does not make its acceptance someone else's decision), its creator and the members
+    whose proposals were promoted into it."""
     from thetsaban.accounts.choices import AuditAction
+    from thetsaban.accounts.models import AuditEntry
 
     ids = audit_actor_ids(recommendation, actions=(AuditAction.CREATE,))
     if recommendation.owner_id:
         ids.add(recommendation.owner_id)
+    if recommendation.pk:
+        for snapshots in AuditEntry.objects.for_object(recommendation).values_list("before", "after"):
+            ids |= {snap["owner_id"] for snap in snapshots if snap and snap.get("owner_id")}
     proposals = getattr(recommendation, "proposals", None)  # the participation app's reverse link
     if proposals is not None:
         ids |= set(proposals.exclude(author=None).values_list("author_id", flat=True))

@@ -117,3 +117,39 @@ class AdminTimelineTests(PolicyTestCase):
 
     def status(self):
         return Recommendation.objects.get(pk=self.proposed.pk).status
+
+
+class FormerOwnerTests(PolicyTestCase):
+    """Handing a recommendation to someone else does not make its acceptance anyone's but the
+    former owner's own: whoever owned it stays one of its authors."""
+
+    def setUp(self):
+        self.other_staff = User.objects.create(username="other-staff", is_staff=True)
+        self.proposed.owner = self.staff
+        self.proposed.save(update_fields=["owner"])
+
+    def hand_over(self):
+        recommendation = Recommendation.objects.get(pk=self.proposed.pk)
+        recommendation.owner = self.other_staff
+        services.save_recommendation(recommendation, acting_user=self.staff)
+
+    def test_former_owner_cannot_mark_it_adopted_after_handing_it_over(self):
+        self.hand_over()
+        self.login(self.staff)
+        response = self.client.post(reverse("policy:update", args=[self.proposed.pk]), {
+            "date": "2026-01-15", "text": "รับไปดำเนินการ", "status": RecommendationStatus.ADOPTED})
+        self.assertContains(response, REFUSAL, status_code=400)
+        response = self.client.post(f"/api/v1/recommendations/{self.proposed.pk}/updates/",
+                                    {"text": "รับไปดำเนินการ", "status": RecommendationStatus.ADOPTED})
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(Recommendation.objects.get(pk=self.proposed.pk).status,
+                         RecommendationStatus.PROPOSED)
+
+    def test_someone_who_never_owned_it_still_accepts_it(self):
+        self.hand_over()
+        self.login(self.reviewer)  # neither owner nor creator; staff rights come from is_staff
+        self.reviewer.is_staff = True
+        self.reviewer.save(update_fields=["is_staff"])
+        response = self.client.post(f"/api/v1/recommendations/{self.proposed.pk}/updates/",
+                                    {"text": "รับไปดำเนินการ", "status": RecommendationStatus.ADOPTED})
+        self.assertEqual(response.status_code, 201, response.content)
