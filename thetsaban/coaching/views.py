@@ -29,7 +29,7 @@ from thetsaban.coaching.forms import (
 )
 from thetsaban.coaching.models import Assignment, Coach, Competency
 from thetsaban.permissions import is_reviewer, is_staff
-from thetsaban.places.tabular import ImportRejected
+from thetsaban.tabular import ImportRejected
 
 PAGE_SIZE = 20
 

@@ -11,7 +11,7 @@ from thetsaban.places.filters import LguFilterSet
 from thetsaban.places.forms import LguImportForm
 from thetsaban.places.models import Lgu, Province, Region
 from thetsaban.places.services import import_lgus
-from thetsaban.places.tabular import ImportRejected
+from thetsaban.tabular import ImportRejected
 
 
 class LguListView(ListView):

@@ -19,7 +19,7 @@ from thetsaban import thai
 from thetsaban.accounts.services import OwnWorkRefused
 from thetsaban.directory.models import Person
 from thetsaban.permissions import editable_lgu_ids, is_staff
-from thetsaban.places.tabular import ImportRejected
+from thetsaban.tabular import ImportRejected
 from thetsaban.transfers import importers, services
 from thetsaban.transfers.choices import MOTIVATION_QUESTION_TH, IssueLevel, LogframeLevel
 from thetsaban.transfers.filters import TransferProjectFilterSet

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from thetsaban.places.tabular import ImportRejected
+from thetsaban.tabular import ImportRejected
 from thetsaban.transfers.choices import ProjectStatus
 from thetsaban.transfers.importers import COLUMN_NAMES, import_projects
 from thetsaban.transfers.models import TransferProject
