@@ -111,6 +111,9 @@ class LguImportView(UserPassesTestMixin, FormView):
     def test_func(self):
         return is_staff(self.request.user)
 
+    def form_invalid(self, form):
+        return render(self.request, self.template_name, self.get_context_data(form=form), status=400)
+
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         context = self.get_context_data(form=form)

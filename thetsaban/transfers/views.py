@@ -408,9 +408,10 @@ def project_import(request):
             messages.success(request, _("%(created)s projects created, %(updated)s updated.")
                              % {"created": result.created, "updated": result.updated})
             return redirect("transfers:import")
+    status = 400 if request.method == "POST" else 200
     return render(request, "transfers/import.html", {
         "form": form, "problems": problems, "columns": importers.COLUMN_NAMES,
-    })
+    }, status=status)
 
 
 def project_export(request, fmt):
