@@ -327,6 +327,9 @@ class _SheetScan:
     """Counts what a sheet holds while expat streams it, refusing it once over the limits."""
 
     def __init__(self, limits: Limits):
+        from openpyxl.utils import cell
+
+        self.cell = cell
         self.limits = limits
         self.row = 0
         self.column = 0
@@ -342,16 +345,10 @@ class _SheetScan:
                          % {"columns": columns, "max": self.limits.columns})
 
     def __call__(self, tag, attributes):
-        from openpyxl.utils.cell import (
-            column_index_from_string,
-            coordinate_from_string,
-            range_boundaries,
-        )
-
         try:
             if tag == "dimension":
                 # The size the sheet declares: openpyxl would pad every row to it.
-                _min_col, _min_row, max_col, max_row = range_boundaries(attributes.get("ref", "A1"))
+                _min_col, _min_row, max_col, max_row = self.cell.range_boundaries(attributes.get("ref", "A1"))
                 if max_row is not None and max_row > self.limits.rows + 1:
                     raise self._too_many_rows(max_row)
                 if max_col is not None and max_col > self.limits.columns:
@@ -363,7 +360,8 @@ class _SheetScan:
                     raise self._too_many_rows(self.row)
             elif tag == "c":
                 if "r" in attributes:
-                    self.column = column_index_from_string(coordinate_from_string(attributes["r"])[0])
+                    letters = self.cell.coordinate_from_string(attributes["r"])[0]
+                    self.column = self.cell.column_index_from_string(letters)
                 else:
                     self.column += 1
                 if self.column > self.limits.columns:
@@ -385,17 +383,20 @@ def _xlsx_records(data: bytes, limits: Limits):
         raise _unreadable_workbook(error) from None
     _check_archive(archive, limits)
     names = set(archive.namelist())
-    if "xl/sharedStrings.xml" in names:
-        count = 0
+    strings = 0
 
-        def count_strings(tag, attributes):
-            nonlocal count
-            count += tag == "si"
-            if count > limits.shared_strings:
-                raise _rejected(_("The Excel workbook holds more than %(max)s different texts; "
-                                  "split the file.") % {"max": limits.shared_strings})
+    def count_strings(tag, attributes):
+        nonlocal strings
+        strings += tag == "si"  # an entry of the shared strings table
+        if strings > limits.shared_strings:
+            raise _rejected(_("The Excel workbook holds more than %(max)s different texts; "
+                              "split the file.") % {"max": limits.shared_strings})
 
-        _scan_xml(archive, "xl/sharedStrings.xml", count_strings)
+    # What openpyxl parses whole when it opens the workbook (the workbook, its relations,
+    # styles and shared strings) is streamed first; the sheets wait until one is chosen.
+    for name in sorted(names):
+        if name.endswith((".xml", ".rels")) and not name.startswith("xl/worksheets/"):
+            _scan_xml(archive, name, count_strings)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
