@@ -41,6 +41,7 @@ from thetsaban import thai
 _RATIO_FREE_BYTES = 1024 * 1024
 _MAX_ZIP_MEMBERS = 1_000
 _CHUNK = 64 * 1024
+_DIGITS = "0123456789"
 # Text a spreadsheet runs as a formula when it starts a cell.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _XLSX_MAGIC = b"PK\x03\x04"
@@ -346,22 +347,10 @@ class _SheetScan:
 
     def __call__(self, tag, attributes):
         try:
-            if tag == "dimension":
-                # The size the sheet declares: openpyxl would pad every row to it.
-                _min_col, _min_row, max_col, max_row = self.cell.range_boundaries(attributes.get("ref", "A1"))
-                if max_row is not None and max_row > self.limits.rows + 1:
-                    raise self._too_many_rows(max_row)
-                if max_col is not None and max_col > self.limits.columns:
-                    raise self._too_many_columns(max_col)
-            elif tag == "row":
-                self.row = int(attributes["r"]) if "r" in attributes else self.row + 1
-                self.column = 0
-                if self.row > self.limits.rows + 1:  # the header row besides the data rows
-                    raise self._too_many_rows(self.row)
-            elif tag == "c":
-                if "r" in attributes:
-                    letters = self.cell.coordinate_from_string(attributes["r"])[0]
-                    self.column = self.cell.column_index_from_string(letters)
+            if tag == "c":  # a cell, by far the most frequent element: checked first
+                reference = attributes.get("r")
+                if reference:
+                    self.column = self.cell.column_index_from_string(reference.rstrip(_DIGITS))
                 else:
                     self.column += 1
                 if self.column > self.limits.columns:
@@ -370,6 +359,19 @@ class _SheetScan:
                 if self.cells > self.limits.cells:
                     raise _rejected(_("The sheet has more than %(max)s cells; split the file.")
                                     % {"max": self.limits.cells})
+            elif tag == "row":
+                self.row = int(attributes["r"]) if "r" in attributes else self.row + 1
+                self.column = 0
+                if self.row > self.limits.rows + 1:  # the header row besides the data rows
+                    raise self._too_many_rows(self.row)
+            elif tag == "dimension":
+                # The size the sheet declares: openpyxl would pad every row to it.
+                _min_col, _min_row, max_col, max_row = self.cell.range_boundaries(
+                    attributes.get("ref", "A1"))
+                if max_row is not None and max_row > self.limits.rows + 1:
+                    raise self._too_many_rows(max_row)
+                if max_col is not None and max_col > self.limits.columns:
+                    raise self._too_many_columns(max_col)
         except ValueError as error:
             raise _unreadable_workbook(error) from None
 

@@ -8,6 +8,7 @@ from tempfile import TemporaryDirectory
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.http import HttpResponse
 from django.test import RequestFactory, SimpleTestCase, override_settings
 from django.urls import reverse
 from django.utils import translation
@@ -45,6 +46,13 @@ class UploadLimitMiddlewareTests(SimpleTestCase):
         response = self.respond("/places/import/", 50 * MB)
         self.assertEqual(response.status_code, 413)
         self.assertEqual(response.content.decode(), "The upload is larger than 1 MB; send a smaller file.")
+
+    def test_body_without_a_length_is_not_read(self):
+        request = RequestFactory().generic(
+            "POST", "/places/import/", b"x" * 1024, content_type="multipart/form-data; boundary=x",
+            CONTENT_LENGTH="", **{"wsgi.input": UnreadableBody()})
+        response = UploadLimitMiddleware(lambda request: HttpResponse(len(request.FILES)))(request)
+        self.assertEqual((response.status_code, response.content), (200, b"0"))
 
     def test_api_gets_a_json_413(self):
         response = self.respond("/api/v1/recommendations/", 50 * MB)
