@@ -1,9 +1,12 @@
 """Request checks shared by every page and API endpoint."""
 
-from django.http import HttpResponseBadRequest
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+# Room for the form fields and multipart boundaries that travel with a file of the largest size.
+FORM_OVERHEAD_BYTES = 256 * 1024
 
 
 def _has_nul(pairs) -> bool:
@@ -34,3 +37,28 @@ class RefuseNulBytesMiddleware:
         if request.method == "POST" and request.content_type in _FORM_TYPES:
             return _has_nul(request.POST.lists())
         return False
+
+
+class UploadLimitMiddleware:
+    """Answer 413 to a request whose body is larger than MAX_UPLOAD_MB, before it is read.
+
+    The length is the one the request announces (Content-Length); Django reads no more than
+    that, and nothing from a body sent without one, so no larger body is ever read. It comes
+    before any middleware that reads the form (RefuseNulBytesMiddleware, CSRF)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.MAX_UPLOAD_MB * 1024 * 1024 + FORM_OVERHEAD_BYTES
+        if length > limit:
+            message = _("The upload is larger than %(mb)s MB; send a smaller file.") % {
+                "mb": settings.MAX_UPLOAD_MB}
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=413)
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

@@ -1,34 +1,33 @@
 """Reading and writing lists of coaches as CSV or XLSX.
 
-Files are read by the shared layer in places/tabular.py (encodings detected, every problem with
+Files are read by the shared layer in thetsaban/tabular.py (encodings detected, every problem with
 its row and column); this module checks each row into coach values. services.import_coaches()
 writes them, all or nothing. The export writes the same columns, so an exported file can be
 changed and imported again (rows are matched by id, else by e-mail).
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from thetsaban import thai
+from thetsaban import tabular, thai
 from thetsaban.coaching.choices import Availability, CoachStatus
 from thetsaban.coaching.models import Coach, Language
 from thetsaban.directory.choices import ContactKind, Visibility
 from thetsaban.directory.models import ContactDetail, Organisation
 from thetsaban.places.models import Province
-from thetsaban.places.tabular import (
+from thetsaban.practices.models import Theme
+from thetsaban.tabular import (
     CellError,
     Column,
     Problems,
     Table,
+    check_formula,
     fold_value,
     parse_text,
     parse_whole_number,
 )
-from thetsaban.practices.models import Theme
 
 COACH_COLUMNS = [
     Column("id", aliases=("coach_id", "รหัส")),
@@ -151,7 +150,7 @@ def _parse_email(raw: str) -> str:
     from django.core.exceptions import ValidationError
     from django.core.validators import validate_email
 
-    text = thai.clean(raw)
+    text = check_formula(thai.clean(raw))
     if not text:
         return ""
     try:
@@ -305,22 +304,10 @@ def export_rows(queryset):
 
 
 def write_csv(queryset) -> bytes:
-    """The coaches as CSV in UTF-8 with a BOM, so that Excel shows the Thai correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in export_rows(queryset):
-        writer.writerow(row)
-    return out.getvalue().encode("utf-8-sig")
+    """The coaches as CSV (formula-safe, UTF-8 with a BOM for Excel)."""
+    return tabular.write_csv(export_rows(queryset))
 
 
 def write_xlsx(queryset) -> bytes:
-    """The coaches as an Excel workbook."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("coaches")
-    for row in export_rows(queryset):
-        sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    """The coaches as an Excel workbook (formula-safe)."""
+    return tabular.write_xlsx(export_rows(queryset), sheet_title="coaches")

@@ -32,7 +32,7 @@ from thetsaban.coaching.models import Coach, Competency, Training
 from thetsaban.directory.choices import ContactKind, Visibility
 from thetsaban.directory.models import ContactDetail, Person
 from thetsaban.permissions import is_reviewer, is_staff
-from thetsaban.places.tabular import ImportRejected, Problem, read_table
+from thetsaban.tabular import ImportRejected, Problem, read_table
 
 # Fields of Coach an applicant fills in; the vetting fields change only through approve/reject.
 APPLICANT_FIELDS = ("home_province", "affiliation", "capacity", "availability", "motivation")

@@ -29,8 +29,8 @@ from thetsaban.coaching.forms import (
 )
 from thetsaban.coaching.models import Assignment, Coach, Competency
 from thetsaban.permissions import is_reviewer, is_staff
-from thetsaban.places.tabular import ImportRejected
 from thetsaban.restapi import throttled_page
+from thetsaban.tabular import ImportRejected
 
 PAGE_SIZE = 20
 

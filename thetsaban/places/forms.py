@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from thetsaban.places.tabular import MAX_BYTES
+from thetsaban.tabular import max_upload_bytes, too_big_message
 
 IMPORT_EXTENSIONS = (".csv", ".txt", ".xlsx")
 
@@ -19,10 +19,8 @@ class LguImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)s MB; split it into smaller files."),
-                params={"mb": MAX_BYTES // (1024 * 1024)}, code="too_big")
+        if upload.size > max_upload_bytes():
+            raise forms.ValidationError(too_big_message(), code="too_big")
         if not upload.name.lower().endswith(IMPORT_EXTENSIONS):
             raise forms.ValidationError(
                 _("Upload a .csv or .xlsx file."), code="extension")

@@ -1,6 +1,6 @@
 """Reading the national list of LGUs: the columns it has and how each row is checked.
 
-The file is read by the generic layer in tabular.py; this module turns its rows into LGU
+The file is read by the shared tabular kit (thetsaban/tabular.py); this module turns its rows into LGU
 values, reporting every problem with its row and column. services.import_lgus() writes them.
 """
 
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from thetsaban import thai
 from thetsaban.places.choices import LGU_TYPE_ALIASES, LguType
 from thetsaban.places.models import Lgu
-from thetsaban.places.tabular import (
+from thetsaban.tabular import (
     CellError,
     Column,
     Problems,

@@ -11,7 +11,7 @@ from thetsaban.accounts.choices import AuditAction
 from thetsaban.accounts.models import AuditEntry
 from thetsaban.places.importers import LGU_COLUMNS, check_rows, same_value
 from thetsaban.places.models import Lgu, Province
-from thetsaban.places.tabular import MAX_BYTES, ImportRejected, Problem, read_table
+from thetsaban.tabular import ImportRejected, Problem, read_table
 
 BATCH_SIZE = 500
 # Lookups of existing codes go in chunks below SQLite's old limit of 999 query parameters.
@@ -44,7 +44,7 @@ class _Progress:
 
 
 def import_lgus(source, *, acting_user, filename: str = "", progress=None,
-                max_bytes: int = MAX_BYTES) -> ImportResult:
+                max_bytes: int | None = None) -> ImportResult:
     """Create or update LGUs from the national list (CSV or XLSX), all rows or none.
 
     Every row is checked first and every problem is reported at once (ImportRejected); only a

@@ -11,7 +11,7 @@ from thetsaban.places.filters import LguFilterSet
 from thetsaban.places.forms import LguImportForm
 from thetsaban.places.models import Lgu, Province, Region
 from thetsaban.places.services import import_lgus
-from thetsaban.places.tabular import ImportRejected
+from thetsaban.tabular import ImportRejected
 
 
 class LguListView(ListView):
@@ -110,6 +110,9 @@ class LguImportView(UserPassesTestMixin, FormView):
 
     def test_func(self):
         return is_staff(self.request.user)
+
+    def form_invalid(self, form):
+        return render(self.request, self.template_name, self.get_context_data(form=form), status=400)
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]

@@ -1,6 +1,7 @@
 """The policy-recommendations report rebuilt from the data, like the seed deck: one section per
 level, the policy table with its five columns, and the source LGU codes. Rendered as a printable
-page (template policy/report.html), as XLSX (openpyxl) and as DOCX (python-docx)."""
+page (template policy/report.html), as XLSX (openpyxl, every cell through the tabular kit's
+safe_row so that no text runs as a formula) and as DOCX (python-docx)."""
 
 import io
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from thetsaban.dates import format_date
 from thetsaban.policy.choices import LEVEL_ORDER, Level
 from thetsaban.policy.models import RecommendationActor, RecommendationUpdate
+from thetsaban.tabular import safe_row
 
 FONT = "Sarabun"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -131,15 +133,15 @@ def render_xlsx(report: dict) -> bytes:
     plain = Font(name=FONT)
     wrap = Alignment(wrap_text=True, vertical="top")
     header_fill = PatternFill("solid", fgColor="DDE7F0")
-    summary.append([report["title"]])
+    summary.append(safe_row([report["title"]]))
     summary["A1"].font = Font(name=FONT, bold=True, size=14)
-    summary.append([_("Generated"), format_date(report["generated"])])
+    summary.append(safe_row([_("Generated"), format_date(report["generated"])]))
     for label, value in report["filters"]:
-        summary.append([label, value])
+        summary.append(safe_row([label, value]))
     summary.append([])
-    summary.append([_("Level"), _("Recommendations")])
+    summary.append(safe_row([_("Level"), _("Recommendations")]))
     for section in report["sections"]:
-        summary.append([section["label"], len(section["rows"])])
+        summary.append(safe_row([section["label"], len(section["rows"])]))
     for row in summary.iter_rows(min_row=2):
         for cell in row:
             cell.font = plain
@@ -148,13 +150,13 @@ def render_xlsx(report: dict) -> bytes:
 
     for section in report["sections"]:
         sheet = workbook.create_sheet(_sheet_title(section["label"], used))
-        sheet.append([column["label"] for column in section["columns"]])
+        sheet.append(safe_row(column["label"] for column in section["columns"]))
         for cell in sheet[1]:
             cell.font, cell.fill, cell.alignment = bold, header_fill, wrap
         for row in section["rows"]:
             # The progress stays a number, so that it sorts and filters as one.
-            sheet.append([row["progress"] / 100 if cell["key"] == "progress" else cell["value"]
-                          for cell in row["cells"]])
+            sheet.append(safe_row(row["progress"] / 100 if cell["key"] == "progress" else cell["value"]
+                                  for cell in row["cells"]))
         progress_column = [c["key"] for c in section["columns"]].index("progress") + 1
         for row in sheet.iter_rows(min_row=2):
             for cell in row:

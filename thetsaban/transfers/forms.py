@@ -9,8 +9,8 @@ from thetsaban import dates, thai
 from thetsaban.directory.models import Person
 from thetsaban.permissions import editable_lgu_ids, is_staff
 from thetsaban.places.models import Lgu
-from thetsaban.places.tabular import MAX_BYTES
 from thetsaban.practices.models import Practice, Theme
+from thetsaban.tabular import max_upload_bytes, too_big_message
 from thetsaban.transfers.choices import ActivityProgress, LogframeLevel, ProjectStatus
 from thetsaban.transfers.models import (
     FinalEvaluation,
@@ -282,9 +282,8 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than %(mb)s MB; split it into smaller files."),
-                                        params={"mb": MAX_BYTES // (1024 * 1024)}, code="too_big")
+        if upload.size > max_upload_bytes():
+            raise forms.ValidationError(too_big_message(), code="too_big")
         if not upload.name.lower().endswith(IMPORT_EXTENSIONS):
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."), code="extension")
         return upload

@@ -1,14 +1,12 @@
 """Transfer projects in and out of spreadsheets (CSV and XLSX).
 
-Files are read by the places app's generic layer (thetsaban.places.tabular: encodings detected,
+Files are read by the shared tabular kit (thetsaban.tabular: encodings detected,
 every problem with its row and column, all or nothing); this module knows the columns of a
 transfer project, checks each row and writes them, and writes the same columns on export so
 that an exported file can be edited and imported back (rows with an id update that project).
 """
 
-import csv
 import datetime
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -20,7 +18,7 @@ from django.utils.translation import gettext as _
 from thetsaban import thai
 from thetsaban.accounts.services import save_audited
 from thetsaban.permissions import is_staff
-from thetsaban.places.tabular import (
+from thetsaban.tabular import (
     CellError,
     Column,
     Problems,
@@ -28,6 +26,8 @@ from thetsaban.places.tabular import (
     parse_text,
     parse_whole_number,
     read_table,
+    write_csv,
+    write_xlsx,
 )
 from thetsaban.transfers.choices import Motivation, ProjectStatus
 from thetsaban.transfers.models import TransferProject
@@ -301,20 +301,10 @@ def export_rows(projects):
 
 
 def export_csv(projects) -> bytes:
-    """CSV in UTF-8 with a byte-order mark, so that Excel shows the Thai correctly."""
-    out = io.StringIO()
-    csv.writer(out).writerows(export_rows(projects))
-    return out.getvalue().encode("utf-8-sig")
+    """The projects as CSV (formula-safe, UTF-8 with a BOM for Excel)."""
+    return write_csv(export_rows(projects))
 
 
 def export_xlsx(projects) -> bytes:
-    """An Excel workbook with one sheet of projects."""
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Transfer projects")[:31])
-    for row in export_rows(projects):
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    """The projects as an Excel workbook with one sheet (formula-safe)."""
+    return write_xlsx(export_rows(projects), sheet_title=_("Transfer projects"))

@@ -19,8 +19,8 @@ from thetsaban import thai
 from thetsaban.accounts.services import OwnWorkRefused
 from thetsaban.directory.models import Person
 from thetsaban.permissions import editable_lgu_ids, is_staff
-from thetsaban.places.tabular import ImportRejected
 from thetsaban.restapi import throttled_page
+from thetsaban.tabular import ImportRejected
 from thetsaban.transfers import importers, services
 from thetsaban.transfers.choices import MOTIVATION_QUESTION_TH, IssueLevel, LogframeLevel
 from thetsaban.transfers.filters import TransferProjectFilterSet
@@ -409,9 +409,10 @@ def project_import(request):
             messages.success(request, _("%(created)s projects created, %(updated)s updated.")
                              % {"created": result.created, "updated": result.updated})
             return redirect("transfers:import")
+    status = 400 if request.method == "POST" else 200
     return render(request, "transfers/import.html", {
         "form": form, "problems": problems, "columns": importers.COLUMN_NAMES,
-    })
+    }, status=status)
 
 
 @throttled_page("expensive")

@@ -16,7 +16,7 @@ from thetsaban.coaching.services import import_coaches
 from thetsaban.coaching.tests.base import CoachingTestCase
 from thetsaban.directory.choices import ContactKind, OrganisationKind, Visibility
 from thetsaban.directory.models import Organisation
-from thetsaban.places.tabular import ImportRejected
+from thetsaban.tabular import ImportRejected
 
 HEADER = "name_th,name_en,email,home_province,languages,themes,capacity,availability,affiliation,status\n"
 GOOD = HEADER + (

@@ -10,9 +10,9 @@ from thetsaban.accounts.models import AuditEntry
 from thetsaban.places import demo
 from thetsaban.places.models import Lgu
 from thetsaban.places.services import import_lgus
-from thetsaban.places.tabular import ImportRejected
 from thetsaban.places.tests.helpers import GOOD_ROWS, csv_bytes, xlsx_bytes
 from thetsaban.search.models import SearchDocument
+from thetsaban.tabular import ImportRejected
 from thetsaban.testing import ThetsabanTestCase
 
 

@@ -167,7 +167,7 @@ class ImportPageTests(ThetsabanTestCase):
     def test_wrong_extension_is_a_form_error(self):
         self.login(self.staff)
         response = self.upload(b"%PDF-1.4", name="list.pdf")
-        self.assertContains(response, "Upload a .csv or .xlsx file.")
+        self.assertContains(response, "Upload a .csv or .xlsx file.", status_code=400)
 
     def test_admin_lgu_list_links_to_the_import_page(self):
         self.login(self.staff)

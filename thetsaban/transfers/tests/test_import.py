@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from thetsaban.places.tabular import ImportRejected
+from thetsaban.tabular import ImportRejected
 from thetsaban.transfers.choices import ProjectStatus
 from thetsaban.transfers.importers import COLUMN_NAMES, import_projects
 from thetsaban.transfers.models import TransferProject
@@ -139,7 +139,7 @@ class ImportTests(TransferTestCase):
         self.login(self.staff)
         upload = SimpleUploadedFile("p.csv", csv_bytes([["", "SK", "", "", "", "", "", "", ""]]))
         response = self.client.post(url, {"file": upload})
-        self.assertContains(response, "row 2, column title")
+        self.assertContains(response, "row 2, column title", status_code=400)
         upload = SimpleUploadedFile("p.csv", csv_bytes(self.good_rows()))
         response = self.client.post(url, {"file": upload})
         self.assertEqual(response.status_code, 302)

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from thetsaban.coaching.services import import_coaches
-from thetsaban.places.tabular import ImportRejected
+from thetsaban.tabular import ImportRejected
 
 
 class Command(BaseCommand):

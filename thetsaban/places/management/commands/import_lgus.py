@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from thetsaban.places.services import import_lgus
-from thetsaban.places.tabular import ImportRejected
+from thetsaban.tabular import ImportRejected
 
 # Below this many rows an import is quick enough that a progress bar is only noise.
 PROGRESS_FROM_ROWS = 500

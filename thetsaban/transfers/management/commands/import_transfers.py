@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from thetsaban.places.tabular import ImportRejected
+from thetsaban.tabular import ImportRejected
 from thetsaban.transfers.importers import import_projects
 
 
