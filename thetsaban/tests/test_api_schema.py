@@ -82,7 +82,7 @@ class ApiAnswersKeepToTheSchemaTests(ThetsabanTestCase):
 
     @override_settings(DEBUG=False)
     def test_an_api_url_that_matches_no_route_is_a_json_404(self):
-        response = self.client.get("/api/v1/transfers/indicators/1.5/")
+        response = self.client.get("/api/v1/no-such-endpoint/")
         self.assertEqual(response.status_code, 404)
         self.assertEqual(response["Content-Type"], "application/json")
         self.assertEqual(response.json(), {"detail": "Not found."})
