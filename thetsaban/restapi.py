@@ -5,10 +5,11 @@ import functools
 import math
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, pagination, parsers, permissions, throttling
+from rest_framework import exceptions, pagination, parsers, permissions, status, throttling
 from rest_framework.filters import OrderingFilter
 
 from thetsaban.network import client_address
@@ -87,11 +88,20 @@ class StrictOrderingFilter(OrderingFilter):
         return [self.aliases.get(f, f) for f in fields]
 
 
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("This record is still used by other records and cannot be deleted.")
+    default_code = "protected"
+
+
 def exception_handler(exc, context):
-    """Model validation errors become 400s with field messages, never 500s."""
+    """Model validation errors become 400s with field messages, a delete of a record others
+    still use a 409, never 500s."""
     from rest_framework.views import exception_handler as drf_exception_handler
 
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, (ProtectedError, RestrictedError)):
+        exc = Conflict()
+    elif isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, Http404):

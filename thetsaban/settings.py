@@ -317,7 +317,7 @@ REST_FRAMEWORK = {
         "thetsaban.restapi.StrictOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "thetsaban.restapi.CappedPagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "thetsaban.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "thetsaban.restapi.exception_handler",
     # Rates are read on each request (thetsaban.restapi), counted in the shared cache.
     "DEFAULT_THROTTLE_CLASSES": [

@@ -31,5 +31,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(
         url_name="api-schema", template_name="api/swagger_ui.html"), name="api-docs"),
 ]
+# A URL under /api/ that matches no route (an id that is not a number, say) answers JSON too.
+handler404 = views.page_not_found
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

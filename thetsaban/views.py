@@ -1,4 +1,7 @@
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.views import defaults
+from rest_framework.exceptions import NotFound
 
 from thetsaban.places.models import Lgu
 from thetsaban.practices.models import Practice, Theme
@@ -13,3 +16,10 @@ def home(request):
         "practice_count": Practice.objects.published().count(),
         "lgu_count": Lgu.objects.filter(practices__status="published").distinct().count(),
     })
+
+
+def page_not_found(request, exception):
+    """A missing page; under /api/ the JSON error body the API's own 404s have."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -4,7 +4,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, serializers
+from rest_framework import exceptions, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -482,6 +482,7 @@ class PopoloExportView(APIView):
     # The same public document for everyone: signing in never adds restricted details.
     authentication_classes = []
     throttle_scope = "expensive"
+    permission_classes = [permissions.AllowAny]
 
     @extend_schema(
         operation_id="directory_popolo_export",

@@ -44,7 +44,7 @@ class ActorSerializer(ModelSerializer):
 
 
 class UpdateSerializer(ModelSerializer):
-    author = serializers.CharField(source="author.username", read_only=True, default=None)
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
         model = RecommendationUpdate
@@ -85,7 +85,9 @@ class RecommendationSerializer(ModelSerializer):
                                                   queryset=TransferProject.objects.all())
     practices = RestrictedPrimaryKeyRelatedField(many=True, required=False,
                                                    queryset=Practice.objects.all())
-    owner = serializers.CharField(source="owner.username", read_only=True, default=None)
+    # A relation rather than `source="owner.username"`: null without an owner, even in a PATCH
+    # answer (where DRF drops a field whose dotted source fails instead of using its default).
+    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
     actors = ActorSerializer(many=True, required=False)
     updates = UpdateSerializer(many=True, read_only=True)
     status = serializers.ChoiceField(choices=RecommendationStatus.choices, required=False)

@@ -49,6 +49,8 @@ class ThemeViewSet(RestrictedViewSetMixin, viewsets.ModelViewSet):
     ordering_fields = ["position", "code"]
     ordering = ["position", "code"]
     pagination_class = None
+    # Themes are not deleted (rename them instead), so DELETE is not an operation at all.
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def _check_staff(self):
         if not is_staff(self.request.user):
@@ -65,9 +67,6 @@ class ThemeViewSet(RestrictedViewSetMixin, viewsets.ModelViewSet):
         for name, value in serializer.validated_data.items():
             setattr(theme, name, value)
         serializer.instance = save_audited(theme, acting_user=self.request.user)
-
-    def perform_destroy(self, instance):
-        raise exceptions.MethodNotAllowed("DELETE", detail="Themes are not deleted; rename them.")
 
 
 class StepSerializer(ModelSerializer):

@@ -346,9 +346,10 @@ class ProjectSerializer(ModelSerializer):
     region = serializers.CharField(source="target_lgu.province.region.code", read_only=True)
     source_practice = RestrictedPrimaryKeyRelatedField(queryset=Practice.objects.all(), required=False,
                                                          allow_null=True)
-    source_practice_title = serializers.CharField(source="source_practice.title", read_only=True,
-                                                  default="")
-    source_lgu = serializers.CharField(source="source_practice.lgu.code", read_only=True, default="")
+    # Methods rather than dotted sources with a default: DRF drops such a field from a PATCH
+    # answer when the project has no source practice.
+    source_practice_title = serializers.SerializerMethodField()
+    source_lgu = serializers.SerializerMethodField()
     theme = RestrictedSlugRelatedField(slug_field="code", queryset=Theme.objects.all(), required=False,
                                          allow_null=True)
     language = RestrictedSlugRelatedField(slug_field="code", required=False, allow_null=True,
@@ -366,6 +367,12 @@ class ProjectSerializer(ModelSerializer):
                   "actual_start", "actual_end", "is_example", "coaches", "logbook_entries", "reports",
                   "issues", "created_at"]
         read_only_fields = ["status", "actual_start", "actual_end", "is_example", "created_at"]
+
+    def get_source_practice_title(self, project) -> str:
+        return project.source_practice.title if project.source_practice_id else ""
+
+    def get_source_lgu(self, project) -> str:
+        return project.source_practice.lgu.code if project.source_practice_id else ""
 
 
 class ProjectDetailSerializer(ProjectSerializer):
