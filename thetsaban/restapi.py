@@ -1,9 +1,10 @@
 """API settings referenced by name from REST_FRAMEWORK (kept free of view imports)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, pagination, parsers, permissions, throttling
+from rest_framework import exceptions, pagination, parsers, permissions, status, throttling
 from rest_framework.filters import OrderingFilter
 
 from thetsaban.network import client_address
@@ -82,8 +83,17 @@ class StrictOrderingFilter(OrderingFilter):
         return [self.aliases.get(f, f) for f in fields]
 
 
+class Conflict(exceptions.APIException):
+    """A deletion refused because other records still point at the row."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("This record is still used by other records and cannot be deleted.")
+    default_code = "protected"
+
+
 def exception_handler(exc, context):
-    """Model validation errors become 400s with field messages, never 500s."""
+    """Model validation errors become 400s with field messages, and deleting a row still in use
+    a 409, never 500s."""
     from rest_framework.views import exception_handler as drf_exception_handler
 
     if isinstance(exc, DjangoValidationError):
@@ -91,6 +101,8 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, (ProtectedError, RestrictedError)):
+        exc = Conflict()
     return drf_exception_handler(exc, context)
 
 

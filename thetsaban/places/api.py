@@ -4,9 +4,9 @@ Every record is looked up by its code, the same code the web pages use:
 `/api/v1/regions/north/`, `/api/v1/provinces/90/`, `/api/v1/lgus/DEMO-SK/`.
 """
 
-from django.db.models import Count, ProtectedError
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, permissions, serializers, status, viewsets
+from rest_framework import permissions, serializers, viewsets
 
 from thetsaban.accounts.services import delete_audited, save_audited
 from thetsaban.api import ModelSerializer, RestrictedSlugRelatedField, RestrictedViewSetMixin
@@ -23,12 +23,6 @@ class StaffWritesPermission(permissions.BasePermission):
 
     def has_permission(self, request, view):
         return request.method in permissions.SAFE_METHODS or is_staff(request.user)
-
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = _("This record is still used by other records and cannot be deleted.")
-    default_code = "protected"
 
 
 class LearningCentreSerializer(ModelSerializer):
@@ -104,10 +98,7 @@ class PlaceViewSet(RestrictedViewSetMixin, viewsets.ModelViewSet):
         serializer.instance = self.get_queryset().get(pk=instance.pk)
 
     def perform_destroy(self, instance):
-        try:
-            delete_audited(instance, acting_user=self.request.user)
-        except ProtectedError:
-            raise Conflict() from None
+        delete_audited(instance, acting_user=self.request.user)  # still in use: 409 (restapi)
 
 
 class RegionViewSet(PlaceViewSet):
