@@ -42,11 +42,7 @@ STRINGS = load_strings()
 # Findings whose fixes are on other branches: (string name, where) -> the finding.
 # (kind of case, string or file name) -> (the finding, the databases where it still fails).
 PENDING = {
-    ("forms", "huge-integer"): ("input crashes (huge integers)", {"sqlite"}),
-    ("filters", "huge-integer"): ("input crashes (huge integers)", {"sqlite"}),
-    ("list-pages", "huge-integer"): ("input crashes (huge integers)", {"sqlite"}),
-    ("api-writes", "nul"): ("input crashes (NUL bytes)", {"postgresql"}),
-    ("paths", "nul"): ("input crashes (NUL bytes)", {"postgresql"}),
+    ("forms", "huge-integer"): ("input crashes (huge integers in form fields)", {"sqlite"}),
     ("files", "malformed.xlsx"): ("safe XLSX/CSV reading", {"sqlite", "postgresql"}),
 }
 
@@ -200,7 +196,6 @@ class HostileApiTests(HostileCase):
             self.post_non_objects(failures, url)
         self.finish(failures, started)
 
-    @unittest.expectedFailure  # pending fix: input crashes (non-object JSON)
     def test_json_bodies_that_are_not_objects_to_promote_an_issue(self):
         started, failures = time.process_time(), []
         self.as_role(STAFF)
