@@ -58,3 +58,20 @@ class ModelChoiceFilter(django_filters.ModelChoiceFilter):
     """django-filter's ModelChoiceFilter with ids bounded by the database's range."""
 
     field_class = BoundedModelChoiceField
+
+
+@models.IntegerField.register_lookup
+class IntegerFieldIn(models.lookups.In):
+    """`field__in=[…]` on integer columns (ids included) leaves out numbers the database cannot
+    hold: they match no row, as Django's own exact and range lookups already treat them, instead
+    of an overflow in SQLite's driver (a form's multiple choice with a huge id, for example)."""
+
+    def process_rhs(self, compiler, connection):
+        if self.rhs_is_direct_value():
+            low, high = connection.ops.integer_field_range(self.lhs.output_field.get_internal_type())
+            self.rhs = [
+                value for value in self.rhs
+                if not isinstance(value, int)
+                or ((low is None or value >= low) and (high is None or value <= high))
+            ]
+        return super().process_rhs(compiler, connection)

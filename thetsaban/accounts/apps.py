@@ -15,4 +15,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and audit")
 
     def ready(self):
+        # Registers the integer `in` lookup that leaves out numbers the database cannot hold.
+        from thetsaban import filtering  # noqa: F401
+
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="thetsaban.cache_table")

@@ -159,7 +159,7 @@ class EndorsementViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.R
     Who supports what is private; `count/` gives anyone the number of supporters of a record.
     """
 
-    queryset = Endorsement.objects.select_related("content_type")
+    queryset = Endorsement.objects.select_related("content_type").order_by("-pk")
     serializer_class = EndorsementSerializer
     filterset_class = EndorsementFilterSet
     ordering = ["-created_at", "-pk"]
@@ -289,7 +289,7 @@ class FollowViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Retrie
                     mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
     """The records a member follows (changes are e-mailed): list, follow, unfollow."""
 
-    queryset = Follow.objects.select_related("content_type")
+    queryset = Follow.objects.select_related("content_type").order_by("-pk")
     serializer_class = FollowSerializer
     filterset_class = FollowFilterSet
     ordering = ["-created_at", "-pk"]
