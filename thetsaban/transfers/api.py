@@ -308,7 +308,7 @@ class IssueViewSet(ProjectPartViewSet):
 class FinalEvaluationViewSet(ProjectPartViewSet):
     """Final evaluations of projects."""
 
-    queryset = FinalEvaluation.objects.all()
+    queryset = FinalEvaluation.objects.order_by("pk")
     serializer_class = FinalEvaluationSerializer
     filterset_class = filters.FinalEvaluationFilterSet
     save = services.save_evaluation
