@@ -1,12 +1,20 @@
 """Request checks shared by every page and API endpoint."""
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 # Room for the form fields and multipart boundaries that travel with a file of the largest size.
 FORM_OVERHEAD_BYTES = 256 * 1024
+
+
+def _refusal(request, message: str, status: int):
+    """A refusal before any view runs: JSON `{"detail": …}` under /api/ (the API's documented
+    error body), plain text elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=status)
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
 def _has_nul(pairs) -> bool:
@@ -25,9 +33,9 @@ class RefuseNulBytesMiddleware:
 
     def __call__(self, request):
         if self._carries_nul(request):
-            return HttpResponseBadRequest(
-                _("The request contains a NUL character, which is not allowed in addresses or fields."),
-                content_type="text/plain; charset=utf-8")
+            return _refusal(request, _(
+                "The request contains a NUL character, which is not allowed in addresses or fields."
+            ), 400)
         return self.get_response(request)
 
     @staticmethod
@@ -58,7 +66,5 @@ class UploadLimitMiddleware:
         if length > limit:
             message = _("The upload is larger than %(mb)s MB; send a smaller file.") % {
                 "mb": settings.MAX_UPLOAD_MB}
-            if request.path.startswith("/api/"):
-                return JsonResponse({"detail": message}, status=413)
-            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+            return _refusal(request, message, 413)
         return self.get_response(request)

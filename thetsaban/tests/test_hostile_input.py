@@ -137,6 +137,9 @@ class HostileInputTests(ThetsabanTestCase):
         self.assertEqual(response.status_code, 400)
         response = self.client.get("/api/v1/lgus/?province=%00")
         self.assertEqual(response.status_code, 400)
+        # The API's documented error body, not a plain-text page.
+        self.assertEqual(response["Content-Type"], "application/json")
+        self.assertIn("NUL", response.json()["detail"])
 
     def test_json_body_that_is_not_an_object_is_refused(self):
         self.login(self.staff)
