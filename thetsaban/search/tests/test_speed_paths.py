@@ -63,6 +63,11 @@ class SpeedPathTests(ThetsabanTestCase):
     def test_every_page_is_the_exhaustive_ranking(self):
         self.assert_exact()
 
+    def test_a_page_past_the_end_is_empty_with_the_exact_count(self):
+        self.assertEqual(services.search(WORD, kinds=["practice"], limit=20, offset=120), (120, []))
+        total, results = services.search(WORD, kinds=["practice"], limit=20, offset=110)
+        self.assertEqual((total, [r.object_id for r in results]), (120, exhaustive(WORD)[110:]))
+
     def test_an_abbreviation_added_after_a_search_counts_at_once(self):
         self.assertEqual(services.search("ตน.", kinds=["practice"])[0], 0)
         Abbreviation.objects.create(forms=f"ตน.\n{WORD}")
