@@ -150,22 +150,56 @@ class SqliteBackend:
         return ("(search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))",
                 [f"{{title}} : ({expr})"])
 
+    @staticmethod
+    def _ranges(kinds):
+        """The rowid ranges of the kinds searched (FTS5 seeks to one range), or no condition."""
+        kinds = sorted(set(kinds or []))
+        if not kinds or set(kinds) == set(KIND_NUMBERS):
+            return "1", []
+        sql = " OR ".join(["(rowid >= %s AND rowid < %s)"] * len(kinds))
+        return sql, [bound for kind in kinds for bound in (fts_rowid(kind, 0), fts_rowid(kind, 1 << KIND_SHIFT))]
+
     def search(self, cursor, query, kinds: list[str] | None, limit: int, offset: int):
-        expr, where, params = self._where(query, kinds)
-        in_title, title_params = self._in_title(expr)
-        # bm25() cannot sit beside a window function, so the matches are a subquery.
+        """One page in the documented order, and the exact count.
+
+        Each match's title flag and score are computed once (a materialised table); only the
+        matches ranked at or above the page's last place (ties included) are joined to their
+        documents for the tie-break, so the join and sort stay page-sized however many match.
+        When the title matches alone fill the page, only they are scored, and the rest is
+        just counted.
+        """
+        expr = self.expression(query)
+        title_expr = f"{{title}} : ({expr})"
+        ranges, range_params = self._ranges(kinds)
+        wanted = offset + limit
+        cursor.execute(f"SELECT count(*) FROM search_fts WHERE search_fts MATCH %s AND ({ranges})",
+                       [title_expr] + range_params)
+        in_titles = cursor.fetchone()[0]
+        if in_titles >= wanted:
+            matches = (f"SELECT rowid AS id, 1 AS in_title, {self.SCORE} AS score FROM search_fts"
+                       # `+rowid`: one pass over the match testing the title set, not one
+                       # FTS5 query per title match
+                       f" WHERE search_fts MATCH %s AND +rowid IN (SELECT rowid FROM search_fts"
+                       f" WHERE search_fts MATCH %s AND ({ranges}))")
+            params = [expr, title_expr] + range_params
+        else:
+            matches = (f"SELECT rowid AS id, rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
+                       f" AS in_title, {self.SCORE} AS score FROM search_fts"
+                       f" WHERE search_fts MATCH %s AND ({ranges})")
+            params = [title_expr, expr] + range_params
         cursor.execute(
-            "SELECT id, in_title, score, count(*) OVER () AS total FROM ("
-            f"SELECT d.id, d.kind, d.object_id, {in_title} AS in_title, {self.SCORE} AS score"
-            f" FROM search_fts JOIN {self.JOIN} WHERE {where})"
-            " ORDER BY in_title DESC, score DESC, kind, object_id LIMIT %s OFFSET %s",
-            title_params + params + [limit, offset],
+            f"WITH m AS MATERIALIZED ({matches}),"
+            " edge AS (SELECT in_title, score FROM m ORDER BY in_title DESC, score DESC LIMIT 1 OFFSET %s)"
+            f" SELECT d.id, m.in_title, m.score FROM m JOIN search_searchdocument d ON d.id = (m.id & {(1 << KIND_SHIFT) - 1})"
+            " WHERE NOT EXISTS (SELECT 1 FROM edge) OR m.in_title > (SELECT in_title FROM edge)"
+            " OR (m.in_title = (SELECT in_title FROM edge) AND m.score >= (SELECT score FROM edge))"
+            " ORDER BY m.in_title DESC, m.score DESC, d.kind, d.object_id LIMIT %s OFFSET %s",
+            params + [wanted - 1, limit, offset],
         )
-        rows = cursor.fetchall()
-        if rows:
-            return rows[0][3], [Hit(r[0], r[2], bool(r[1])) for r in rows]
-        cursor.execute(f"SELECT count(*) FROM search_fts JOIN {self.JOIN} WHERE {where}", params)
-        return cursor.fetchone()[0], []
+        hits = [Hit(r[0], r[2], bool(r[1])) for r in cursor.fetchall()]
+        cursor.execute(f"SELECT count(*) FROM search_fts WHERE search_fts MATCH %s AND ({ranges})",
+                       [expr] + range_params)
+        return cursor.fetchone()[0], hits
 
     def ranking(self, query, kind: str, pk_column: str) -> Ranking:
         """SQL for records of `kind` whose primary key is `pk_column` (see `Ranking`)."""
@@ -183,7 +217,14 @@ class SqliteBackend:
 
 
 class PostgresBackend:
-    """A narrow search_vector table, GIN-indexed; every match is ranked by `ts_rank`."""
+    """A narrow search_vector table, GIN-indexed; every match is ranked by `ts_rank`.
+
+    Not RUM: its distance `vector <=> query` gives one row different values depending on the
+    rows scored before it (with the phrase alternatives Thai compounds produce), so it cannot be
+    an exact, stable ranking.
+    """
+
+    SCORE = "ts_rank(v.vector, %s::tsquery)"
 
     UPSERT = (
         "INSERT INTO search_vector (document_id, kind, title_vector, vector)"
@@ -222,7 +263,6 @@ class PostgresBackend:
         return " & ".join(terms)
 
     JOIN = "search_searchdocument d ON d.id = v.document_id"
-    SCORE = "ts_rank(v.vector, %s::tsquery)"
 
     def _where(self, query, kinds):
         tsquery = self.expression(query)

@@ -1,5 +1,6 @@
 """Keeping the search index current, and querying it."""
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -211,11 +212,20 @@ def drift(kinds=None, batch_size: int = 1000) -> list[Drift]:
 
 
 def abbreviation_groups() -> list[list[list[str]]]:
-    """Each group of equivalent forms as token lists, longest forms first."""
+    """Each group of equivalent forms as token lists, longest forms first.
+
+    The table is read on every query (one small read, so an edit counts at once in every
+    process); only the segmenting of its forms, the costly part, is remembered.
+    """
+    return _abbreviation_groups(tuple(Abbreviation.objects.order_by("pk").values_list("forms", flat=True)))
+
+
+@functools.lru_cache(maxsize=4)
+def _abbreviation_groups(table: tuple[str, ...]) -> list[list[list[str]]]:
     groups = []
-    for abbreviation in Abbreviation.objects.all():
+    for text in table:
         forms = []
-        for form in abbreviation.form_list:
+        for form in Abbreviation(forms=text).form_list:
             tokens = thai.tokens(form)
             if tokens and tokens not in forms:
                 forms.append(tokens)
