@@ -29,6 +29,7 @@ run: install
 
 test: install-test
 	SECRET_KEY=test-only $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
 	SECRET_KEY=test-only MAP_TILES_URL= $(PY) manage.py test --noinput --parallel auto --exclude-tag browser $(TESTS)
 
 test-browser: install-test

@@ -3,6 +3,7 @@
 from rest_framework import relations, serializers, viewsets
 from rest_framework.routers import DefaultRouter
 
+from thetsaban import hooks
 from thetsaban.filtering import in_integer_range
 
 
@@ -65,19 +66,7 @@ class ReadWriteViewSet(RestrictedViewSetMixin, viewsets.ModelViewSet):
 
 
 def build_router() -> DefaultRouter:
-    """Collect every app's API routes under /api/v1/."""
-    from thetsaban.coaching import api as coaching_api
-    from thetsaban.coaching import matching_api
-    from thetsaban.directory import api as directory_api
-    from thetsaban.participation import api as participation_api
-    from thetsaban.places import api as places_api
-    from thetsaban.policy import api as policy_api
-    from thetsaban.practices import api as practices_api
-    from thetsaban.transfers import api as transfers_api
-
+    """Collect every installed app's API routes under /api/v1/ (each app names its API modules)."""
     router = DefaultRouter()
-    modules = (places_api, directory_api, practices_api, coaching_api, matching_api,
-               transfers_api, policy_api, participation_api)
-    for module in modules:
-        module.register(router)
+    hooks.register_api_routes(router)
     return router

@@ -76,15 +76,19 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "thetsaban.accounts",
+    # A service the apps below register their documents with (thetsaban/hooks.py).
+    "thetsaban.search",
     "thetsaban.places",
     "thetsaban.directory",
     "thetsaban.practices",
-    "thetsaban.search",
     "thetsaban.coaching",
     "thetsaban.transfers",
     "thetsaban.policy",
     "thetsaban.participation",
 ]
+if TESTING:
+    # A throw-away app that plugs in through its AppConfig alone (thetsaban/tests/test_app_hooks.py).
+    INSTALLED_APPS.append("thetsaban.tests.sample_app")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,7 +1,8 @@
-from django.apps import AppConfig
 from django.core.management import call_command
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+from thetsaban import hooks
 
 
 def create_cache_table(using="default", **kwargs):
@@ -9,10 +10,12 @@ def create_cache_table(using="default", **kwargs):
     call_command("createcachetable", database=using, verbosity=0)
 
 
-class AccountsConfig(AppConfig):
+class AccountsConfig(hooks.ThetsabanAppConfig):
     name = "thetsaban.accounts"
     label = "accounts"
     verbose_name = _("Accounts and audit")
+    urls = (("accounts/", "thetsaban.accounts.urls"),)
+    navigation = (hooks.NavLink("admin:index", _("Administration"), 150, audience="staff"),)
 
     def ready(self):
         # Registers the integer `in` lookup that leaves out numbers the database cannot hold.

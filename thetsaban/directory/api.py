@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, permissions, serializers
@@ -494,3 +495,7 @@ class PopoloExportView(APIView):
     )
     def get(self, request):
         return Response(popolo_document())
+
+
+# Served under /api/v1/ beside the router's routes (see thetsaban/hooks.py).
+api_urlpatterns = [path("popolo.json", PopoloExportView.as_view(), name="popolo")]

@@ -1,8 +1,14 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from thetsaban import hooks
 
-class DirectoryConfig(AppConfig):
+
+class DirectoryConfig(hooks.ThetsabanAppConfig):
     name = "thetsaban.directory"
     label = "directory"
     verbose_name = _("Directory")
+    urls = (("directory/", "thetsaban.directory.urls"),)
+    api = ("thetsaban.directory.api",)
+    search = "thetsaban.directory.search"
+    demo = (_("directory"), "thetsaban.directory.demo.load")
+    navigation = (hooks.NavLink("directory:index", _("Directory"), 80),)

@@ -1,8 +1,23 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from thetsaban import hooks
 
-class ParticipationConfig(AppConfig):
+
+class ParticipationConfig(hooks.ThetsabanAppConfig):
     name = "thetsaban.participation"
     label = "participation"
     verbose_name = _("Participation")
+    urls = (("participation/", "thetsaban.participation.urls"),)
+    api = ("thetsaban.participation.api",)
+    search = "thetsaban.participation.search"
+    # Bottom-up proposals get comments and followers, not endorsements.
+    participation_targets = {"proposal": hooks.ParticipationTarget("participation.Proposal", moderated=True)}
+    navigation = (
+        hooks.NavLink("participation:proposals", _("Proposals"), 70),
+        hooks.NavLink("participation:moderation", _("Moderation"), 130, audience="moderator"),
+    )
+
+    def ready(self):
+        from thetsaban.participation import notify
+
+        hooks.record_changed.connect(notify.on_record_changed, dispatch_uid="participation-followers")

@@ -38,6 +38,11 @@ def followers(obj, *, exclude=None):
     return [f.user for f in follows if _may_see(f.user, obj)]
 
 
+def on_record_changed(sender, record, summary, acting_user=None, **kwargs) -> None:
+    """Receiver of hooks.record_changed: another app's record that people may follow changed."""
+    record_changed(record, summary, acting_user=acting_user)
+
+
 def record_changed(obj, summary, *, actor=None, acting_user=None, detail: str = "") -> int:
     """E-mail each follower of `obj` (not the actor) one message after the transaction commits."""
     actor = actor if actor is not None else acting_user

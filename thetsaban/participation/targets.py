@@ -4,45 +4,16 @@ A target type is the model's lower-case name ("practice", "transferproject", "re
 "proposal"), the same word the API and the URLs use.
 """
 
-from dataclasses import dataclass
-
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
 
+from thetsaban.hooks import ParticipationTarget, participation_targets
 
-@dataclass(frozen=True)
-class Target:
-    """One kind of record people may comment on, follow and (if endorsable) support."""
+# Each app declares the records people may take part on in its AppConfig (thetsaban/hooks.py).
+Target = ParticipationTarget
 
-    model_label: str
-    endorsable: bool = False
-    # Only published practices, not an editor's draft, are open to the public's comments.
-    published_only: bool = False
-    # Proposals and comments are members' own content, which moderators hide and restore.
-    moderated: bool = False
-
-    @property
-    def model(self):
-        return apps.get_model(self.model_label)
-
-    def visible(self, user):
-        """The records of this kind `user` may see and take part on."""
-        queryset = self.model._default_manager.restrict(user, "view")
-        if self.published_only:
-            queryset = queryset.published()
-        if self.moderated:
-            queryset = queryset.filter(hidden=False)
-        return queryset
-
-
-ALLOWED_TARGETS: dict[str, Target] = {
-    "practice": Target("practices.Practice", endorsable=True, published_only=True),
-    "transferproject": Target("transfers.TransferProject"),
-    "recommendation": Target("policy.Recommendation", endorsable=True),
-    # Bottom-up proposals get comments and followers, not endorsements.
-    "proposal": Target("participation.Proposal", moderated=True),
-}
+ALLOWED_TARGETS: dict[str, Target] = participation_targets()
 
 # Members' own content, which anyone signed in may flag and moderators hide or restore.
 MODERATED_CONTENT = {"comment": "participation.Comment", "proposal": "participation.Proposal"}

@@ -1,8 +1,14 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from thetsaban import hooks
 
-class PlacesConfig(AppConfig):
+
+class PlacesConfig(hooks.ThetsabanAppConfig):
     name = "thetsaban.places"
     label = "places"
     verbose_name = _("Places")
+    urls = (("places/", "thetsaban.places.urls"),)
+    api = ("thetsaban.places.api",)
+    search = "thetsaban.places.search"
+    demo = (_("places"), "thetsaban.places.demo.load")
+    navigation = (hooks.NavLink("places:lgus", _("LGUs"), 90),)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from thetsaban import thai
+from thetsaban import hooks, thai
 from thetsaban.accounts.choices import AuditAction
 from thetsaban.accounts.services import (
     audit_actor_ids,
@@ -89,11 +89,8 @@ def make_title(*texts: str) -> str:
 
 def _notify(recommendation: Recommendation, summary: str, acting_user) -> None:
     """Tell the followers (the participation app, when installed) what changed."""
-    try:
-        from thetsaban.participation.notify import record_changed
-    except ImportError:
-        return
-    record_changed(recommendation, summary, acting_user=acting_user)
+    hooks.record_changed.send(sender=Recommendation, record=recommendation, summary=summary,
+                              acting_user=acting_user)
 
 
 def _save_actors(recommendation, actors, *, acting_user) -> None:

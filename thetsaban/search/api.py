@@ -1,15 +1,16 @@
+from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from thetsaban.search import services
-from thetsaban.search.choices import DocumentKind
+from thetsaban.search.choices import KIND_VALUES, DocumentKind
 from thetsaban.search.forms import SearchForm
 
 
 class SearchResultSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=DocumentKind.choices, source="kind")
+    type = serializers.ChoiceField(choices=DocumentKind, source="kind")
     id = serializers.IntegerField(source="object_id")
     title = serializers.CharField()
     title_en = serializers.CharField()
@@ -26,7 +27,7 @@ class SearchAPIView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("q", str, description="Search text, Thai or English."),
-            OpenApiParameter("type", str, description="Kinds of record, comma-separated: " + ", ".join(DocumentKind.values) + "."),
+            OpenApiParameter("type", str, description="Kinds of record, comma-separated: " + ", ".join(KIND_VALUES) + "."),
             OpenApiParameter("page", int), OpenApiParameter("page_size", int),
         ],
         responses=inline_serializer("SearchResponse", {
@@ -45,3 +46,7 @@ class SearchAPIView(APIView):
             limit=size, offset=(page - 1) * size,
         )
         return Response({"count": total, "results": SearchResultSerializer(results, many=True).data})
+
+
+# Served under /api/v1/ beside the router's routes (see thetsaban/hooks.py).
+api_urlpatterns = [path("search/", SearchAPIView.as_view(), name="api-search")]

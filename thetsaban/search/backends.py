@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from thetsaban.search.documents import indexes
+
 TITLE_WEIGHT = 10.0
 MAX_TOKENS = 4000  # enough for any practice; keeps tsvector positions in range
 
@@ -64,12 +66,15 @@ def _quote_ts(token: str) -> str:
 # FTS5 rowids carry the kind in their high bits, so a search of one kind is a rowid range
 # (which FTS5 seeks to) rather than a join or a second term.
 KIND_SHIFT = 40
-KIND_NUMBERS = {"practice": 1, "organisation": 2, "person": 3, "lgu": 4, "coach": 5, "transfer": 6,
-                "recommendation": 7, "proposal": 8}
+
+
+def kind_number(kind: str) -> int:
+    """The number that marks `kind` in the full-text tables (declared with the kind, never changed)."""
+    return indexes()[kind].number
 
 
 def fts_rowid(kind: str, document_id: int) -> int:
-    return (KIND_NUMBERS[kind] << KIND_SHIFT) + document_id
+    return (kind_number(kind) << KIND_SHIFT) + document_id
 
 
 def document_id_of(rowid: int) -> int:
@@ -235,7 +240,7 @@ class PostgresBackend:
 
     def _row(self, document_id, kind, title_tokens, body_tokens):
         title = tsvector_literal(title_tokens, "A")
-        return (document_id, KIND_NUMBERS[kind], title, title, tsvector_literal(body_tokens, "D"))
+        return (document_id, kind_number(kind), title, title, tsvector_literal(body_tokens, "D"))
 
     def write(self, cursor, document_id: int, kind: str, title_tokens, body_tokens):
         cursor.execute(self.UPSERT, self._row(document_id, kind, title_tokens, body_tokens))
@@ -247,10 +252,10 @@ class PostgresBackend:
         cursor.execute("DELETE FROM search_vector WHERE document_id = %s", [document_id])
 
     def delete_kind(self, cursor, kind: str):
-        cursor.execute("DELETE FROM search_vector WHERE kind = %s", [KIND_NUMBERS[kind]])
+        cursor.execute("DELETE FROM search_vector WHERE kind = %s", [kind_number(kind)])
 
     def indexed_count(self, cursor, kind: str) -> int:
-        cursor.execute("SELECT count(*) FROM search_vector WHERE kind = %s", [KIND_NUMBERS[kind]])
+        cursor.execute("SELECT count(*) FROM search_vector WHERE kind = %s", [kind_number(kind)])
         return cursor.fetchone()[0]
 
     @staticmethod
@@ -267,9 +272,9 @@ class PostgresBackend:
     def _where(self, query, kinds):
         tsquery = self.expression(query)
         sql, params = "v.vector @@ %s::tsquery", [tsquery]
-        if kinds and set(kinds) != set(KIND_NUMBERS):
+        if kinds and set(kinds) != set(indexes()):
             sql += f" AND v.kind IN ({', '.join(['%s'] * len(kinds))})"
-            params += [KIND_NUMBERS[k] for k in sorted(set(kinds))]
+            params += [kind_number(k) for k in sorted(set(kinds))]
         return tsquery, sql, params
 
     def search(self, cursor, query, kinds: list[str] | None, limit: int, offset: int):

@@ -1,13 +1,7 @@
-from django.db import models
-from django.utils.translation import gettext_lazy as _
+"""The kinds of record in the index, as choices (declared by the apps, see documents.indexes)."""
 
+from thetsaban.search.documents import kind_choices
 
-class DocumentKind(models.TextChoices):
-    PRACTICE = "practice", _("Practice")
-    ORGANISATION = "organisation", _("Organisation")
-    PERSON = "person", _("Person")
-    LGU = "lgu", _("LGU")
-    COACH = "coach", _("Coach")
-    TRANSFER = "transfer", _("Transfer project")
-    RECOMMENDATION = "recommendation", _("Recommendation")
-    PROPOSAL = "proposal", _("Proposal")
+# Read once the app configurations are loaded (the models module imports this one).
+DocumentKind = kind_choices()
+KIND_VALUES = [kind for kind, _label in DocumentKind]

@@ -16,6 +16,6 @@ class SearchForm(forms.Form):
     """The search box and its type filter, shared by the page and the API."""
 
     q = forms.CharField(label=_("Search"), max_length=MAX_QUERY_CHARS, required=False)
-    type = KindsField(label=_("Type"), choices=DocumentKind.choices, required=False)
+    type = KindsField(label=_("Type"), choices=DocumentKind, required=False)
     page = forms.IntegerField(min_value=1, required=False)  # every match is reachable
     page_size = forms.IntegerField(min_value=1, max_value=100, required=False)

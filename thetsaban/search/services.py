@@ -11,7 +11,7 @@ from django.db.models.expressions import RawSQL
 
 from thetsaban import thai
 from thetsaban.search.backends import backend
-from thetsaban.search.documents import dependents, kind_of, registry
+from thetsaban.search.documents import dependents, indexes, kind_of, registry
 from thetsaban.search.models import Abbreviation, SearchDocument
 
 MAX_QUERY_CHARS = 200
@@ -71,20 +71,12 @@ def index_dependents(instance) -> None:
 
 
 def _prefetched(kind, pks):
-    model, _builder = registry()[kind]
-    queryset = model._default_manager.filter(pk__in=pks)
-    if kind == "practice":
-        queryset = queryset.select_related("lgu__province").prefetch_related("themes", "steps", "results")
-    elif kind == "lgu":
-        queryset = queryset.select_related("province")
-    elif kind == "organisation":
-        queryset = queryset.select_related("lgu")
-    elif kind == "person":
-        queryset = queryset.prefetch_related("topics", "memberships__post", "memberships__organisation")
-    elif kind == "coach":
-        queryset = queryset.select_related("person", "home_province", "affiliation").prefetch_related("themes")
-    elif kind == "transfer":
-        queryset = queryset.select_related("target_lgu__province", "source_practice", "theme")
+    index = indexes()[kind]
+    queryset = index.model._default_manager.filter(pk__in=pks)
+    if index.select_related:
+        queryset = queryset.select_related(*index.select_related)
+    if index.prefetch_related:
+        queryset = queryset.prefetch_related(*index.prefetch_related)
     return queryset
 
 

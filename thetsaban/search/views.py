@@ -22,7 +22,7 @@ def search_page(request):
         )
     pages = Paginator(range(total), PAGE_SIZE) if total else None
     return render(request, "search/page.html", {
-        "form": form, "total": total, "results": results, "kinds": DocumentKind.choices,
+        "form": form, "total": total, "results": results, "kinds": DocumentKind,
         "page": page, "pages": pages,
         "has_next": page * PAGE_SIZE < total, "has_previous": page > 1,
         "status": 400 if form.errors else 200,

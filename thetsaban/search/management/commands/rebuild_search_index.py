@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from thetsaban.search import services
-from thetsaban.search.choices import DocumentKind
+from thetsaban.search.choices import KIND_VALUES
 from thetsaban.search.documents import registry
 
 
@@ -13,7 +13,7 @@ class Command(BaseCommand):
     help = "Rebuild the full-text search index from the records, with a progress bar."
 
     def add_arguments(self, parser):
-        parser.add_argument("--kind", action="append", choices=DocumentKind.values,
+        parser.add_argument("--kind", action="append", choices=KIND_VALUES,
                             help="Only this kind (repeatable).")
         parser.add_argument("--check", action="store_true",
                             help="Only compare the records with the index; exit 1 on any drift.")

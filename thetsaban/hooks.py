@@ -1,0 +1,176 @@
+"""The one place where an app plugs into the platform, and the walkers the core uses to read it.
+
+Every Thetsaban app's `AppConfig` subclasses `ThetsabanAppConfig` and declares, as class
+attributes, what it adds: its URLs, its API modules, its search documents, its demo loader, the
+records people may take part on, and its navigation links (each with who may see it). The core
+(`thetsaban/urls.py`, the API router, `load_demo`, search, participation, the page layout) walks
+the installed apps through the functions below and lists no app by name: adding an app touches
+its own folder and `INSTALLED_APPS` only (see docs/architecture.md, "Adding an app").
+
+Declarations are plain data and dotted paths, so an app's configuration imports none of its
+models or views and no other app.
+"""
+
+from dataclasses import dataclass, field
+from importlib import import_module
+
+from django.apps import AppConfig, apps
+from django.core.exceptions import ImproperlyConfigured
+from django.dispatch import Signal
+from django.urls import include, path
+from django.utils.functional import Promise
+
+# Sent by an app's service when a record people may follow changed (record, summary, acting_user):
+# the notification service (the participation app) tells the followers. An app sends it without
+# knowing whether any app listens.
+record_changed = Signal()
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """A link in the main navigation: a URL name, its label, where it sits and who sees it."""
+
+    url_name: str
+    label: str | Promise
+    # Links are shown in ascending weight, whatever the order of INSTALLED_APPS.
+    weight: int
+    # "everyone", "signed_in", "reviewer", "moderator" or "staff".
+    audience: str = "everyone"
+
+    def visible_to(self, user) -> bool:
+        """Whether `user` sees this link."""
+        if self.audience == "everyone":
+            return True
+        if not getattr(user, "is_authenticated", False):
+            return False
+        if self.audience == "signed_in":
+            return True
+        if self.audience == "staff":
+            return user.is_staff
+        return user.is_staff or bool(getattr(user, "is_" + self.audience, False))
+
+
+@dataclass(frozen=True)
+class ParticipationTarget:
+    """One kind of record people may comment on, follow and (if endorsable) support."""
+
+    model_label: str
+    endorsable: bool = False
+    # Only published records (not an editor's draft) are open to the public's comments.
+    published_only: bool = False
+    # Members' own content, which moderators hide and restore.
+    moderated: bool = False
+
+    @property
+    def model(self):
+        return apps.get_model(self.model_label)
+
+    def visible(self, user):
+        """The records of this kind `user` may see and take part on."""
+        queryset = self.model._default_manager.restrict(user, "view")
+        if self.published_only:
+            queryset = queryset.published()
+        if self.moderated:
+            queryset = queryset.filter(hidden=False)
+        return queryset
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """One kind of record in the search index: what it is called and how its document is built.
+
+    `number` is stored in the index (it marks the kind in the full-text tables): it never
+    changes once the kind has been indexed. `build(record)` returns the document (title,
+    title_en, body, url) or None when the record is not public. `dependents` maps the label of a
+    model written into the document to a function(row) -> queryset of this kind's records to
+    re-index when that row is saved or deleted.
+    """
+
+    kind: str
+    number: int
+    label: str | Promise
+    model_label: str
+    build: object
+    select_related: tuple = ()
+    prefetch_related: tuple = ()
+    dependents: dict = field(default_factory=dict)
+
+    @property
+    def model(self):
+        return apps.get_model(self.model_label)
+
+
+class ThetsabanAppConfig(AppConfig):
+    """An app's configuration, and its declaration of everything it adds to the platform."""
+
+    # (URL prefix, dotted path of a URLconf module), in the order they are tried.
+    urls: tuple = ()
+    # Dotted paths of API modules: each may define register(router) and `api_urlpatterns`
+    # (plain paths under /api/v1/, tried before the router's).
+    api: tuple = ()
+    # Dotted path of a module whose INDEXES lists this app's SearchIndex declarations.
+    search: str = ""
+    # (label, dotted path of a function that loads the demo data and returns how many rows it added).
+    demo: tuple = ()
+    # target type word -> ParticipationTarget.
+    participation_targets: dict = {}
+    navigation: tuple = ()
+
+
+def thetsaban_apps() -> list[ThetsabanAppConfig]:
+    """The installed Thetsaban apps, in INSTALLED_APPS order."""
+    return [config for config in apps.get_app_configs() if isinstance(config, ThetsabanAppConfig)]
+
+
+def _attribute(dotted: str):
+    module, _dot, name = dotted.rpartition(".")
+    return getattr(import_module(module), name)
+
+
+def url_patterns() -> list:
+    """Every app's pages, each under its prefix."""
+    return [path(prefix, include(module)) for config in thetsaban_apps() for prefix, module in config.urls]
+
+
+def api_modules() -> list:
+    """Every app's API modules."""
+    return [import_module(module) for config in thetsaban_apps() for module in config.api]
+
+
+def api_url_patterns() -> list:
+    """The API paths apps declare beside their router routes (exports, search)."""
+    return [pattern for module in api_modules() for pattern in getattr(module, "api_urlpatterns", ())]
+
+
+def register_api_routes(router) -> None:
+    """Add every app's routes to `router`."""
+    for module in api_modules():
+        if hasattr(module, "register"):
+            module.register(router)
+
+
+def search_indexes() -> list[SearchIndex]:
+    """Every app's search index declarations, by their stored number."""
+    indexes = [index for config in thetsaban_apps() if config.search
+               for index in import_module(config.search).INDEXES]
+    for attribute in ("kind", "number"):
+        values = [getattr(index, attribute) for index in indexes]
+        clashes = sorted({str(value) for value in values if values.count(value) > 1})
+        if clashes:
+            raise ImproperlyConfigured(f"Two search indexes declare the same {attribute}: {', '.join(clashes)}")
+    return sorted(indexes, key=lambda index: index.number)
+
+
+def demo_loaders() -> list[tuple]:
+    """(label, load function) of every app that has demo data, in INSTALLED_APPS order."""
+    return [(config.demo[0], _attribute(config.demo[1])) for config in thetsaban_apps() if config.demo]
+
+
+def participation_targets() -> dict[str, ParticipationTarget]:
+    """Every kind of record people may take part on, by its target type word."""
+    return {word: target for config in thetsaban_apps() for word, target in config.participation_targets.items()}
+
+
+def navigation() -> list[NavLink]:
+    """Every app's navigation links, in the order they are shown."""
+    return sorted((link for config in thetsaban_apps() for link in config.navigation), key=lambda link: link.weight)

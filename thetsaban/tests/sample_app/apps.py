@@ -1,0 +1,13 @@
+from thetsaban import hooks
+
+
+class SampleAppConfig(hooks.ThetsabanAppConfig):
+    name = "thetsaban.tests.sample_app"
+    label = "sample_app"
+    verbose_name = "Sample notes"
+    urls = (("sample-notes/", "thetsaban.tests.sample_app.urls"),)
+    api = ("thetsaban.tests.sample_app.api",)
+    search = "thetsaban.tests.sample_app.search"
+    demo = ("sample notes", "thetsaban.tests.sample_app.demo.load")
+    participation_targets = {"note": hooks.ParticipationTarget("sample_app.Note")}
+    navigation = (hooks.NavLink("sample_app:list", "Sample notes", 95),)
