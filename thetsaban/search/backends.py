@@ -159,7 +159,7 @@ class SqliteBackend:
     def _ranges(kinds):
         """The rowid ranges of the kinds searched (FTS5 seeks to one range), or no condition."""
         kinds = sorted(set(kinds or []))
-        if not kinds or set(kinds) == set(KIND_NUMBERS):
+        if not kinds or set(kinds) == set(indexes()):
             return "1", []
         sql = " OR ".join(["(rowid >= %s AND rowid < %s)"] * len(kinds))
         return sql, [bound for kind in kinds for bound in (fts_rowid(kind, 0), fts_rowid(kind, 1 << KIND_SHIFT))]
