@@ -3,28 +3,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban.accounts.admin import AuditedAdminMixin
-from thetsaban.accounts.choices import AuditAction
-from thetsaban.accounts.services import check_four_eyes, own_work_reason, record, snapshot
+from thetsaban.accounts.services import check_four_eyes, own_work_reason
 from thetsaban.coaching.models import Assignment, Coach, Competency, Language, Training
 from thetsaban.coaching.services import applicant_ids
-
-
-class AuditedInlinesMixin(AuditedAdminMixin):
-    """Changes made in inlines (competencies, trainings) are audited row by row too."""
-
-    def save_formset(self, request, form, formset, change):
-        befores = {obj.pk: snapshot(type(obj)._default_manager.get(pk=obj.pk))
-                   for obj in formset.get_queryset() if obj.pk}
-        super().save_formset(request, form, formset, change)
-        note = _("via administration")
-        for obj in formset.new_objects:
-            record(obj, AuditAction.CREATE, acting_user=request.user, note=note)
-        for obj, _fields in formset.changed_objects:
-            record(obj, AuditAction.UPDATE, acting_user=request.user,
-                   before=befores.get(obj.pk), note=note)
-        for obj in formset.deleted_objects:
-            record(obj, AuditAction.DELETE, acting_user=request.user,
-                   before=befores.get(obj.pk), note=note)
 
 
 class CompetencyInline(admin.TabularInline):
@@ -40,7 +21,7 @@ class TrainingInline(admin.TabularInline):
 
 
 @admin.register(Coach)
-class CoachAdmin(AuditedInlinesMixin, admin.ModelAdmin):
+class CoachAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Staff correct coach records here; approval and rejection go through the vetting pages."""
 
     list_display = ["person", "status", "home_province", "availability", "capacity",

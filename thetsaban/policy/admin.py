@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from thetsaban.accounts.admin import AuditedAdminMixin
+from thetsaban.accounts.admin import RestrictedAdminMixin
 from thetsaban.policy.models import Recommendation, RecommendationActor, RecommendationUpdate
 
 
@@ -21,7 +21,7 @@ class UpdateInline(admin.TabularInline):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class RecommendationAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "level", "status", "progress", "lgu_codes", "owner", "updated_at"]
     list_filter = ["level", "status", "themes", "is_example"]
     search_fields = ["title", "issue", "sub_issue", "problem", "recommendation", "lgu_codes"]
@@ -32,27 +32,8 @@ class RecommendationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     readonly_fields = ["status", "progress", "history_link", "created_at", "updated_at"]
     inlines = [ActorInline, UpdateInline]
 
-    def get_queryset(self, request):
-        return Recommendation.objects.restrict(request.user, "view").select_related("owner")
+    list_select_related = ["owner"]
 
-    def save_formset(self, request, form, formset, change):
-        # The agencies, partners and timeline entries are audited one by one, like the services do.
-        from thetsaban.accounts.choices import AuditAction
-        from thetsaban.accounts.services import record, snapshot
-
-        instances = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            record(obj, AuditAction.DELETE, acting_user=request.user, before=snapshot(obj),
-                   note="via administration")
-            obj.delete()
-        for obj in instances:
-            before = None
-            if obj.pk:
-                old = type(obj)._default_manager.filter(pk=obj.pk).first()
-                before = snapshot(old) if old else None
-            if isinstance(obj, RecommendationUpdate) and obj.author_id is None:
-                obj.author = request.user
-            obj.save()
-            record(obj, AuditAction.UPDATE if before else AuditAction.CREATE,
-                   acting_user=request.user, before=before, note="via administration")
-        formset.save_m2m()
+    def prepare_inline_row(self, request, obj):
+        if isinstance(obj, RecommendationUpdate) and obj.author_id is None:
+            obj.author = request.user
