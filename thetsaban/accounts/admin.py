@@ -18,7 +18,7 @@ from thetsaban.permissions import is_staff
 class AuditedAdminMixin:
     """Admin saves and deletes leave the same audit records as the service functions: one for
     the parent and one for every inline row added, changed or deleted. The one copy for every
-    app's admin; an admin that must set something on an inline row overrides `prepare_inline_row`."""
+    app's admin; an admin whose inline rows are written by a service overrides `save_inline_row`."""
 
     def save_model(self, request, obj, form, change):
         old = type(obj)._default_manager.filter(pk=obj.pk).first() if change else None
@@ -28,15 +28,18 @@ class AuditedAdminMixin:
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        obj = form.instance
-        before = getattr(obj, "_audit_before", None)
+        before = getattr(form.instance, "_audit_before", None)
         # A save that passed an approval check says so (e.g. a self-approval staff allowed).
-        note = getattr(obj, "_audit_note", "") or _("via administration")
+        note = getattr(form.instance, "_audit_note", "") or _("via administration")
+        # As stored: an inline row saved through a service may have changed the parent too.
+        obj = type(form.instance)._default_manager.filter(pk=form.instance.pk).first() or form.instance
         record(obj, AuditAction.UPDATE if change else AuditAction.CREATE,
                acting_user=request.user, before=before, note=note)
 
-    def prepare_inline_row(self, request, obj):
-        """Set what the admin form does not ask for on an inline row about to be saved."""
+    def save_inline_row(self, request, parent, obj) -> bool:
+        """Save one added or changed inline row; False when a service saved and audited it."""
+        obj.save()
+        return True
 
     def save_formset(self, request, form, formset, change):
         # The form instances already carry the posted values: the "before" comes from the database.
@@ -50,9 +53,9 @@ class AuditedAdminMixin:
                    note=note)
             obj.delete()
         for obj in rows:
-            self.prepare_inline_row(request, obj)
             before = befores.get(obj.pk)
-            obj.save()
+            if not self.save_inline_row(request, form.instance, obj):
+                continue
             record(obj, AuditAction.UPDATE if before else AuditAction.CREATE,
                    acting_user=request.user, before=before, note=note)
         formset.save_m2m()
