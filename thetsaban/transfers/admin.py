@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from thetsaban.accounts.admin import AuditedAdminMixin
 from thetsaban.transfers import services
@@ -59,6 +60,28 @@ class TransferProjectAdmin(AuditedAdminMixin, admin.ModelAdmin):
     readonly_fields = ["status", "actual_start", "actual_end", "history_link"]
     list_select_related = ["target_lgu", "theme"]
     inlines = [LogframeInline, IndicatorInline, TaskforceInline, MilestoneInline, IssueInline]
+
+    def get_form(self, request, obj=None, **kwargs):
+        base = super().get_form(request, obj, **kwargs)
+
+        class ProjectAdminForm(base):
+            def clean_source_practice(self):
+                practice = self.cleaned_data.get("source_practice")
+                if practice is not None and practice.pk != getattr(obj, "source_practice_id", None):
+                    try:
+                        services.source_practice_check(practice)
+                    except ValidationError as error:
+                        raise ValidationError(error.messages) from error
+                return practice
+
+        return ProjectAdminForm
+
+    def save_model(self, request, obj, form, change):
+        services.save_project(obj, acting_user=request.user, note=_("via administration"))
+
+    def save_related(self, request, form, formsets, change):
+        # The service has written the project's audit entry; the inline rows are audited here.
+        admin.ModelAdmin.save_related(self, request, form, formsets, change)
 
 
 class ReadingInline(admin.TabularInline):
