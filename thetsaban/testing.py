@@ -65,6 +65,8 @@ def allow_self_approval(allowed: bool = True):
 def admin_form_data(response) -> dict:
     """The values an admin change page would post back as they stand: the form's and every
     inline's (with their management forms), so a test adds only the rows it changes."""
+    from django.forms import MultiWidget
+
     forms = [response.context["adminform"].form]
     for inline in response.context["inline_admin_formsets"]:
         forms += [inline.formset.management_form, *inline.formset.forms]
@@ -75,7 +77,11 @@ def admin_form_data(response) -> dict:
             if value is None or value is False:
                 continue
             key = form.add_prefix(name)
-            if value is True:
+            widget = form.fields[name].widget
+            if isinstance(widget, MultiWidget):  # a date and a time, posted as name_0 and name_1
+                parts = value if isinstance(value, list) else widget.decompress(value)
+                data.update({f"{key}_{i}": str(part) for i, part in enumerate(parts) if part is not None})
+            elif value is True:
                 data[key] = "on"
             elif isinstance(value, (list, tuple)):
                 data[key] = [str(v) for v in value]

@@ -16,7 +16,9 @@ from thetsaban.permissions import is_staff
 
 
 class AuditedAdminMixin:
-    """Admin saves and deletes leave the same audit record as the service functions."""
+    """Admin saves and deletes leave the same audit records as the service functions: one for
+    the parent and one for every inline row added, changed or deleted. The one copy for every
+    app's admin; an admin whose inline rows are written by a service overrides `save_inline_row`."""
 
     def save_model(self, request, obj, form, change):
         old = type(obj)._default_manager.filter(pk=obj.pk).first() if change else None
@@ -26,12 +28,37 @@ class AuditedAdminMixin:
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        obj = form.instance
-        before = getattr(obj, "_audit_before", None)
+        before = getattr(form.instance, "_audit_before", None)
         # A save that passed an approval check says so (e.g. a self-approval staff allowed).
-        note = getattr(obj, "_audit_note", "") or _("via administration")
+        note = getattr(form.instance, "_audit_note", "") or _("via administration")
+        # As stored: an inline row saved through a service may have changed the parent too.
+        obj = type(form.instance)._default_manager.filter(pk=form.instance.pk).first() or form.instance
         record(obj, AuditAction.UPDATE if change else AuditAction.CREATE,
                acting_user=request.user, before=before, note=note)
+
+    def save_inline_row(self, request, parent, obj) -> bool:
+        """Save one added or changed inline row; False when a service saved and audited it."""
+        obj.save()
+        return True
+
+    def save_formset(self, request, form, formset, change):
+        # The form instances already carry the posted values: the "before" comes from the database.
+        model = formset.model
+        pks = [f.instance.pk for f in formset.initial_forms if f.instance.pk]
+        befores = {obj.pk: snapshot(obj) for obj in model._default_manager.filter(pk__in=pks)}
+        note = _("via administration")
+        rows = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            record(obj, AuditAction.DELETE, acting_user=request.user, before=befores.get(obj.pk),
+                   note=note)
+            obj.delete()
+        for obj in rows:
+            before = befores.get(obj.pk)
+            if not self.save_inline_row(request, form.instance, obj):
+                continue
+            record(obj, AuditAction.UPDATE if before else AuditAction.CREATE,
+                   acting_user=request.user, before=before, note=note)
+        formset.save_m2m()
 
     def delete_model(self, request, obj):
         record(obj, AuditAction.DELETE, acting_user=request.user, before=snapshot(obj),
@@ -48,6 +75,13 @@ class AuditedAdminMixin:
             return ""
         url = reverse("accounts:history", args=[obj._meta.app_label, obj._meta.model_name, obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("audit trail"))
+
+
+class RestrictedAdminMixin(AuditedAdminMixin):
+    """An audited admin that lists only the rows `restrict(user, "view")` lets the user see."""
+
+    def get_queryset(self, request):
+        return self.model._default_manager.restrict(request.user, "view")
 
 
 class RedactionForm(forms.Form):

@@ -1,30 +1,12 @@
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban.accounts.admin import AuditedAdminMixin
-from thetsaban.accounts.choices import AuditAction
-from thetsaban.accounts.services import check_four_eyes, own_work_reason, record, snapshot
+from thetsaban.accounts.services import own_work_reason
+from thetsaban.coaching import matching_services
 from thetsaban.coaching.models import Assignment, Coach, Competency, Language, Training
 from thetsaban.coaching.services import applicant_ids
-
-
-class AuditedInlinesMixin(AuditedAdminMixin):
-    """Changes made in inlines (competencies, trainings) are audited row by row too."""
-
-    def save_formset(self, request, form, formset, change):
-        befores = {obj.pk: snapshot(type(obj)._default_manager.get(pk=obj.pk))
-                   for obj in formset.get_queryset() if obj.pk}
-        super().save_formset(request, form, formset, change)
-        note = _("via administration")
-        for obj in formset.new_objects:
-            record(obj, AuditAction.CREATE, acting_user=request.user, note=note)
-        for obj, _fields in formset.changed_objects:
-            record(obj, AuditAction.UPDATE, acting_user=request.user,
-                   before=befores.get(obj.pk), note=note)
-        for obj in formset.deleted_objects:
-            record(obj, AuditAction.DELETE, acting_user=request.user,
-                   before=befores.get(obj.pk), note=note)
 
 
 class CompetencyInline(admin.TabularInline):
@@ -40,7 +22,7 @@ class TrainingInline(admin.TabularInline):
 
 
 @admin.register(Coach)
-class CoachAdmin(AuditedInlinesMixin, admin.ModelAdmin):
+class CoachAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Staff correct coach records here; approval and rejection go through the vetting pages."""
 
     list_display = ["person", "status", "home_province", "availability", "capacity",
@@ -70,34 +52,65 @@ class LanguageAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Assignment)
 class AssignmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Assignments are made and changed by the same service as matching: an approved coach with
+    a place left, not on their own LGU's project, not given by staff to themselves; the coach is
+    e-mailed. The coach, project and proposal of a saved assignment do not change (end it and
+    make another)."""
+
     list_display = ["coach", "project", "role", "started_on", "ended_on", "history_link"]
     list_filter = ["role"]
-    raw_id_fields = ["coach", "project", "proposal"]
+    raw_id_fields = ["coach", "project"]
+    readonly_fields = ["proposal", "history_link"]
     list_select_related = ["coach__person", "project"]
 
-    # Putting a coach on a project is what accepting a match does: not for the coach themself
-    # (the four-eyes rule of matching_services.accept_proposal).
-    GIVES_PROJECT = {"coach", "project"}
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return ["coach", "project", *self.readonly_fields]
+        return self.readonly_fields
 
     def get_form(self, request, obj=None, **kwargs):
         base = super().get_form(request, obj, **kwargs)
         user = request.user
-        gives_project = self.GIVES_PROJECT
 
         class AssignmentAdminForm(base):
             def clean(self):
                 cleaned = super().clean()
-                coach = cleaned.get("coach")
-                if coach is not None and gives_project & set(self.changed_data):
-                    reason = own_work_reason(user, applicant_ids(coach))
-                    if reason:
-                        raise ValidationError(reason)
+                stored = self.instance if self.instance.pk else None
+                coach = stored.coach if stored else cleaned.get("coach")
+                project = stored.project if stored else cleaned.get("project")
+                role = cleaned.get("role")
+                if self.errors or not (coach and project and role):
+                    return cleaned
+                reopened = stored is not None and stored.ended_on is not None
+                changed = stored is None or reopened or role != stored.role
+                if cleaned.get("ended_on") is None and changed:
+                    try:
+                        matching_services.check_assignment(coach, project, role=role, acting_user=user,
+                                                           exclude=stored)
+                    except ValidationError as error:
+                        raise ValidationError(error.messages) from error
+                    except PermissionDenied as error:
+                        raise ValidationError(str(error)) from error
                 return cleaned
 
         return AssignmentAdminForm
 
     def save_model(self, request, obj, form, change):
-        if self.GIVES_PROJECT & set(form.changed_data):
-            obj._audit_note = check_four_eyes(request.user, applicant_ids(obj.coach),
-                                              str(_("via administration")))
-        super().save_model(request, obj, form, change)
+        if change:
+            matching_services.change_assignment(obj, acting_user=request.user, role=obj.role,
+                                                started_on=obj.started_on, ended_on=obj.ended_on)
+            return
+        assignment = matching_services.assign_coach(obj.coach, obj.project, acting_user=request.user,
+                                                    role=obj.role, started_on=obj.started_on,
+                                                    note=_("via administration"))
+        obj.pk = assignment.pk
+        if assignment.coach_emailed:
+            text = _("%(coach)s is now the coach of “%(project)s”; they have been e-mailed.")
+        else:
+            text = _("%(coach)s is now the coach of “%(project)s”. They have no e-mail address on "
+                     "record, so nobody has told them yet: please let them know yourself.")
+        self.message_user(request, text % {"coach": obj.coach, "project": obj.project}, messages.INFO)
+
+    def save_related(self, request, form, formsets, change):
+        # The service has written the audit entry already.
+        admin.ModelAdmin.save_related(self, request, form, formsets, change)

@@ -199,21 +199,50 @@ def run_matching(*, acting_user, with_solution: bool = False):
     return (run, solution, data) if with_solution else run
 
 
-def _check_still_possible(proposal: MatchProposal, coach: Coach) -> None:
-    project = proposal.project
-    if proposal.decision != ProposalDecision.PENDING:
-        raise ValidationError(_("This proposal has already been decided (%(decision)s).")
-                              % {"decision": proposal.get_decision_display()})
+def coach_own_lgu_ids(coach: Coach) -> set[int]:
+    """The LGUs a coach works for: their affiliation's and those of organisations they are a
+    current member of (a coach does not coach their own LGU)."""
+    from thetsaban.directory.models import Membership
+
+    lgus = set(Membership.objects.current().filter(person_id=coach.person_id, organisation__lgu__isnull=False)
+               .values_list("organisation__lgu_id", flat=True))
+    if coach.affiliation_id and coach.affiliation.lgu_id:
+        lgus.add(coach.affiliation.lgu_id)
+    return lgus
+
+
+def check_assignment(coach: Coach, project, *, role: str = AssignmentRole.LEAD, acting_user=None,
+                     exclude=None) -> str:
+    """Refuse a coach on a project the way matching does; return the note for the audit entry.
+
+    The coach is approved and has a place left, the project is active and has no lead coach yet
+    (for a lead), the coach does not work for the project's LGU, and staff do not give
+    themselves a project (four eyes). `exclude` is the assignment being changed, if any.
+    Raises ValidationError, or OwnWorkRefused for the four-eyes rule.
+    """
+    _require(acting_user)
     if project.status not in ACTIVE_STATUSES:
         raise ValidationError(_("Project “%(project)s” is no longer active.") % {"project": project})
-    if Assignment.objects.active().filter(project=project).exists():
+    others = Assignment.objects.active().filter(project=project)
+    if exclude is not None and exclude.pk:
+        others = others.exclude(pk=exclude.pk)
+    if others.filter(coach=coach).exists():
+        raise ValidationError(_("This coach is already on this project."))
+    if role == AssignmentRole.LEAD and others.filter(role=AssignmentRole.LEAD).exists():
         raise ValidationError(_("Project “%(project)s” already has a coach.") % {"project": project})
     if coach.status != CoachStatus.APPROVED:
         raise ValidationError(_("%(coach)s is no longer an approved coach.") % {"coach": coach})
+    if project.target_lgu_id in coach_own_lgu_ids(coach):
+        raise ValidationError(_("%(coach)s works for %(lgu)s and cannot coach its own project.")
+                              % {"coach": coach, "lgu": project.target_lgu})
     load = active_load([coach.pk]).get(coach.pk, 0)
+    if exclude is not None and exclude.pk and exclude.ended_on is None and exclude.coach_id == coach.pk:
+        load -= 1  # the assignment being changed already counts
     if load >= coach.capacity:
         raise ValidationError(_("%(coach)s is now full: %(load)s of %(capacity)s projects.")
                               % {"coach": coach, "load": load, "capacity": coach.capacity})
+    # A staff member who is also a coach does not give themselves a project.
+    return check_four_eyes(acting_user, applicant_ids(coach))
 
 
 def _notify_coach(assignment: Assignment) -> bool:
@@ -227,10 +256,14 @@ def _notify_coach(assignment: Assignment) -> bool:
     project = assignment.project
     url = getattr(settings, "SITE_URL", "").rstrip("/") + reverse("transfers:project", args=[project.pk])
     subject = _("You are the coach of “%(project)s”") % {"project": project}
-    body = _("League staff have assigned you as the lead coach of “%(project)s” (%(lgu)s) "
-             "from %(date)s.\n\nProject page: %(url)s") % {
-        "project": project, "lgu": project.target_lgu, "date": format_date(assignment.started_on),
-        "url": url}
+    values = {"project": project, "lgu": project.target_lgu, "date": format_date(assignment.started_on),
+              "url": url}
+    if assignment.role == AssignmentRole.LEAD:
+        body = _("League staff have assigned you as the lead coach of “%(project)s” (%(lgu)s) "
+                 "from %(date)s.\n\nProject page: %(url)s") % values
+    else:
+        body = _("League staff have added you to the coach team of “%(project)s” (%(lgu)s) "
+                 "from %(date)s.\n\nProject page: %(url)s") % values
     transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients,
                                             fail_silently=True))
     return True
@@ -249,19 +282,57 @@ def accept_proposal(proposal: MatchProposal, *, acting_user) -> Assignment:
     # Lock the coach too, so two acceptances cannot both take the coach's last place.
     coach = (Coach.objects.select_for_update(of=("self",)).select_related("person", "user")
              .get(pk=proposal.coach_id))
-    _check_still_possible(proposal, coach)
-    # A staff member who is also a coach does not give themselves a project.
-    note = check_four_eyes(acting_user, applicant_ids(coach), f"accepted match proposal {proposal.pk}")
+    if proposal.decision != ProposalDecision.PENDING:
+        raise ValidationError(_("This proposal has already been decided (%(decision)s).")
+                              % {"decision": proposal.get_decision_display()})
     before = snapshot(proposal)
-    assignment = Assignment(coach=coach, project=proposal.project, role=AssignmentRole.LEAD,
-                            started_on=timezone.localdate(), proposal=proposal)
-    save_audited(assignment, acting_user=acting_user, note=note)
+    assignment = assign_coach(coach, proposal.project, acting_user=acting_user, proposal=proposal,
+                              note=f"accepted match proposal {proposal.pk}")
     proposal.decision = ProposalDecision.ACCEPTED
     proposal.decided_by = acting_user if acting_user is not None and acting_user.is_authenticated else None
     proposal.decided_at = timezone.now()
     proposal.save(update_fields=["decision", "decided_by", "decided_at"])
     record(proposal, AuditAction.UPDATE, acting_user=acting_user, before=before, note="accepted")
-    assignment.coach_emailed = _notify_coach(assignment)
+    return assignment
+
+
+@transaction.atomic
+def assign_coach(coach: Coach, project, *, acting_user, role: str = AssignmentRole.LEAD,
+                 started_on=None, proposal=None, note: str = "", notify: bool = True) -> Assignment:
+    """Put a coach on a project's coach team, with the checks of `check_assignment`, and tell
+    the coach by e-mail. The one way an assignment is made: matching, pages, API and admin.
+
+    The assignment's `coach_emailed` says whether an e-mail is on its way (a coach with no
+    address is not written to), so that nobody is told the coach knows when they do not.
+    """
+    # Lock the coach, so two assignments cannot both take the coach's last place.
+    coach = (Coach.objects.select_for_update(of=("self",)).select_related("person", "user", "affiliation")
+             .get(pk=coach.pk))
+    # And the project, so that two leads cannot both take it.
+    project = (type(project)._default_manager.select_for_update(of=("self",)).select_related("target_lgu")
+               .get(pk=project.pk))
+    four_eyes = check_assignment(coach, project, role=role, acting_user=acting_user)
+    assignment = Assignment(coach=coach, project=project, role=role,
+                            started_on=started_on or timezone.localdate(), proposal=proposal)
+    save_audited(assignment, acting_user=acting_user, note="; ".join(filter(None, [str(note), four_eyes])))
+    assignment.coach_emailed = _notify_coach(assignment) if notify else False
+    return assignment
+
+
+@transaction.atomic
+def change_assignment(assignment: Assignment, *, acting_user, role: str, started_on=None,
+                      ended_on=None) -> Assignment:
+    """Change an assignment's role or dates; an assignment that stays or becomes active is checked
+    again (a second lead, a full coach). Ending one needs no check."""
+    _require(acting_user)
+    stored = Assignment.objects.select_for_update().select_related("project").get(pk=assignment.pk)
+    coach = (Coach.objects.select_for_update(of=("self",)).select_related("person", "affiliation")
+             .get(pk=stored.coach_id))
+    note = ""
+    if ended_on is None and (stored.ended_on is not None or role != stored.role):
+        note = check_assignment(coach, stored.project, role=role, acting_user=acting_user, exclude=stored)
+    assignment.role, assignment.started_on, assignment.ended_on = role, started_on, ended_on
+    save_audited(assignment, acting_user=acting_user, note=note)
     return assignment
 
 
@@ -302,5 +373,6 @@ def accept_all(run: MatchingRun, *, acting_user) -> tuple[list[Assignment], list
 
 __all__ = [
     "may_match", "runs_for", "proposals_for", "read_input", "propose", "run_matching",
-    "accept_proposal", "reject_proposal", "accept_all", "active_load",
+    "accept_proposal", "reject_proposal", "accept_all", "active_load", "coach_own_lgu_ids",
+    "check_assignment", "assign_coach", "change_assignment",
 ]

@@ -1,34 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from thetsaban.accounts.admin import AuditedAdminMixin, redaction_action
-from thetsaban.accounts.choices import AuditAction
-from thetsaban.accounts.services import record, snapshot
+from thetsaban.accounts.admin import RestrictedAdminMixin, redaction_action
 from thetsaban.directory import services
 from thetsaban.directory.models import ContactDetail, Membership, Organisation, Person, Post
-
-
-class AuditedInlinesMixin(AuditedAdminMixin):
-    """Rows added, changed or deleted in inlines are audited one by one, like the parent."""
-
-    def get_queryset(self, request):
-        return self.model._default_manager.restrict(request.user, "view")
-
-    def save_formset(self, request, form, formset, change):
-        befores = {
-            f.instance.pk: snapshot(type(f.instance)._default_manager.get(pk=f.instance.pk))
-            for f in formset.initial_forms if f.instance.pk and f.has_changed()
-        }
-        deleted = [(obj, snapshot(obj)) for obj in formset.queryset
-                   if obj.pk in {f.instance.pk for f in formset.deleted_forms}]
-        for obj, before in deleted:
-            record(obj, AuditAction.DELETE, acting_user=request.user, before=before,
-                   note=_("via administration"))
-        instances = formset.save()
-        for obj in instances:
-            before = befores.get(obj.pk)
-            record(obj, AuditAction.UPDATE if before else AuditAction.CREATE,
-                   acting_user=request.user, before=before, note=_("via administration"))
 
 
 class ContactDetailInline(admin.TabularInline):
@@ -52,7 +27,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(AuditedInlinesMixin, admin.ModelAdmin):
+class OrganisationAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     list_display = ["name_th", "abbreviation", "kind", "lgu"]
     list_filter = ["kind"]
     search_fields = ["name_th", "name_en", "abbreviation", "other_names", "code"]
@@ -64,7 +39,7 @@ class OrganisationAdmin(AuditedInlinesMixin, admin.ModelAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(AuditedInlinesMixin, admin.ModelAdmin):
+class PostAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     list_display = ["label_th", "organisation"]
     list_filter = ["organisation__kind", "topics"]
     search_fields = ["label_th", "label_en", "responsibilities", "organisation__name_th",
@@ -77,7 +52,7 @@ class PostAdmin(AuditedInlinesMixin, admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(AuditedInlinesMixin, admin.ModelAdmin):
+class PersonAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     list_display = ["name_th", "name_en", "visibility", "listing_consent", "is_example"]
     list_filter = ["visibility", "listing_consent", "is_example"]
     search_fields = ["name_th", "name_en", "summary"]
@@ -93,14 +68,14 @@ class PersonAdmin(AuditedInlinesMixin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(AuditedInlinesMixin, admin.ModelAdmin):
+class MembershipAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     list_display = ["person", "organisation", "post", "role", "start_date", "end_date"]
     raw_id_fields = ["person", "organisation", "post"]
     list_select_related = ["person", "organisation", "post"]
 
 
 @admin.register(ContactDetail)
-class ContactDetailAdmin(AuditedInlinesMixin, admin.ModelAdmin):
+class ContactDetailAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     list_display = ["kind", "value", "person", "post", "organisation", "visibility", "consent"]
     list_filter = ["kind", "visibility", "consent"]
     search_fields = ["value", "label"]

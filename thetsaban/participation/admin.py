@@ -5,14 +5,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from thetsaban.accounts.admin import AuditedAdminMixin
+from thetsaban.accounts.admin import RestrictedAdminMixin
 from thetsaban.participation import services
 from thetsaban.participation.models import Comment, Endorsement, Flag, Follow, Moderation, Proposal
-
-
-class RestrictedAdminMixin(AuditedAdminMixin):
-    def get_queryset(self, request):
-        return self.model._default_manager.restrict(request.user, "view")
 
 
 @admin.register(Comment)

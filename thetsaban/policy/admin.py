@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
 
-from thetsaban.accounts.admin import AuditedAdminMixin
+from thetsaban.accounts.admin import RestrictedAdminMixin
+from thetsaban.policy import services
 from thetsaban.policy.models import Recommendation, RecommendationActor, RecommendationUpdate
 
 
@@ -11,17 +13,42 @@ class ActorInline(admin.TabularInline):
 
 
 class UpdateInline(admin.TabularInline):
-    """Staff correct an entry's date, text and file here. Its status and progress are only set
-    by add_update() (which applies the four-eyes rule), and its author is who wrote it."""
+    """New timeline entries go through add_update(), which moves the recommendation's status and
+    progress with the four-eyes rule. On an entry already on the timeline staff correct the date,
+    text and file; its status and progress stay as reported, and its author is who wrote it."""
 
     model = RecommendationUpdate
     extra = 0
     fields = ["date", "text", "status", "progress", "attachment", "author"]
-    readonly_fields = ["status", "progress", "author"]
+    readonly_fields = ["author"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        base = super().get_formset(request, obj, **kwargs)
+        user = request.user
+
+        class UpdateForm(base.form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if self.instance.pk:
+                    for name in ("status", "progress"):
+                        if name in self.fields:
+                            self.fields[name].disabled = True
+
+            def clean(self):
+                cleaned = super().clean()
+                if obj is not None and not self.instance.pk and self.has_changed():
+                    try:
+                        services.check_update(obj, acting_user=user, status=cleaned.get("status") or "")
+                    except PermissionDenied as error:
+                        raise ValidationError(str(error)) from error
+                return cleaned
+
+        base.form = UpdateForm
+        return base
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class RecommendationAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "level", "status", "progress", "lgu_codes", "owner", "updated_at"]
     list_filter = ["level", "status", "themes", "is_example"]
     search_fields = ["title", "issue", "sub_issue", "problem", "recommendation", "lgu_codes"]
@@ -31,28 +58,11 @@ class RecommendationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     # the four-eyes rule to the statuses that say a recommendation was accepted.
     readonly_fields = ["status", "progress", "history_link", "created_at", "updated_at"]
     inlines = [ActorInline, UpdateInline]
+    list_select_related = ["owner"]
 
-    def get_queryset(self, request):
-        return Recommendation.objects.restrict(request.user, "view").select_related("owner")
-
-    def save_formset(self, request, form, formset, change):
-        # The agencies, partners and timeline entries are audited one by one, like the services do.
-        from thetsaban.accounts.choices import AuditAction
-        from thetsaban.accounts.services import record, snapshot
-
-        instances = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            record(obj, AuditAction.DELETE, acting_user=request.user, before=snapshot(obj),
-                   note="via administration")
-            obj.delete()
-        for obj in instances:
-            before = None
-            if obj.pk:
-                old = type(obj)._default_manager.filter(pk=obj.pk).first()
-                before = snapshot(old) if old else None
-            if isinstance(obj, RecommendationUpdate) and obj.author_id is None:
-                obj.author = request.user
-            obj.save()
-            record(obj, AuditAction.UPDATE if before else AuditAction.CREATE,
-                   acting_user=request.user, before=before, note="via administration")
-        formset.save_m2m()
+    def save_inline_row(self, request, parent, obj) -> bool:
+        if isinstance(obj, RecommendationUpdate) and obj.pk is None:
+            services.add_update(parent, acting_user=request.user, text=obj.text, date=obj.date,
+                                status=obj.status, progress=obj.progress, attachment=obj.attachment or None)
+            return False
+        return super().save_inline_row(request, parent, obj)

@@ -165,18 +165,24 @@ def save_recommendation(recommendation: Recommendation, *, acting_user, themes=N
     return recommendation
 
 
+def check_update(recommendation: Recommendation, *, acting_user, status: str = "") -> str:
+    """Refuse a timeline entry `acting_user` may not add (PermissionDenied, or OwnWorkRefused for
+    marking one's own recommendation accepted); return the note for the approval's audit entry."""
+    if not may_change(acting_user, recommendation):
+        raise PermissionDenied(_("Only league staff and the owner can update this recommendation."))
+    if status and status not in RecommendationStatus.values:
+        raise ValidationError({"status": _("Unknown status: %(status)s.") % {"status": status}})
+    if status in APPROVAL_STATUSES and status != recommendation.status:
+        return check_four_eyes(acting_user, author_ids(recommendation))
+    return ""
+
+
 @transaction.atomic
 def add_update(recommendation: Recommendation, *, acting_user, text: str, date=None,
                status: str = "", progress: int | None = None, attachment=None) -> RecommendationUpdate:
     """Add a dated entry to the timeline, changing the status and progress it reports."""
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
-    if not may_change(acting_user, recommendation):
-        raise PermissionDenied(_("Only league staff and the owner can update this recommendation."))
-    if status and status not in RecommendationStatus.values:
-        raise ValidationError({"status": _("Unknown status: %(status)s.") % {"status": status}})
-    approval_note = ""
-    if status in APPROVAL_STATUSES and status != recommendation.status:
-        approval_note = check_four_eyes(acting_user, author_ids(recommendation))
+    approval_note = check_update(recommendation, acting_user=acting_user, status=status)
     update = RecommendationUpdate(
         recommendation=recommendation, date=date or timezone.localdate(), text=text,
         status=status or "", progress=progress,

@@ -2,9 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from thetsaban.accounts.admin import AuditedAdminMixin
-from thetsaban.accounts.choices import AuditAction
-from thetsaban.accounts.services import record, snapshot
+from thetsaban.accounts.admin import AuditedAdminMixin, RestrictedAdminMixin
 from thetsaban.practices import services
 from thetsaban.practices.choices import Tier
 from thetsaban.practices.models import (
@@ -46,7 +44,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Practice)
-class PracticeAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class PracticeAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     """Staff correct practices here; the review status changes only through the workflow actions."""
 
     list_display = ["title_th", "lgu", "status", "tier", "maturity", "is_example", "published_at"]
@@ -58,24 +56,6 @@ class PracticeAdmin(AuditedAdminMixin, admin.ModelAdmin):
     inlines = [StepInline, ResultInline, PartnerInline, AttachmentInline]
     actions = ["publish_promising", "publish_good", "publish_best"]
     list_select_related = ["lgu"]
-
-    def get_queryset(self, request):
-        return Practice.objects.restrict(request.user, "view")
-
-    def save_formset(self, request, form, formset, change):
-        # Each changed step, result, partner or attachment leaves its own audit record.
-        befores = {obj.pk: snapshot(obj) for obj in formset.queryset}
-        instances = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            record(obj, AuditAction.DELETE, acting_user=request.user, before=befores.get(obj.pk),
-                   note=_("via administration"))
-            obj.delete()
-        for obj in instances:
-            before = befores.get(obj.pk)
-            obj.save()
-            record(obj, AuditAction.UPDATE if before else AuditAction.CREATE,
-                   acting_user=request.user, before=before, note=_("via administration"))
-        formset.save_m2m()
 
     def _publish(self, request, queryset, tier):
         done = 0

@@ -3,8 +3,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban.accounts.admin import AuditedAdminMixin
-from thetsaban.accounts.choices import AuditAction
-from thetsaban.accounts.services import record, snapshot
 from thetsaban.transfers import services
 from thetsaban.transfers.models import (
     ActivityStatus,
@@ -20,24 +18,6 @@ from thetsaban.transfers.models import (
     TaskforceMember,
     TransferProject,
 )
-
-
-class AuditedInlinesMixin(AuditedAdminMixin):
-    """Rows changed in inlines are audited one by one, like the parent."""
-
-    def save_formset(self, request, form, formset, change):
-        rows = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            record(obj, AuditAction.DELETE, acting_user=request.user, before=snapshot(obj),
-                   note=_("via administration"))
-            obj.delete()
-        for obj in rows:
-            old = type(obj)._default_manager.filter(pk=obj.pk).first() if obj.pk else None
-            before = snapshot(old) if old else None
-            obj.save()
-            record(obj, AuditAction.UPDATE if before else AuditAction.CREATE, acting_user=request.user,
-                   before=before, note=_("via administration"))
-        formset.save_m2m()
 
 
 class LogframeInline(admin.TabularInline):
@@ -70,7 +50,7 @@ class IssueInline(admin.StackedInline):
 
 
 @admin.register(TransferProject)
-class TransferProjectAdmin(AuditedInlinesMixin, admin.ModelAdmin):
+class TransferProjectAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Staff correct projects here; the status moves through the project page (IATI rules)."""
 
     list_display = ["title", "target_lgu", "theme", "status", "motivation", "is_example", "created_at"]
@@ -80,6 +60,28 @@ class TransferProjectAdmin(AuditedInlinesMixin, admin.ModelAdmin):
     readonly_fields = ["status", "actual_start", "actual_end", "history_link"]
     list_select_related = ["target_lgu", "theme"]
     inlines = [LogframeInline, IndicatorInline, TaskforceInline, MilestoneInline, IssueInline]
+
+    def get_form(self, request, obj=None, **kwargs):
+        base = super().get_form(request, obj, **kwargs)
+
+        class ProjectAdminForm(base):
+            def clean_source_practice(self):
+                practice = self.cleaned_data.get("source_practice")
+                if practice is not None and practice.pk != getattr(obj, "source_practice_id", None):
+                    try:
+                        services.source_practice_check(practice)
+                    except ValidationError as error:
+                        raise ValidationError(error.messages) from error
+                return practice
+
+        return ProjectAdminForm
+
+    def save_model(self, request, obj, form, change):
+        services.save_project(obj, acting_user=request.user, note=_("via administration"))
+
+    def save_related(self, request, form, formsets, change):
+        # The service has written the project's audit entry; the inline rows are audited here.
+        admin.ModelAdmin.save_related(self, request, form, formsets, change)
 
 
 class ReadingInline(admin.TabularInline):
@@ -95,7 +97,7 @@ class ActivityStatusInline(admin.TabularInline):
 
 
 @admin.register(MonitoringReport)
-class MonitoringReportAdmin(AuditedInlinesMixin, admin.ModelAdmin):
+class MonitoringReportAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["project", "period_start", "period_end", "author"]
     raw_id_fields = ["project", "author"]
     readonly_fields = ["history_link"]

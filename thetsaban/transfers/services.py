@@ -88,6 +88,16 @@ def _clean_text(obj: models.Model) -> None:
 # -- the project ------------------------------------------------------------------------------
 
 
+def source_practice_check(practice) -> None:
+    """Only a published practice is adopted (a project's source practice)."""
+    from thetsaban.practices.choices import ReviewStatus
+
+    if practice is not None and practice.status != ReviewStatus.PUBLISHED:
+        raise ValidationError({"source_practice": _(
+            "Only a published practice can be adopted; this one is %(status)s.")
+            % {"status": practice.get_status_display()}})
+
+
 @transaction.atomic
 def save_project(project: TransferProject, *, acting_user, note: str = "") -> TransferProject:
     """Create or change a transfer project (its target LGU's editors or staff)."""
@@ -104,13 +114,8 @@ def save_project(project: TransferProject, *, acting_user, note: str = "") -> Tr
         raise ValidationError({"target_lgu": _("Choose the adopting LGU.")})
     if not may_create_for(acting_user, project.target_lgu):
         raise PermissionDenied(_("You can only run projects of the LGUs you edit for."))
-    if source_changed and project.source_practice_id is not None:
-        from thetsaban.practices.choices import ReviewStatus
-
-        if project.source_practice.status != ReviewStatus.PUBLISHED:
-            raise ValidationError({"source_practice": _(
-                "Only a published practice can be adopted; this one is %(status)s.")
-                % {"status": project.source_practice.get_status_display()}})
+    if source_changed:
+        source_practice_check(project.source_practice)
     _clean_text(project)
     return save_audited(project, acting_user=acting_user, note=note)
 

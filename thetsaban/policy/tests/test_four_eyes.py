@@ -107,10 +107,15 @@ class AdminTimelineTests(PolicyTestCase):
         data.update({"updates-TOTAL_FORMS": "1", "updates-0-date": "2026-01-15",
                      "updates-0-text": "รับไปดำเนินการ", "updates-0-status": "adopted",
                      "updates-0-progress": "100", "updates-0-author": str(self.reviewer.pk)})
+        # The entry goes through add_update(), which refuses the owner's own acceptance.
+        self.assertContains(self.client.post(url, data), "You cannot approve your own work")
+        self.assertFalse(RecommendationUpdate.objects.filter(recommendation=self.proposed).exists())
+        self.assertEqual(self.status(), RecommendationStatus.PROPOSED)
+        # Without the status it is taken, signed by who wrote it.
+        data.update({"updates-0-status": "", "updates-0-progress": ""})
         self.assertEqual(self.client.post(url, data).status_code, 302)
         update = RecommendationUpdate.objects.get(recommendation=self.proposed)
         self.assertEqual((update.status, update.progress, update.author), ("", None, self.staff))
-        self.assertEqual(self.status(), RecommendationStatus.PROPOSED)
         page = self.client.get(self.proposed.get_absolute_url())
         self.assertContains(page, "รับไปดำเนินการ")
         self.assertNotContains(page, '<span class="tag">Adopted</span>')

@@ -1,0 +1,78 @@
+"""Admin writes go through the same rules as the services: every parent and inline row is
+audited once, with what it was before, and search follows admin edits."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils import timezone
+
+from thetsaban.accounts.models import AuditEntry, LguMembership
+from thetsaban.practices.models import Practice, PracticeStep, Theme
+from thetsaban.testing import ThetsabanTestCase, admin_form_data
+
+
+def entries_for(model):
+    return AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(model))
+
+
+class InlineAuditTests(ThetsabanTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.theme = Theme.objects.create(code="green", name_th="สิ่งแวดล้อม", name_en="Environment")
+        cls.practice = Practice.objects.create(
+            lgu=cls.lgu, title_th="คัดแยกขยะ", summary="ชุมชน", status="published", tier="good",
+            published_at=timezone.now())
+        cls.practice.themes.add(cls.theme)
+        cls.step = PracticeStep.objects.create(practice=cls.practice, position=1, title="ประชุมชุมชน")
+        cls.spare = PracticeStep.objects.create(practice=cls.practice, position=2, title="ติดตามผล")
+
+    def setUp(self):
+        self.login(self.staff)
+
+    def found(self, q):
+        data = self.client.get(reverse("api-search"), {"q": q, "type": "practice"}).json()
+        return [r["id"] for r in data["results"]]
+
+    def post_practice(self, **changes):
+        url = reverse("admin:practices_practice_change", args=[self.practice.pk])
+        data = admin_form_data(self.client.get(url))
+        data.update(changes)
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 302, response.context and [
+            f.errors for f in response.context["inline_admin_formsets"]])
+        return response
+
+    def test_editing_a_step_is_audited_once_with_its_old_text_and_reindexes_search(self):
+        self.post_practice(**{"steps-0-title": "ตั้งธนาคารขยะรีไซเคิล"})
+        entry = entries_for(PracticeStep).get()
+        self.assertEqual((entry.action, entry.actor, entry.object_id), ("update", self.staff, str(self.step.pk)))
+        self.assertEqual(entry.before["title"], "ประชุมชุมชน")
+        self.assertEqual(entry.after["title"], "ตั้งธนาคารขยะรีไซเคิล")
+        self.assertEqual(entries_for(Practice).filter(action="update").count(), 1)
+        self.assertEqual(self.found("ธนาคารขยะ"), [self.practice.pk])
+
+    def test_deleting_a_step_is_audited_once_and_leaves_search(self):
+        self.assertEqual(self.found("ติดตามผล"), [self.practice.pk])
+        self.post_practice(**{"steps-1-DELETE": "on"})
+        entry = entries_for(PracticeStep).get()
+        self.assertEqual((entry.action, entry.object_id, entry.before["title"]),
+                         ("delete", str(self.spare.pk), "ติดตามผล"))
+        self.assertFalse(PracticeStep.objects.filter(pk=self.spare.pk).exists())
+        self.assertEqual(self.found("ติดตามผล"), [])
+
+    def test_an_unchanged_save_audits_no_inline_row(self):
+        self.post_practice()
+        self.assertFalse(entries_for(PracticeStep).exists())
+
+    def test_a_membership_added_on_the_user_page_is_audited(self):
+        url = reverse("admin:accounts_user_change", args=[self.member.pk])
+        data = admin_form_data(self.client.get(url))
+        prefix = next(k for k in data if k.endswith("-TOTAL_FORMS") and "lgu" in k).removesuffix("-TOTAL_FORMS")
+        data.update({f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-0-lgu": str(self.other_lgu.pk),
+                     f"{prefix}-0-role": "editor"})
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 302, response.context and (
+            response.context["adminform"].form.errors, [f.formset.errors for f in response.context["inline_admin_formsets"]]))
+        membership = LguMembership.objects.get(user=self.member)
+        entry = entries_for(LguMembership).get()
+        self.assertEqual((entry.action, entry.actor, entry.object_id), ("create", self.staff, str(membership.pk)))
