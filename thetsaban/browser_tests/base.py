@@ -3,7 +3,7 @@
 import os
 
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
-from django.test import tag
+from django.test import override_settings, tag
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the tests
 # themselves are ordinary blocking calls.
@@ -17,6 +17,9 @@ CHROMIUM_ARGS = [
 
 
 @tag("browser")
+# The platform's own default language (the unit tests read English source strings instead):
+# a visitor sees Thai until they use the language switch, whatever their browser prefers.
+@override_settings(LANGUAGE_CODE="th")
 class BrowserTestCase(StaticLiveServerTestCase):
     """A live server and a headless chromium page that only talks to it."""
 
