@@ -22,8 +22,9 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = env_bool("DEBUG", False)
 # The test runner sets a short throw-away key and a few test-only settings below.
 TESTING = "test" in sys.argv[1:2]
-# Commands that neither serve requests nor sign anything may run with a throw-away key
-# (`make test` checks the migrations with SECRET_KEY=test-only).
+# Commands that neither serve requests nor sign anything may run with a throw-away key, or
+# with none at all (`make test` checks the migrations with SECRET_KEY=test-only; a bare
+# `manage.py makemigrations --check` needs no key).
 KEYLESS_COMMAND = TESTING or "makemigrations" in sys.argv[1:2]
 
 SECRET_KEY_MIN_LENGTH = 50
@@ -40,6 +41,8 @@ def _secret_key() -> str:
                 "(for example: python -c 'import secrets; print(secrets.token_urlsafe(50))')"
             )
         return key
+    if KEYLESS_COMMAND:
+        return secrets.token_urlsafe(SECRET_KEY_MIN_LENGTH)
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is false")
     return _development_key(VAR_DIR / "secret_key")

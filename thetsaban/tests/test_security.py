@@ -231,6 +231,14 @@ class ProductionSettingsTests(SimpleTestCase):
         self.assertEqual(result.returncode, 1)
         self.assertIn("Settings refused: SECRET_KEY is too weak", result.stderr)
 
+    def test_migrations_are_checked_without_a_key_but_nothing_serves_without_one(self):
+        result = run_manage("makemigrations", "--check", "--dry-run")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("No changes detected", result.stdout)
+        result = run_manage("check")
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("Settings refused: SECRET_KEY must be set", result.stderr)
+
     def test_production_counts_in_the_database_or_redis_never_in_process_memory(self):
         code = ("from django.conf import settings; import django; django.setup(); "
                 "print(settings.CACHES['default']['BACKEND'])")
