@@ -1,9 +1,11 @@
 """The filters every app's FilterSets are built from: an integer or an id that the database
-cannot hold is a 400 naming the filter, never an overflow in the database driver (SQLite's)."""
+cannot hold is a 400 naming the filter, never an overflow in the database driver (SQLite's);
+and the stable order every paginated list ends with."""
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.paginator import Paginator
 from django.db import connection, models
 from django_filters import fields as filter_fields
 
@@ -75,3 +77,41 @@ class IntegerFieldIn(models.lookups.In):
                 or ((low is None or value >= low) and (high is None or value <= high))
             ]
         return super().process_rhs(compiler, connection)
+
+
+def stable_order(queryset):
+    """`queryset` with its primary key as the last sort key, so that pages partition a list.
+
+    Records that sort equal (two organisations with the same name, two proposals made in the
+    same second, every match of a search with the same score) would otherwise come back in
+    whatever order the database finds them, which may differ between the queries of page 1 and
+    page 2: a record could be shown twice and another never. Every paginator of the site and the
+    API passes its list through here. Lists of values, unions and already-keyed orderings pass
+    unchanged.
+    """
+    if not isinstance(queryset, models.QuerySet) or queryset._fields is not None:
+        return queryset
+    query = queryset.query
+    if query.combinator:
+        return queryset
+    ordering = list(query.order_by) or (list(queryset.model._meta.ordering) if query.default_ordering else [])
+    meta = queryset.model._meta
+    last = ordering[-1] if ordering else None
+    if isinstance(last, str):
+        name = last.lstrip("-")
+        if name == "pk" or name == meta.pk.name or name == meta.pk.attname:
+            return queryset
+        if "__" not in name:
+            try:
+                if meta.get_field(name).unique:
+                    return queryset
+            except FieldDoesNotExist:  # an annotation or an alias
+                pass
+    return queryset.order_by(*ordering, "pk")
+
+
+class StablePaginator(Paginator):
+    """Django's paginator over a list made stable by `stable_order`."""
+
+    def __init__(self, object_list, *args, **kwargs):
+        super().__init__(stable_order(object_list), *args, **kwargs)

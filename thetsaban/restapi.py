@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination, parsers, permissions, status, throttling
 from rest_framework.filters import OrderingFilter
 
+from thetsaban.filtering import StablePaginator
 from thetsaban.network import client_address
 
 
@@ -42,6 +43,8 @@ class ObjectJSONParser(parsers.JSONParser):
 
 
 class CappedPagination(pagination.PageNumberPagination):
+    # The primary key breaks ties in every list's order, so walking the pages lists each record once.
+    django_paginator_class = StablePaginator
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100

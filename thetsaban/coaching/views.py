@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse
@@ -28,6 +27,7 @@ from thetsaban.coaching.forms import (
     TrainingForm,
 )
 from thetsaban.coaching.models import Assignment, Coach, Competency
+from thetsaban.filtering import StablePaginator
 from thetsaban.permissions import is_reviewer, is_staff
 from thetsaban.restapi import throttled_page
 from thetsaban.tabular import ImportRejected
@@ -48,7 +48,7 @@ def coach_list(request):
     """The public registry of approved coaches, filtered by theme, region, language, availability."""
     filterset = CoachFilterSet(request.GET, queryset=registry_queryset(request))
     coaches = filterset.qs if filterset.is_valid() else Coach.objects.none()
-    page = Paginator(coaches, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = StablePaginator(coaches, PAGE_SIZE).get_page(request.GET.get("page"))
     own = None
     if request.user.is_authenticated:
         own = Coach.objects.filter(user=request.user).first()
@@ -133,7 +133,7 @@ def review_queue(request):
                                           queryset=Competency.objects.select_related("theme")))
                .annotate(n_competencies=Count("competencies", distinct=True))
                .order_by("applied_at", "pk"))
-    page = Paginator(coaches, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = StablePaginator(coaches, PAGE_SIZE).get_page(request.GET.get("page"))
     services.mark_vetting_refusals(request.user, page)
     return render(request, "coaching/review_queue.html", {
         "page": page, "approve_form": ApproveForm(), "reject_form": RejectForm(),

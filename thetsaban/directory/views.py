@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +18,7 @@ from thetsaban.directory.forms import (
     PostForm,
 )
 from thetsaban.directory.models import ContactDetail, Membership, Organisation, Person, Post
+from thetsaban.filtering import StablePaginator
 from thetsaban.permissions import can
 from thetsaban.places.models import Lgu
 from thetsaban.practices.models import Practice, PracticePartner, Theme
@@ -45,7 +45,7 @@ class DirectoryIndexView(TemplateView):
             posts = post_filter.qs.for_directory(user)
             if post_filter.form.cleaned_data.get("q"):
                 posts = posts.ranked(post_filter.form.cleaned_data["q"])
-        page = Paginator(posts, PAGE_SIZE).get_page(data.get("page"))
+        page = StablePaginator(posts, PAGE_SIZE).get_page(data.get("page"))
 
         organisations = persons = None
         org_count = person_count = 0

@@ -6,7 +6,6 @@ from collections import OrderedDict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thetsaban.accounts.services import OwnWorkRefused
+from thetsaban.filtering import StablePaginator
 from thetsaban.network import client_address
 from thetsaban.participation import services
 from thetsaban.participation.filters import ProposalFilterSet
@@ -199,7 +199,7 @@ def _proposals_for(user):
 def proposal_list(request):
     """Members' bottom-up proposals, newest first, with the form to add one."""
     filterset = ProposalFilterSet(request.GET, queryset=_proposals_for(request.user))
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = StablePaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "participation/proposal_list.html", {
         "filter": filterset, "page": page,
         "form": ProposalForm(user=request.user) if request.user.is_authenticated else None,

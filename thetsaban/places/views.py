@@ -6,6 +6,7 @@ from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
+from thetsaban.filtering import StablePaginator
 from thetsaban.permissions import is_staff
 from thetsaban.places.filters import LguFilterSet
 from thetsaban.places.forms import LguImportForm
@@ -20,6 +21,7 @@ class LguListView(ListView):
     template_name = "places/lgu_list.html"
     context_object_name = "lgus"
     paginate_by = 50
+    paginator_class = StablePaginator
 
     def get_queryset(self):
         queryset = Lgu.objects.restrict(self.request.user, "view").with_place()
@@ -95,10 +97,8 @@ class ProvinceDetailView(DetailView):
             code=self.kwargs["code"])
 
     def get_context_data(self, **kwargs):
-        from django.core.paginator import Paginator
-
         lgus = Lgu.objects.restrict(self.request.user, "view").filter(province=self.object)
-        page = Paginator(lgus, self.lgus_per_page).get_page(self.request.GET.get("page"))
+        page = StablePaginator(lgus, self.lgus_per_page).get_page(self.request.GET.get("page"))
         return super().get_context_data(page_obj=page, lgus=page.object_list, **kwargs)
 
 

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thetsaban.accounts.services import OwnWorkRefused
+from thetsaban.filtering import StablePaginator
 from thetsaban.permissions import is_staff
 from thetsaban.policy import services
 from thetsaban.policy.choices import LEVEL_ORDER, Level, RecommendationStatus
@@ -49,7 +49,7 @@ def recommendation_list(request):
     queryset = (queryset.in_level_order().select_related("owner")
                 .prefetch_related("themes", Prefetch(
                     "actors", queryset=RecommendationActor.objects.select_related("organisation"))))
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = StablePaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "policy/list.html", {
         "filter": filterset, "page": page, "errors": [] if valid else _errors(filterset),
         "can_create": request.user.is_authenticated and services.may_create(request.user),

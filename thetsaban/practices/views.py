@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.db.models.expressions import Window
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thetsaban.directory.models import ContactDetail, Person
+from thetsaban.filtering import StablePaginator
 from thetsaban.permissions import editable_lgu_ids, is_reviewer, is_staff
 from thetsaban.practices import services
 from thetsaban.practices.choices import ReviewStatus
@@ -28,7 +28,7 @@ MAP_TITLES_PER_LGU = 5
 
 
 def _page(request, queryset):
-    paginator = Paginator(queryset, PAGE_SIZE)
+    paginator = StablePaginator(queryset, PAGE_SIZE)
     return paginator.get_page(request.GET.get("page"))
 
 

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 from thetsaban import thai
 from thetsaban.accounts.services import OwnWorkRefused
 from thetsaban.directory.models import Person
+from thetsaban.filtering import StablePaginator
 from thetsaban.permissions import editable_lgu_ids, is_staff
 from thetsaban.restapi import throttled_page
 from thetsaban.tabular import ImportRejected
@@ -84,7 +84,7 @@ def project_list(request):
     user = request.user
     filterset = TransferProjectFilterSet(request.GET, queryset=_list_queryset(user))
     projects = filterset.qs if filterset.is_valid() else TransferProject.objects.none()
-    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = StablePaginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "transfers/list.html", {
