@@ -1,8 +1,11 @@
+import inspect
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -16,11 +19,46 @@ from thetsaban.permissions import is_staff
 
 
 class AuditedAdminMixin:
-    """Admin saves and deletes leave the same audit records as the service functions: one for
-    the parent and one for every inline row added, changed or deleted. The one copy for every
-    app's admin; an admin whose inline rows are written by a service overrides `save_inline_row`."""
+    """Admin saves and deletes go through the app's services, or leave the same audit records
+    the services do: one for the parent and one for every inline row added, changed or deleted.
+    The one copy for every app's admin, parent and inline rows alike.
+
+    An admin names its app's services by model: `save_services[Model]` is the function(obj, *,
+    acting_user) that checks the rules, saves and audits a row (the one the pages, API and
+    commands call; a `note` argument, when it takes one, says "via administration"), and
+    `delete_services[Model]` deletes one. Rows of a model not named are saved here and audited by
+    this mixin. A service that refuses (ValidationError, PermissionDenied) rolls the whole save
+    back and its reason is shown on the page."""
+
+    save_services: dict = {}
+    delete_services: dict = {}
+
+    def _call_service(self, service, request, obj):
+        if "note" in inspect.signature(service).parameters:
+            return service(obj, acting_user=request.user, note=_("via administration"))
+        return service(obj, acting_user=request.user)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (ValidationError, PermissionDenied) as refusal:
+            if request.method != "POST":
+                raise
+            # The admin's transaction has been rolled back: nothing of this save was kept.
+            reasons = getattr(refusal, "messages", None) or [str(refusal)]
+            self.message_user(request, _("Not saved: %(reasons)s") % {"reasons": " ".join(reasons)},
+                              messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
+        service = self.save_services.get(type(obj))
+        if service is not None:
+            self._call_service(service, request, obj)
+            # The service audited the row; many-to-many values the form saves next are audited
+            # against what the service stored.
+            obj._audit_before = snapshot(type(obj)._default_manager.get(pk=obj.pk))
+            obj._audited_by_service = True
+            return
         old = type(obj)._default_manager.filter(pk=obj.pk).first() if change else None
         before = snapshot(old) if old else None
         super().save_model(request, obj, form, change)
@@ -29,15 +67,24 @@ class AuditedAdminMixin:
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         before = getattr(form.instance, "_audit_before", None)
-        # A save that passed an approval check says so (e.g. a self-approval staff allowed).
-        note = getattr(form.instance, "_audit_note", "") or _("via administration")
         # As stored: an inline row saved through a service may have changed the parent too.
         obj = type(form.instance)._default_manager.filter(pk=form.instance.pk).first() or form.instance
+        if getattr(form.instance, "_audited_by_service", False):
+            if snapshot(obj) != before:
+                record(obj, AuditAction.UPDATE, acting_user=request.user, before=before,
+                       note=_("via administration"))
+            return
+        # A save that passed an approval check says so (e.g. a self-approval staff allowed).
+        note = getattr(form.instance, "_audit_note", "") or _("via administration")
         record(obj, AuditAction.UPDATE if change else AuditAction.CREATE,
                acting_user=request.user, before=before, note=note)
 
     def save_inline_row(self, request, parent, obj) -> bool:
         """Save one added or changed inline row; False when a service saved and audited it."""
+        service = self.save_services.get(type(obj))
+        if service is not None:
+            self._call_service(service, request, obj)
+            return False
         obj.save()
         return True
 
@@ -49,6 +96,10 @@ class AuditedAdminMixin:
         note = _("via administration")
         rows = formset.save(commit=False)
         for obj in formset.deleted_objects:
+            delete = self.delete_services.get(type(obj))
+            if delete is not None:
+                delete(obj, acting_user=request.user)
+                continue
             record(obj, AuditAction.DELETE, acting_user=request.user, before=befores.get(obj.pk),
                    note=note)
             obj.delete()
@@ -61,6 +112,10 @@ class AuditedAdminMixin:
         formset.save_m2m()
 
     def delete_model(self, request, obj):
+        delete = self.delete_services.get(type(obj))
+        if delete is not None:
+            delete(obj, acting_user=request.user)
+            return
         record(obj, AuditAction.DELETE, acting_user=request.user, before=snapshot(obj),
                note=_("via administration"))
         super().delete_model(request, obj)

@@ -3,8 +3,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban.accounts.admin import AuditedAdminMixin
-from thetsaban.accounts.services import own_work_reason
-from thetsaban.coaching import matching_services
+from thetsaban.accounts.services import own_work_reason, snapshot
+from thetsaban.coaching import matching_services, services
 from thetsaban.coaching.models import Assignment, Coach, Competency, Language, Training
 from thetsaban.coaching.services import applicant_ids
 
@@ -36,6 +36,18 @@ class CoachAdmin(AuditedAdminMixin, admin.ModelAdmin):
     filter_horizontal = ["themes", "languages"]
     inlines = [CompetencyInline, TrainingInline]
     list_select_related = ["person", "home_province"]
+
+    # A training is a credential: reviewers record and remove it through the services, which
+    # refuse a staff member's own (the four-eyes rule).
+    delete_services = {Training: services.delete_training}
+
+    def save_inline_row(self, request, parent, obj) -> bool:
+        if isinstance(obj, Training) and obj.pk is None:
+            services.add_training(parent, acting_user=request.user, kind=obj.kind, title=obj.title,
+                                  provider=obj.provider, completed_on=obj.completed_on,
+                                  certificate_number=obj.certificate_number)
+            return False
+        return super().save_inline_row(request, parent, obj)
 
     def get_inlines(self, request, obj):
         # A staff member does not record trainings (credentials) on their own coach record.
@@ -96,9 +108,12 @@ class AssignmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
         return AssignmentAdminForm
 
     def save_model(self, request, obj, form, change):
+        # The service writes the audit entry (AuditedAdminMixin.save_related adds none).
+        obj._audited_by_service = True
         if change:
             matching_services.change_assignment(obj, acting_user=request.user, role=obj.role,
                                                 started_on=obj.started_on, ended_on=obj.ended_on)
+            obj._audit_before = snapshot(type(obj).objects.get(pk=obj.pk))
             return
         assignment = matching_services.assign_coach(obj.coach, obj.project, acting_user=request.user,
                                                     role=obj.role, started_on=obj.started_on,
@@ -110,7 +125,4 @@ class AssignmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
             text = _("%(coach)s is now the coach of “%(project)s”. They have no e-mail address on "
                      "record, so nobody has told them yet: please let them know yourself.")
         self.message_user(request, text % {"coach": obj.coach, "project": obj.project}, messages.INFO)
-
-    def save_related(self, request, form, formsets, change):
-        # The service has written the audit entry already.
-        admin.ModelAdmin.save_related(self, request, form, formsets, change)
+        obj._audit_before = snapshot(assignment)

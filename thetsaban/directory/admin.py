@@ -1,9 +1,38 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban.accounts.admin import RestrictedAdminMixin, redaction_action
 from thetsaban.directory import services
 from thetsaban.directory.models import ContactDetail, Membership, Organisation, Person, Post
+
+
+class DirectoryAdminMixin(RestrictedAdminMixin):
+    """Directory rows, parent and inline, are saved and deleted by the directory services."""
+
+    save_services = dict.fromkeys((Organisation, Post, Person, Membership, ContactDetail),
+                                  services.save_record)
+    delete_services = dict.fromkeys((Organisation, Post, Person, Membership, ContactDetail),
+                                    services.delete_record)
+
+
+class MembershipForm(forms.ModelForm):
+    """A membership of a post may leave the organisation empty: it is the post's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "organisation" in self.fields:
+            self.fields["organisation"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        post = cleaned.get("post")
+        if "organisation" in self.fields and not cleaned.get("organisation"):
+            if post is not None:
+                cleaned["organisation"] = post.organisation
+            elif not self.has_error("organisation"):
+                self.add_error("organisation", _("Choose the organisation, or a post in it."))
+        return cleaned
 
 
 class ContactDetailInline(admin.TabularInline):
@@ -21,13 +50,14 @@ class PostInline(admin.TabularInline):
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    form = MembershipForm
     extra = 0
     fields = ["person", "organisation", "post", "role", "start_date", "end_date"]
     raw_id_fields = ["person", "organisation", "post"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(RestrictedAdminMixin, admin.ModelAdmin):
+class OrganisationAdmin(DirectoryAdminMixin, admin.ModelAdmin):
     list_display = ["name_th", "abbreviation", "kind", "lgu"]
     list_filter = ["kind"]
     search_fields = ["name_th", "name_en", "abbreviation", "other_names", "code"]
@@ -39,7 +69,7 @@ class OrganisationAdmin(RestrictedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(RestrictedAdminMixin, admin.ModelAdmin):
+class PostAdmin(DirectoryAdminMixin, admin.ModelAdmin):
     list_display = ["label_th", "organisation"]
     list_filter = ["organisation__kind", "topics"]
     search_fields = ["label_th", "label_en", "responsibilities", "organisation__name_th",
@@ -52,7 +82,7 @@ class PostAdmin(RestrictedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(RestrictedAdminMixin, admin.ModelAdmin):
+class PersonAdmin(DirectoryAdminMixin, admin.ModelAdmin):
     list_display = ["name_th", "name_en", "visibility", "listing_consent", "is_example"]
     list_filter = ["visibility", "listing_consent", "is_example"]
     search_fields = ["name_th", "name_en", "summary"]
@@ -61,21 +91,17 @@ class PersonAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     inlines = [ContactDetailInline, MembershipInline]
     actions = [redaction_action(services.redact_person, _("Redact personal data from the audit trail (PDPA)"))]
 
-    def save_model(self, request, obj, form, change):
-        stored = Person.objects.filter(pk=obj.pk).values_list("listing_consent", flat=True).first()
-        services.stamp_consent(obj, consented_before=bool(stored))
-        super().save_model(request, obj, form, change)
-
 
 @admin.register(Membership)
-class MembershipAdmin(RestrictedAdminMixin, admin.ModelAdmin):
+class MembershipAdmin(DirectoryAdminMixin, admin.ModelAdmin):
+    form = MembershipForm
     list_display = ["person", "organisation", "post", "role", "start_date", "end_date"]
     raw_id_fields = ["person", "organisation", "post"]
     list_select_related = ["person", "organisation", "post"]
 
 
 @admin.register(ContactDetail)
-class ContactDetailAdmin(RestrictedAdminMixin, admin.ModelAdmin):
+class ContactDetailAdmin(DirectoryAdminMixin, admin.ModelAdmin):
     list_display = ["kind", "value", "person", "post", "organisation", "visibility", "consent"]
     list_filter = ["kind", "visibility", "consent"]
     search_fields = ["value", "label"]

@@ -87,20 +87,23 @@ def update_post(post: Post, *, acting_user, topics=None, **fields) -> Post:
     return save_audited(post, acting_user=acting_user, m2m=_m2m(topics))
 
 
+def fill_membership_defaults(membership: Membership) -> None:
+    """A membership of a post is in the post's organisation unless another is given."""
+    if membership.post_id and not membership.organisation_id:
+        membership.organisation_id = membership.post.organisation_id
+
+
 @transaction.atomic
 def create_membership(*, acting_user, **fields) -> Membership:
     """Put a person in a post or an organisation; the organisation defaults to the post's."""
-    membership = Membership(**fields)
-    if membership.post_id and not membership.organisation_id:
-        membership.organisation_id = membership.post.organisation_id
-    return save_audited(membership, acting_user=acting_user)
+    return save_record(Membership(**fields), acting_user=acting_user)
 
 
 @transaction.atomic
 def update_membership(membership: Membership, *, acting_user, **fields) -> Membership:
     """Change a membership's post, role or dates (ending it sets end_date)."""
     _apply(membership, fields)
-    return save_audited(membership, acting_user=acting_user)
+    return save_record(membership, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -114,6 +117,19 @@ def update_contact_detail(detail: ContactDetail, *, acting_user, **fields) -> Co
     """Change a contact detail's value, visibility or consent."""
     _apply(detail, fields)
     return save_audited(detail, acting_user=acting_user)
+
+
+@transaction.atomic
+def save_record(obj, *, acting_user):
+    """Save a directory record as the create_ and update_ functions do (the administration's
+    path): a person's consent time is stamped, a membership's organisation defaults to its
+    post's; audited."""
+    if isinstance(obj, Person):
+        stored = Person.objects.filter(pk=obj.pk).values_list("listing_consent", flat=True).first()
+        stamp_consent(obj, consented_before=bool(stored))
+    if isinstance(obj, Membership):
+        fill_membership_defaults(obj)
+    return save_audited(obj, acting_user=acting_user)
 
 
 @transaction.atomic

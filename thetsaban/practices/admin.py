@@ -56,6 +56,9 @@ class PracticeAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     inlines = [StepInline, ResultInline, PartnerInline, AttachmentInline]
     actions = ["publish_promising", "publish_good", "publish_best"]
     list_select_related = ["lgu"]
+    # The parent goes through save_practice (its rules, audit and search entry); the steps and
+    # results are audited by the mixin and re-indexed by the search app's signals.
+    save_services = {Practice: services.save_practice}
 
     def _publish(self, request, queryset, tier):
         done = 0

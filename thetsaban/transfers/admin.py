@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
 
 from thetsaban.accounts.admin import AuditedAdminMixin
 from thetsaban.transfers import services
@@ -18,6 +17,28 @@ from thetsaban.transfers.models import (
     TaskforceMember,
     TransferProject,
 )
+
+
+class ProjectAdminMixin(AuditedAdminMixin):
+    """A project and its parts are saved and deleted by the project services, which check who
+    may change or log on the project, clean the Thai text, fill the defaults (the logbook's
+    author and coach, the visit's host, the issue's LGU code) and audit the write."""
+
+    save_services = {
+        TransferProject: services.save_project,
+        LogframeItem: services.save_logframe_item,
+        Indicator: services.save_indicator,
+        TaskforceMember: services.save_taskforce_member,
+        Milestone: services.save_milestone,
+        Issue: services.save_issue,
+        LogbookEntry: services.save_logbook_entry,
+        MonitoringReport: services.save_report,
+        StudyVisit: services.save_study_visit,
+        FinalEvaluation: services.save_evaluation,
+    }
+    delete_services = dict.fromkeys(
+        (LogframeItem, Indicator, TaskforceMember, Milestone, Issue, LogbookEntry, MonitoringReport,
+         StudyVisit, FinalEvaluation), services.delete_part)
 
 
 class LogframeInline(admin.TabularInline):
@@ -50,7 +71,7 @@ class IssueInline(admin.StackedInline):
 
 
 @admin.register(TransferProject)
-class TransferProjectAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class TransferProjectAdmin(ProjectAdminMixin, admin.ModelAdmin):
     """Staff correct projects here; the status moves through the project page (IATI rules)."""
 
     list_display = ["title", "target_lgu", "theme", "status", "motivation", "is_example", "created_at"]
@@ -76,12 +97,6 @@ class TransferProjectAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
         return ProjectAdminForm
 
-    def save_model(self, request, obj, form, change):
-        services.save_project(obj, acting_user=request.user, note=_("via administration"))
-
-    def save_related(self, request, form, formsets, change):
-        # The service has written the project's audit entry; the inline rows are audited here.
-        admin.ModelAdmin.save_related(self, request, form, formsets, change)
 
 
 class ReadingInline(admin.TabularInline):
@@ -97,7 +112,7 @@ class ActivityStatusInline(admin.TabularInline):
 
 
 @admin.register(MonitoringReport)
-class MonitoringReportAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class MonitoringReportAdmin(ProjectAdminMixin, admin.ModelAdmin):
     list_display = ["project", "period_start", "period_end", "author"]
     raw_id_fields = ["project", "author"]
     readonly_fields = ["history_link"]
@@ -106,7 +121,7 @@ class MonitoringReportAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(LogbookEntry)
-class LogbookEntryAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class LogbookEntryAdmin(ProjectAdminMixin, admin.ModelAdmin):
     list_display = ["date", "project", "coach", "activity"]
     list_filter = ["date"]
     raw_id_fields = ["project", "coach", "milestone", "created_by"]
@@ -116,7 +131,7 @@ class LogbookEntryAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(StudyVisit)
-class StudyVisitAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class StudyVisitAdmin(ProjectAdminMixin, admin.ModelAdmin):
     list_display = ["project", "visited_on", "host_lgu", "participant_count"]
     raw_id_fields = ["project", "host_lgu", "participants"]
     readonly_fields = ["history_link"]
@@ -124,7 +139,7 @@ class StudyVisitAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Issue)
-class IssueAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class IssueAdmin(ProjectAdminMixin, admin.ModelAdmin):
     list_display = ["problem", "project", "level", "lgu_code"]
     list_filter = ["level", "lgu_code"]
     raw_id_fields = ["project"]
@@ -134,7 +149,7 @@ class IssueAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(FinalEvaluation)
-class FinalEvaluationAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class FinalEvaluationAdmin(ProjectAdminMixin, admin.ModelAdmin):
     """Evaluations are saved by the service, which sets the evaluator and refuses those who did
     the project's work (the four-eyes rule)."""
 
@@ -158,9 +173,3 @@ class FinalEvaluationAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
         return EvaluationAdminForm
 
-    def save_model(self, request, obj, form, change):
-        services.save_evaluation(obj, acting_user=request.user)
-
-    def save_related(self, request, form, formsets, change):
-        # The service has written the audit entry already.
-        admin.ModelAdmin.save_related(self, request, form, formsets, change)

@@ -3,8 +3,9 @@ from django.urls import reverse
 from thetsaban.accounts.models import AuditEntry
 from thetsaban.directory import services
 from thetsaban.directory.choices import Visibility
-from thetsaban.directory.models import ContactDetail, Person
+from thetsaban.directory.models import ContactDetail, Membership, Organisation, Person, Post
 from thetsaban.directory.tests.base import DirectoryTestCase
+from thetsaban.testing import ThetsabanTestCase
 
 
 class DirectoryServiceTests(DirectoryTestCase):
@@ -66,3 +67,37 @@ class DirectoryAdminTests(DirectoryTestCase):
         detail = ContactDetail.objects.get(value="changed@example.org")
         entry = AuditEntry.objects.for_object(detail).filter(actor=self.staff).get()
         self.assertEqual(entry.before["value"], "person-unconsented@example.org")
+
+
+class MembershipAdminDefaultsTests(ThetsabanTestCase):
+    """A membership added in the admin is saved by the directory service: on a post's page the
+    organisation may be left empty (it is the post's), and the row is audited once."""
+
+    def test_a_membership_added_on_a_post_page_is_in_the_posts_organisation(self):
+        from thetsaban.testing import admin_form_data
+
+        organisation = Organisation.objects.create(name_th="สำนักปลัด (ตัวอย่าง)", lgu=self.lgu)
+        post = Post.objects.create(organisation=organisation, label_th="ปลัดเทศบาล")
+        person = Person.objects.create(name_th="บุคคลตัวอย่าง (ข้อมูลตัวอย่าง)")
+        self.login(self.staff)
+        url = reverse("admin:directory_post_change", args=[post.pk])
+        data = admin_form_data(self.client.get(url))
+        prefix = next(k for k in data if k.endswith("-TOTAL_FORMS") and "membership" in k).removesuffix("-TOTAL_FORMS")
+        data.update({f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-0-person": str(person.pk),
+                     f"{prefix}-0-role": "หัวหน้า"})
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 302, response.context and [
+            f.formset.errors for f in response.context["inline_admin_formsets"]])
+        membership = Membership.objects.get(person=person)
+        self.assertEqual((membership.organisation, membership.post), (organisation, post))
+        entry = AuditEntry.objects.for_object(membership).get()
+        self.assertEqual((entry.action, entry.actor), ("create", self.staff))
+
+    def test_a_membership_without_organisation_or_post_is_refused_with_a_message(self):
+        person = Person.objects.create(name_th="บุคคลตัวอย่าง (ข้อมูลตัวอย่าง)")
+        self.login(self.staff)
+        response = self.client.post(reverse("admin:directory_membership_add"),
+                                    {"person": person.pk, "role": "สมาชิก"})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Choose the organisation, or a post in it.")
+        self.assertFalse(Membership.objects.exists())
