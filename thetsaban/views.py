@@ -9,12 +9,14 @@ from thetsaban.practices.models import Practice, Theme
 
 def home(request):
     """The front page: search, the themes, and the newest published practices."""
-    practices = Practice.objects.restrict(request.user, "view").published().with_related()[:6]
+    user = request.user
+    published = Practice.objects.restrict(user, "view").published()
     return render(request, "home.html", {
-        "practices": practices,
-        "themes": Theme.objects.all(),
-        "practice_count": Practice.objects.published().count(),
-        "lgu_count": Lgu.objects.filter(practices__status="published").distinct().count(),
+        "practices": published.with_related()[:6],
+        "themes": Theme.objects.restrict(user, "view"),
+        "practice_count": published.count(),
+        "lgu_count": Lgu.objects.restrict(user, "view").filter(
+            pk__in=published.values("lgu_id")).count(),
     })
 
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import TemplateView
 
 from thetsaban.directory import services
 from thetsaban.directory.choices import OrganisationKind
@@ -22,6 +22,7 @@ from thetsaban.filtering import StablePaginator
 from thetsaban.permissions import can
 from thetsaban.places.models import Lgu
 from thetsaban.practices.models import Practice, PracticePartner, Theme
+from thetsaban.restricted import RestrictedDetailView
 
 # Side lists on the index are capped; the roles list is paginated.
 SIDE_LIST_SIZE = 20
@@ -89,15 +90,15 @@ class DirectoryIndexView(TemplateView):
         return context
 
 
-class OrganisationDetailView(DetailView):
+class OrganisationDetailView(RestrictedDetailView):
     """One organisation: names, parent and children, roles and holders, contacts, practices."""
 
+    model = Organisation
     template_name = "directory/organisation.html"
     context_object_name = "organisation"
 
-    def get_queryset(self):
-        return Organisation.objects.restrict(self.request.user, "view").select_related(
-            "parent", "lgu").prefetch_related("topics")
+    def refine_queryset(self, queryset):
+        return queryset.select_related("parent", "lgu").prefetch_related("topics")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -124,16 +125,15 @@ class OrganisationDetailView(DetailView):
         return context
 
 
-class PersonDetailView(DetailView):
+class PersonDetailView(RestrictedDetailView):
     """One person, if their visibility and consent allow the viewer to see them."""
 
+    model = Person
     template_name = "directory/person.html"
     context_object_name = "person"
 
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            Person.objects.restrict(self.request.user, "view").prefetch_related("topics"),
-            pk=self.kwargs["pk"])
+    def refine_queryset(self, queryset):
+        return queryset.prefetch_related("topics")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

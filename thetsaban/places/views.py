@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import FormView
 
 from thetsaban.filtering import StablePaginator
 from thetsaban.permissions import is_staff
@@ -12,19 +12,21 @@ from thetsaban.places.filters import LguFilterSet
 from thetsaban.places.forms import LguImportForm
 from thetsaban.places.models import Lgu, Province, Region
 from thetsaban.places.services import import_lgus
+from thetsaban.restricted import RestrictedDetailView, RestrictedListView
 from thetsaban.tabular import ImportRejected
 
 
-class LguListView(ListView):
+class LguListView(RestrictedListView):
     """All LGUs, filtered by region, province, type and name."""
 
+    model = Lgu
     template_name = "places/lgu_list.html"
     context_object_name = "lgus"
     paginate_by = 50
     paginator_class = StablePaginator
 
-    def get_queryset(self):
-        queryset = Lgu.objects.restrict(self.request.user, "view").with_place()
+    def refine_queryset(self, queryset):
+        queryset = queryset.with_place()
         self.filterset = LguFilterSet(self.request.GET or None, queryset=queryset,
                                       request=self.request)
         return self.filterset.qs
@@ -33,20 +35,22 @@ class LguListView(ListView):
         return super().get_context_data(filterset=self.filterset, **kwargs)
 
 
-class LguDetailView(DetailView):
+class LguDetailView(RestrictedDetailView):
     """One LGU: its facts, its place on the map and its published practices."""
 
+    model = Lgu
+    slug_field = slug_url_kwarg = "code"
     template_name = "places/lgu_detail.html"
     context_object_name = "lgu"
 
-    def get_object(self):
-        return get_object_or_404(Lgu.objects.restrict(self.request.user, "view").with_place(),
-                                 code=self.kwargs["code"])
+    def refine_queryset(self, queryset):
+        return queryset.with_place()
 
     def get_context_data(self, **kwargs):
+        # An LGU's page lists its published practices (a reasoned exception in .importlinter).
         from thetsaban.practices.models import Practice
 
-        practices = (Practice.objects.restrict(self.request.user, "view").published()
+        practices = (self.restricted(Practice).published()
                      .filter(lgu=self.object).prefetch_related("themes").order_by("sort_title"))
         return super().get_context_data(practices=practices, map_data=self.map_data(), **kwargs)
 
@@ -61,43 +65,41 @@ class LguDetailView(DetailView):
                 if "openstreetmap" in settings.MAP_TILES_URL else ""}
 
 
-class RegionDetailView(DetailView):
+class RegionDetailView(RestrictedDetailView):
     """A region: its provinces with their LGU counts, and its learning centre."""
 
+    model = Region
+    slug_field = slug_url_kwarg = "code"
     template_name = "places/region_detail.html"
     context_object_name = "region"
 
-    def get_object(self):
-        return get_object_or_404(
-            Region.objects.restrict(self.request.user, "view").select_related(
-                "country", "learning_centre", "learning_centre__host"),
-            code=self.kwargs["code"])
+    def refine_queryset(self, queryset):
+        return queryset.select_related("country", "learning_centre", "learning_centre__host")
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
-        provinces = (Province.objects.restrict(user, "view").filter(region=self.object)
+        provinces = (self.restricted(Province).filter(region=self.object)
                      # Meta.ordering is not applied to aggregating queries, so it is repeated.
                      .annotate(lgu_count=Count("lgus")).order_by("sort_name"))
-        lgu_count = Lgu.objects.restrict(user, "view").filter(province__region=self.object).count()
+        lgu_count = self.restricted(Lgu).filter(province__region=self.object).count()
         centre = getattr(self.object, "learning_centre", None)
         return super().get_context_data(provinces=provinces, lgu_count=lgu_count,
                                         centre=centre, **kwargs)
 
 
-class ProvinceDetailView(DetailView):
+class ProvinceDetailView(RestrictedDetailView):
     """A province and its LGUs."""
 
+    model = Province
+    slug_field = slug_url_kwarg = "code"
     template_name = "places/province_detail.html"
     context_object_name = "province"
     lgus_per_page = 100
 
-    def get_object(self):
-        return get_object_or_404(
-            Province.objects.restrict(self.request.user, "view").select_related("region"),
-            code=self.kwargs["code"])
+    def refine_queryset(self, queryset):
+        return queryset.select_related("region")
 
     def get_context_data(self, **kwargs):
-        lgus = Lgu.objects.restrict(self.request.user, "view").filter(province=self.object)
+        lgus = self.restricted(Lgu).filter(province=self.object)
         page = StablePaginator(lgus, self.lgus_per_page).get_page(self.request.GET.get("page"))
         return super().get_context_data(page_obj=page, lgus=page.object_list, **kwargs)
 

@@ -54,7 +54,7 @@ def recommendation_list(request):
         "filter": filterset, "page": page, "errors": [] if valid else _errors(filterset),
         "can_create": request.user.is_authenticated and services.may_create(request.user),
         "levels": Level.choices, "statuses": RecommendationStatus.choices,
-        "themes": Theme.objects.order_by("position", "code"),
+        "themes": Theme.objects.restrict(request.user, "view").order_by("position", "code"),
     }, status=200 if valid else 400)
 
 
@@ -192,7 +192,7 @@ def report_page(request):
     return render(request, "policy/report.html", {
         "report": report, "filter": filterset, "query": query,
         "levels": Level.choices, "statuses": RecommendationStatus.choices,
-        "themes": Theme.objects.order_by("position", "code"),
+        "themes": Theme.objects.restrict(request.user, "view").order_by("position", "code"),
     })
 
 

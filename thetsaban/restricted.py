@@ -1,0 +1,44 @@
+"""The one view style for pages over records: generic list, detail and edit views whose queryset
+is restricted in one place, so a page cannot forget `restrict(user, action)`.
+
+A view names its `model` and the `action` the user needs ("view" for reading pages, "change"
+for edit pages) and refines the restricted rows in `refine_queryset` (select_related, filters).
+`get_queryset` is not overridden: it is where the restriction happens.
+thetsaban/tests/test_view_style.py walks every page and fails when a list or detail view over a
+restricted model does not use these bases, or a page reads a restricted model by hand.
+"""
+
+from django.views.generic import DetailView, ListView, UpdateView
+
+
+class RestrictedQuerysetMixin:
+    """Rows of `model` the signed-in (or anonymous) user may do `action` on, refined by the view."""
+
+    model = None
+    action = "view"
+
+    def restricted(self, model=None, action: str | None = None):
+        """`model`'s rows (this view's model by default) the user may do `action` on."""
+        model = model or self.model
+        return model._default_manager.restrict(self.request.user, action or self.action)
+
+    def refine_queryset(self, queryset):
+        """The view's joins, prefetches and filters over the restricted rows."""
+        return queryset
+
+    def get_queryset(self):
+        return self.refine_queryset(self.restricted())
+
+
+class RestrictedListView(RestrictedQuerysetMixin, ListView):
+    """A list of the records the user may see."""
+
+
+class RestrictedDetailView(RestrictedQuerysetMixin, DetailView):
+    """One record, or 404 when the user may not see it (its existence is not revealed)."""
+
+
+class RestrictedUpdateView(RestrictedQuerysetMixin, UpdateView):
+    """A form changing one record the user may change (404 otherwise)."""
+
+    action = "change"
