@@ -586,6 +586,88 @@ def check_formula(text: str) -> str:
     return text
 
 
+# Yes and no as Thai and English spreadsheets write them; an empty cell is no.
+YES_WORDS = frozenset({"1", "true", "yes", "y", "x", "ใช่", "จริง", "มี", "ยินยอม"})
+NO_WORDS = frozenset({"", "0", "false", "no", "n", "ไม่", "ไม่ใช่", "เท็จ", "ไม่มี", "ไม่ยินยอม"})
+
+
+def parse_bool(raw: str) -> bool:
+    """Yes or no, in Thai or English (ใช่/ไม่ใช่, มี/ไม่มี, yes/no, true/false, 1/0); empty is no."""
+    value = fold_value(raw)
+    if value in YES_WORDS:
+        return True
+    if value in NO_WORDS:
+        return False
+    raise CellError(_("'%(value)s' is not yes or no") % {"value": raw})
+
+
+# The abbreviations of the kinds of local government (อปท.) written before a place name:
+# "ทน.สงขลา" is เทศบาลนครสงขลา. Longest first, so that a longer form is tried before its prefix.
+LGU_ABBREVIATIONS = {
+    "อบต.": "องค์การบริหารส่วนตำบล",
+    "อบจ.": "องค์การบริหารส่วนจังหวัด",
+    "ทน.": "เทศบาลนคร",
+    "ทม.": "เทศบาลเมือง",
+    "ทต.": "เทศบาลตำบล",
+}
+# Words before a province's name that are not part of it.
+PROVINCE_PREFIXES = ("จังหวัด", "จ.", "changwat ", "province of ")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=16_384)
+def place_key(raw: str) -> str:
+    """A place name folded for look-up: Thai abbreviations spelled out, the word "province"
+    (จังหวัด, จ.) and spaces dropped, so "ทน. สงขลา", "ทน.สงขลา" and "เทศบาลนครสงขลา" meet."""
+    folded = fold_value(raw)
+    for prefix in PROVINCE_PREFIXES:
+        if folded.startswith(prefix) and len(folded) > len(prefix):
+            folded = folded[len(prefix):].strip()
+            break
+    for short, full in LGU_ABBREVIATIONS.items():
+        bare = short.rstrip(".")
+        for form in (short, bare + " "):
+            if folded.startswith(form) and len(folded) > len(form):
+                folded = full + folded[len(form):]
+                break
+        else:
+            continue
+        break
+    return _SPACES.sub("", folded)
+
+
+class PlaceLookup:
+    """Places (provinces, LGUs) found by code, Thai name, English name or Thai abbreviation.
+
+    Built once per import from the rows (any objects with the attributes in `keys`), so an
+    import reads them in one query; `find(raw)` returns the row or raises CellError with the
+    caller's message for an unknown name, or for a name several places share (then the code is
+    asked for). Both messages take %(value)s.
+    """
+
+    def __init__(self, rows, *, keys=("code", "name_th", "name_en"), unknown: str = "",
+                 ambiguous: str = ""):
+        self.unknown = unknown or _("'%(value)s' is not a known code or name")
+        self.ambiguous = ambiguous or _("several places are called '%(value)s'; give the code")
+        self.by_key: dict[str, dict] = {}
+        for row in rows:
+            for attribute in keys:
+                value = getattr(row, attribute, "") or ""
+                if value:
+                    self.by_key.setdefault(place_key(value), {})[row.pk] = row
+
+    def find(self, raw: str):
+        key = place_key(raw)
+        if not key:
+            raise CellError(_("a value is required"))
+        found = self.by_key.get(key, {})
+        if not found:
+            raise CellError(self.unknown % {"value": raw})
+        if len(found) > 1:
+            raise CellError(self.ambiguous % {"value": raw})
+        return next(iter(found.values()))
+
+
 def parse_text(raw: str, *, max_length: int, required: bool = False) -> str:
     """Cleaned text no longer than `max_length`, refusing a formula."""
     text = check_formula(thai.clean(raw))

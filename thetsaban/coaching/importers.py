@@ -46,10 +46,7 @@ COACH_COLUMNS = [
 ]
 EXPORT_COLUMNS = [c.name for c in COACH_COLUMNS]
 
-_PROVINCE_PREFIXES = ("จังหวัด", "จ.", "changwat ", "province of ")
 _LIST_SEPARATORS = (";", ",", "|")
-_YES = {"yes", "y", "true", "1", "ใช่", "ยินยอม", "x"}
-_NO = {"no", "n", "false", "0", "ไม่", "ไม่ยินยอม", ""}
 # Capacity bounds mirror the model's validators.
 MIN_CAPACITY, MAX_CAPACITY = 1, 20
 
@@ -67,14 +64,6 @@ class CoachRow:
     themes: list[int] | None = None
 
 
-def _fold_province(text: str) -> str:
-    folded = fold_value(text)
-    for prefix in _PROVINCE_PREFIXES:
-        if folded.startswith(prefix):
-            folded = folded[len(prefix):].strip()
-    return folded
-
-
 def _choice_lookup(choices) -> dict[str, str]:
     lookup = {}
     for value, label in choices:
@@ -87,11 +76,9 @@ class Lookups:
     """Everything a row refers to, read once per import (a fixed number of queries)."""
 
     def __init__(self):
-        self.provinces = {}
-        for province in Province.objects.all():
-            for key in (province.code, province.name_th, province.name_en):
-                if key:
-                    self.provinces[_fold_province(key)] = province.pk
+        self.provinces = tabular.PlaceLookup(
+            Province.objects.only("pk", "code", "name_th", "name_en"),
+            unknown=_("'%(value)s' is not a known province code or name"))
         self.languages = {thai.fold(code): pk for pk, code in
                           Language.objects.values_list("pk", "code")}
         self.themes = {thai.fold(code): pk for pk, code in Theme.objects.values_list("pk", "code")}
@@ -160,15 +147,6 @@ def _parse_email(raw: str) -> str:
     return text
 
 
-def _parse_consent(raw: str) -> bool:
-    folded = fold_value(raw)
-    if folded in _YES:
-        return True
-    if folded in _NO:
-        return False
-    raise CellError(_("'%(value)s' is neither yes nor no") % {"value": raw})
-
-
 def check_rows(table: Table) -> list[CoachRow]:
     """Check every row of a list of coaches; raises ImportRejected listing every problem."""
     problems = Problems()
@@ -194,7 +172,7 @@ def check_rows(table: Table) -> list[CoachRow]:
         ("affiliation", lambda v: _organisation(v, lookups), "coach.affiliation_id"),
         ("status", lambda v: _parse_choice(v, lookups.status, CoachStatus.choices,
                                            CoachStatus.APPLIED), "coach.status"),
-        ("listing_consent", _parse_consent, "person.listing_consent"),
+        ("listing_consent", tabular.parse_bool, "person.listing_consent"),
         ("visibility", lambda v: _parse_choice(v, lookups.visibility, Visibility.choices,
                                                Visibility.MEMBERS), "person.visibility"),
     ]
@@ -241,12 +219,7 @@ def _coach_id(raw: str, lookups: Lookups) -> int | None:
 
 
 def _province(raw: str, lookups: Lookups) -> int:
-    folded = _fold_province(raw)
-    if not folded:
-        raise CellError(_("a value is required"))
-    if folded in lookups.provinces:
-        return lookups.provinces[folded]
-    raise CellError(_("'%(value)s' is not a known province code or name") % {"value": raw})
+    return lookups.provinces.find(raw).pk
 
 
 def _organisation(raw: str, lookups: Lookups) -> int | None:

@@ -15,6 +15,7 @@ from thetsaban.places.models import Lgu
 from thetsaban.tabular import (
     CellError,
     Column,
+    PlaceLookup,
     Problems,
     Table,
     fold_value,
@@ -44,7 +45,6 @@ FIELD_OF_COLUMN = {
     "website": "website", "latitude": "latitude", "longitude": "longitude",
 }
 
-_PROVINCE_PREFIXES = ("จังหวัด", "จ.", "changwat ", "province of ")
 
 
 @dataclass
@@ -64,23 +64,9 @@ def type_lookup() -> dict[str, str]:
     return lookup
 
 
-def _fold_province(text: str) -> str:
-    folded = fold_value(text)
-    for prefix in _PROVINCE_PREFIXES:
-        if folded.startswith(prefix):
-            folded = folded[len(prefix):].strip()
-    return folded
-
-
-def province_lookup(provinces) -> dict[str, int]:
-    """Province code, Thai name and English name (folded) to the province's id."""
-    lookup = {}
-    for province in provinces:
-        lookup[thai.fold(province.code)] = province.pk
-        lookup[_fold_province(province.name_th)] = province.pk
-        if province.name_en:
-            lookup[_fold_province(province.name_en)] = province.pk
-    return lookup
+def province_lookup(provinces) -> PlaceLookup:
+    """Provinces by code, Thai name or English name (with or without จังหวัด)."""
+    return PlaceLookup(provinces, unknown=_("'%(value)s' is not a known province code or name"))
 
 
 def _max_length(name: str) -> int:
@@ -113,7 +99,7 @@ def check_rows(table: Table, provinces, progress=None) -> list[LguRow]:
         cell("name_en", lambda v: parse_text(v, max_length=_max_length("name_en")))
         cell("short_name", lambda v: parse_text(v, max_length=_max_length("short_name")))
         cell("type", lambda v: _parse_type(v, types))
-        cell("province", lambda v: _parse_province(v, province_ids))
+        cell("province", lambda v: province_ids.find(v).pk)
         cell("population", lambda v: parse_whole_number(v, minimum=0))
         cell("website", lambda v: parse_url(v, max_length=_max_length("website")))
         cell("latitude", lambda v: parse_decimal(v, minimum=-90, maximum=90, places=6))
@@ -152,15 +138,6 @@ def _parse_type(raw: str, types: dict[str, str]) -> str:
         return types[folded]
     raise CellError(_("'%(value)s' is not an LGU type; use one of %(choices)s")
                     % {"value": raw, "choices": ", ".join(LguType.values)})
-
-
-def _parse_province(raw: str, province_ids: dict[str, int]) -> int:
-    folded = _fold_province(raw)
-    if not folded:
-        raise CellError(_("a value is required"))
-    if folded in province_ids:
-        return province_ids[folded]
-    raise CellError(_("'%(value)s' is not a known province code or name") % {"value": raw})
 
 
 def same_value(old, new) -> bool:

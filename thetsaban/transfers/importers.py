@@ -12,17 +12,22 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from thetsaban import thai
 from thetsaban.accounts.services import save_audited
+from thetsaban.coaching.models import Language
 from thetsaban.permissions import is_staff
+from thetsaban.places.models import Lgu
+from thetsaban.practices.choices import ReviewStatus
+from thetsaban.practices.models import Practice, Theme
 from thetsaban.tabular import (
     CellError,
     Column,
+    PlaceLookup,
     Problems,
     fold_value,
+    parse_bool,
     parse_text,
     parse_whole_number,
     read_table,
@@ -51,8 +56,6 @@ COLUMNS = [
 ]
 COLUMN_NAMES = [c.name for c in COLUMNS]
 DATE_COLUMNS = ("planned_start", "planned_end", "actual_start", "actual_end")
-_TRUE = {"1", "true", "yes", "y", "ใช่", "จริง", "x"}
-_FALSE = {"", "0", "false", "no", "n", "ไม่", "ไม่ใช่", "เท็จ"}
 _DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 # A year above this is in the Buddhist Era (พ.ศ.), as Thai spreadsheets often write dates.
 _BUDDHIST_ERA_FROM = 2400
@@ -89,15 +92,6 @@ def parse_date(raw: str) -> datetime.date | None:
                         % {"value": raw}) from None
 
 
-def parse_bool(raw: str) -> bool:
-    value = fold_value(raw)
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise CellError(_("'%(value)s' is not yes or no") % {"value": raw})
-
-
 def _choice(raw: str, choices) -> str:
     value = fold_value(raw)
     for key, label in choices.choices:
@@ -111,17 +105,13 @@ class _Lookups:
     """The related rows a file names, read in a few queries rather than one per row."""
 
     def __init__(self, rows):
-        from thetsaban.coaching.models import Language
-        from thetsaban.places.models import Lgu
-        from thetsaban.practices.models import Practice, Theme
-
-        lgu_names = {r.values.get("target_lgu", "") for r in rows} - {""}
-        self.lgus = {}
-        for lgu in Lgu.objects.filter(Q(code__in=lgu_names) | Q(short_name__in=lgu_names)
-                                      | Q(name_th__in=lgu_names)):
-            for key in (lgu.code, lgu.short_name, lgu.name_th):
-                if key in lgu_names:
-                    self.lgus.setdefault(key, set()).add(lgu)
+        # By code, short name, Thai or English name, or abbreviation ("ทน.สงขลา"): the national
+        # list is read once (a few thousand short rows).
+        self.lgus = PlaceLookup(
+            Lgu.objects.only("pk", "code", "short_name", "name_th", "name_en"),
+            keys=("code", "short_name", "name_th", "name_en"),
+            unknown=_("no LGU has the code or name '%(value)s'"),
+            ambiguous=_("several LGUs are called '%(value)s'; give the code"))
         self.themes = {}
         for theme in Theme.objects.all():
             self.themes[fold_value(theme.code)] = theme
@@ -143,19 +133,11 @@ class _Lookups:
         self.projects = TransferProject.objects.in_bulk(project_ids)
 
     def lgu(self, raw):
-        text = thai.clean(raw)
-        found = self.lgus.get(text, set())
-        if not found:
-            raise CellError(_("no LGU has the code or name '%(value)s'") % {"value": raw})
-        if len(found) > 1:
-            raise CellError(_("several LGUs are called '%(value)s'; give the code") % {"value": raw})
-        return next(iter(found))
+        return self.lgus.find(raw)
 
 
 def _parse_row(row, lookups: _Lookups, problems: Problems, seen_ids: dict):
     """The project a row describes (not saved), or None when the row has problems."""
-    from thetsaban.practices.choices import ReviewStatus
-
     values = row.values
     ok = True
 

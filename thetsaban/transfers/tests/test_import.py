@@ -62,6 +62,15 @@ class ImportTests(TransferTestCase):
         self.assertEqual(second.theme.code, "environment")  # by its English name
         self.assertTrue(second.is_example)
 
+    def test_the_lgu_is_found_by_its_thai_abbreviation_and_yes_no_in_thai(self):
+        rows = [["โครงการย่อชื่อ (ตัวอย่าง)", "ทน.สงขลา", "", "", "", "", "", "", "ใช่"],
+                ["โครงการชื่อเต็ม (ตัวอย่าง)", "เทศบาลนคร เชียงราย", "", "", "", "", "", "", "ไม่ใช่"]]
+        import_projects(csv_bytes(rows), acting_user=self.staff)
+        short = TransferProject.objects.get(title="โครงการย่อชื่อ (ตัวอย่าง)")
+        self.assertEqual((short.target_lgu, short.is_example), (self.lgu, True))
+        full = TransferProject.objects.get(title="โครงการชื่อเต็ม (ตัวอย่าง)")
+        self.assertEqual((full.target_lgu, full.is_example), (self.other_lgu, False))
+
     def test_windows_874_and_xlsx_are_read(self):
         rows = [["โครงการทดลอง (ตัวอย่าง)", "SK", "", "", "", "", "", "", ""]]
         import_projects(csv_bytes(rows, encoding="cp874"), acting_user=self.staff)
