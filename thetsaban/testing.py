@@ -4,7 +4,7 @@
 from django.contrib.auth.hashers import make_password
 from django.test import TestCase
 
-from thetsaban.accounts.models import LguMembership, User
+from thetsaban.accounts.models import LeagueSettings, LguMembership, User
 from thetsaban.places.choices import LguType
 from thetsaban.places.models import Country, Lgu, Province, Region
 
@@ -54,8 +54,6 @@ class ThetsabanTestCase(TestCase):
 
 def allow_self_approval(allowed: bool = True):
     """Turn the league's self-approval setting on (or off) as staff would."""
-    from thetsaban.accounts.models import LeagueSettings
-
     settings = LeagueSettings.load()
     settings.allow_self_approval = allowed
     settings.save()

@@ -13,6 +13,17 @@ from thetsaban.accounts.choices import AuditAction
 from thetsaban.accounts.models import AuditEntry, LeagueSettings, LguMembership, User
 from thetsaban.permissions import is_staff
 
+# The system actor: a trusted process (a management command, the demo loader, an import run
+# from the command line) acts as `acting_user=None`. Services never refuse it, and its audit
+# entries have no actor. The one definition for every app's services.
+SYSTEM = None
+
+
+def is_system(user) -> bool:
+    """Whether `user` is the system actor (a trusted process, not a person)."""
+    return user is SYSTEM
+
+
 # Secrets never go into the audit trail.
 _NOT_AUDITED = {"password", "last_login", "key"}
 

@@ -133,6 +133,7 @@ class Coverage:
 
 def compute(country=None) -> Coverage:
     """The coverage report for every region (of `country` if given) and the nation."""
+    # Upward (transfers sits above coaching): a reasoned exception in .importlinter.
     from thetsaban.transfers.models import TransferProject
 
     target = target_ratio()

@@ -42,7 +42,9 @@ from thetsaban.coaching.matching import (
 from thetsaban.coaching.models import Assignment, Coach, Competency, MatchingRun, MatchProposal
 from thetsaban.coaching.services import applicant_ids
 from thetsaban.dates import format_date
+from thetsaban.directory.models import Membership
 from thetsaban.permissions import is_staff
+from thetsaban.places.models import Lgu, Province
 from thetsaban.transfers.choices import ACTIVE_STATUSES
 
 
@@ -81,8 +83,6 @@ def active_load(coach_ids=None) -> dict[int, int]:
 
 def _centroids():
     """(province id -> (lat, lon), region id -> (lat, lon)) from the located LGUs."""
-    from thetsaban.places.models import Lgu, Province
-
     located = Lgu.objects.filter(latitude__isnull=False, longitude__isnull=False)
     provinces = {row["province_id"]: (float(row["lat"]), float(row["lon"]))
                  for row in located.values("province_id").annotate(lat=Avg("latitude"), lon=Avg("longitude"))}
@@ -106,7 +106,7 @@ class MatchingInput:
 
 def read_input() -> MatchingInput:
     """Approved coaches (available or limited) with places left, and active projects without a coach."""
-    from thetsaban.directory.models import Membership
+    # Upward (transfers sits above coaching): a reasoned exception in .importlinter.
     from thetsaban.transfers.models import TransferProject
 
     provinces, regions = _centroids()
@@ -202,8 +202,6 @@ def run_matching(*, acting_user, with_solution: bool = False):
 def coach_own_lgu_ids(coach: Coach) -> set[int]:
     """The LGUs a coach works for: their affiliation's and those of organisations they are a
     current member of (a coach does not coach their own LGU)."""
-    from thetsaban.directory.models import Membership
-
     lgus = set(Membership.objects.current().filter(person_id=coach.person_id, organisation__lgu__isnull=False)
                .values_list("organisation__lgu_id", flat=True))
     if coach.affiliation_id and coach.affiliation.lgu_id:

@@ -17,6 +17,7 @@ from thetsaban.coaching.choices import ProposalDecision
 from thetsaban.coaching.matching import explain_lines
 from thetsaban.coaching.services import mark_vetting_refusals
 from thetsaban.permissions import is_staff
+from thetsaban.places.models import Region
 
 
 class RejectForm(forms.Form):
@@ -39,8 +40,6 @@ def staff_only(view):
 
 
 def _region_names(user):
-    from thetsaban.places.models import Region
-
     return {region.code: str(region) for region in Region.objects.restrict(user, "view")}
 
 

@@ -16,6 +16,7 @@ from thetsaban.coaching.choices import (
     ProposalDecision,
     TrainingKind,
 )
+from thetsaban.directory.models import ContactDetail, Person
 from thetsaban.permissions import RestrictedQuerySet, is_reviewer, is_staff
 
 
@@ -66,8 +67,6 @@ class CoachQuerySet(RestrictedQuerySet):
         (in `person.visible_contacts`); the query count does not grow with the data."""
         from django.db.models import Prefetch
 
-        from thetsaban.directory.models import ContactDetail
-
         return self.select_related(
             "person", "home_province", "home_province__region", "affiliation",
         ).prefetch_related(
@@ -86,8 +85,6 @@ class CoachQuerySet(RestrictedQuerySet):
         if action == "view":
             if is_reviewer(user):
                 return self
-            from thetsaban.directory.models import Person
-
             listed = Q(status=CoachStatus.APPROVED,
                        person__in=Person.objects.restrict(user, "view").values("pk"))
             return self.filter(listed | mine)

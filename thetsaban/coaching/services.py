@@ -17,11 +17,13 @@ from django.utils.translation import gettext as _
 
 from thetsaban import thai
 from thetsaban.accounts.choices import AuditAction
+from thetsaban.accounts.models import AuditEntry, User
 from thetsaban.accounts.services import (
     OwnWorkRefused,
     audit_actor_ids,
     check_four_eyes,
     delete_audited,
+    is_system,
     own_work_reason,
     record,
     save_audited,
@@ -41,17 +43,13 @@ PERSON_FIELDS = ("name_th", "name_en", "honorific", "listing_consent", "visibili
 COMPETENCY_CONTENT = ("theme_id", "title", "evidence")
 
 
-def _is_system(user) -> bool:
-    return user is None
-
-
 def _signed_in(user) -> bool:
     return user is not None and user.is_authenticated and user.is_active
 
 
 def may_review(user) -> bool:
     """Whether `user` may vet coach applications and record trainings."""
-    return _is_system(user) or is_reviewer(user)
+    return is_system(user) or is_reviewer(user)
 
 
 # The audit notes of the applicant's own writes (a staff member may apply on someone's behalf).
@@ -61,8 +59,6 @@ APPLICATION_NOTES = ("coach application", "coach application updated")
 def applicant_ids(coach: Coach) -> set[int]:
     """Who a coach record is about or was applied for by: its account, the account of its
     directory person, and whoever filed or changed the application."""
-    from thetsaban.accounts.models import AuditEntry, User
-
     ids = set(User.objects.filter(person_id=coach.person_id).values_list("pk", flat=True))
     if coach.user_id:
         ids.add(coach.user_id)
@@ -80,8 +76,6 @@ def competency_author_ids(competency: Competency) -> set[int]:
 def mark_vetting_refusals(user, coaches) -> None:
     """Set `vetting_refusal` on each coach: why `user` may not approve them, confirm their
     competencies or record their trainings (their own application), or ""."""
-    from thetsaban.accounts.models import AuditEntry
-
     coaches = list(coaches)
     mine = set()
     if user.is_authenticated and coaches:
@@ -115,8 +109,6 @@ def _notify(recipients, subject: str, body: str) -> bool:
 
 def _reviewer_emails() -> list[str]:
     from django.db.models import Q
-
-    from thetsaban.accounts.models import User
 
     reviewers = User.objects.filter(Q(is_reviewer=True) | Q(is_staff=True), is_active=True)
     return list(reviewers.exclude(email="").values_list("email", flat=True))
@@ -164,7 +156,7 @@ def submit_application(user, *, acting_user, person: dict, coach: dict, themes, 
     """
     if not _signed_in(user):
         raise PermissionDenied(_("Sign in to apply as a coach."))
-    if not (_is_system(acting_user) or acting_user == user or is_staff(acting_user)):
+    if not (is_system(acting_user) or acting_user == user or is_staff(acting_user)):
         raise PermissionDenied(_("You can only apply for yourself."))
     languages = list(languages)
     if not languages:
@@ -336,7 +328,7 @@ def import_coaches(source, *, acting_user, filename: str = "") -> ImportResult:
     """
     from thetsaban.coaching.importers import COACH_COLUMNS, check_rows
 
-    if not (_is_system(acting_user) or is_staff(acting_user)):
+    if not (is_system(acting_user) or is_staff(acting_user)):
         raise PermissionDenied(_("Only league staff import coaches."))
     table = read_table(source, COACH_COLUMNS, filename=filename)
     rows = check_rows(table)

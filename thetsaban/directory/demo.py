@@ -342,6 +342,7 @@ def load() -> int:
     """Create the demo records that are missing; returns how many were added."""
     # The practices app owns the themes; its idempotent loader runs first so that topics link on
     # the first load even though load_demo loads the directory before the practices.
+    # Upward (practices sits above directory): a reasoned exception in .importlinter.
     from thetsaban.practices.demo import load_themes
 
     load_themes()

@@ -11,6 +11,7 @@ from thetsaban.accounts.choices import AuditAction
 from thetsaban.accounts.models import AuditEntry
 from thetsaban.places.importers import LGU_COLUMNS, check_rows, same_value
 from thetsaban.places.models import Lgu, Province
+from thetsaban.search.services import bulk_index
 from thetsaban.tabular import ImportRejected, Problem, read_table
 
 BATCH_SIZE = 500
@@ -121,9 +122,8 @@ def _write_lgus(rows, table, *, filename, acting_user, stages) -> ImportResult:
 
 def _index(lgu_ids: list[int], *, updated_ids: list[int], progress=None) -> None:
     """Index the LGUs a bulk write touched (bulk operations send no post_save signal)."""
+    # Upward (practices sits above places): a reasoned exception in .importlinter.
     from thetsaban.practices.models import Practice
-    from thetsaban.search.services import bulk_index
-
     bulk_index("lgu", lgu_ids, progress=progress)
     # A practice is found by its LGU's name too, so practices of changed LGUs are re-indexed.
     practice_ids = []

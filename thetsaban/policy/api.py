@@ -28,7 +28,7 @@ from thetsaban.policy.coverage import build_coverage, parse_days
 from thetsaban.policy.filters import RecommendationFilterSet
 from thetsaban.policy.models import Recommendation, RecommendationActor, RecommendationUpdate
 from thetsaban.policy.report import build_report
-from thetsaban.practices.models import Practice, Theme
+from thetsaban.practices.models import Practice, Theme, validate_attachment
 from thetsaban.restapi import ObjectJSONParser, StrictOrderingFilter
 from thetsaban.transfers.models import Issue, TransferProject
 
@@ -62,8 +62,6 @@ class UpdateWriteSerializer(serializers.Serializer):
     attachment = serializers.FileField(required=False, allow_null=True)
 
     def validate_attachment(self, upload):
-        from thetsaban.practices.models import validate_attachment
-
         if upload:
             try:
                 validate_attachment(upload)

@@ -32,7 +32,8 @@ from thetsaban.places.models import Lgu
 from thetsaban.policy import services
 from thetsaban.policy.choices import ActorRole, Level, RecommendationStatus
 from thetsaban.policy.models import Recommendation
-from thetsaban.practices.models import Theme
+from thetsaban.practices.models import Practice, Theme
+from thetsaban.transfers.models import Issue
 
 SOURCE = ("ข้อเสนอแนะเชิงนโยบาย – โครงการความร่วมมือเพื่อส่งเสริมธรรมาภิบาลในการจัดการเมือง "
           "สำหรับองค์กรปกครองส่วนท้องถิ่นในภูมิภาคเอเชียตะวันออกเฉียงใต้ (DELGOSEA)")
@@ -324,8 +325,6 @@ def _pilot_practices(spec, codes) -> list[int]:
     """The pilots' own practices are evidence for their project- and municipality-level items."""
     if spec["level"] not in (Level.PROJECT, Level.MUNICIPALITY) or not codes:
         return []
-    from thetsaban.practices.models import Practice
-
     places = [DECK_LGUS[c] for c in codes if c in DECK_LGUS]
     return list(Practice.objects.published().filter(lgu__code__in=places, is_example=False)
                 .values_list("pk", flat=True))
@@ -340,8 +339,6 @@ def _key(spec) -> tuple:
 def load() -> int:
     """Create the seed's recommendations that are missing; link pilots' issues; returns how many
     were added."""
-    from thetsaban.transfers.models import Issue
-
     themes = {t.code: t for t in Theme.objects.all()}
     organisations = {o.code: o for o in Organisation.objects.filter(code__isnull=False)}
     lgus = {code: lgu for code, lgu in

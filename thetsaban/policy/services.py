@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 
 from thetsaban import hooks, thai
 from thetsaban.accounts.choices import AuditAction
+from thetsaban.accounts.models import AuditEntry
 from thetsaban.accounts.services import (
     audit_actor_ids,
     check_four_eyes,
     delete_audited,
+    is_system,
     own_work_reason,
     record,
     save_audited,
@@ -30,18 +32,14 @@ TITLE_LENGTH = 120
 INITIAL_STATUSES = (RecommendationStatus.DRAFT, RecommendationStatus.PROPOSED)
 
 
-def _is_system(user) -> bool:
-    return user is None
-
-
 def may_create(user) -> bool:
     """League staff and LGU editors draft recommendations (the author becomes the owner)."""
-    return _is_system(user) or is_staff(user) or bool(editable_lgu_ids(user))
+    return is_system(user) or is_staff(user) or bool(editable_lgu_ids(user))
 
 
 def may_change(user, recommendation: Recommendation) -> bool:
     """Staff, or the recommendation's owner, change it and add to its timeline."""
-    if _is_system(user) or is_staff(user):
+    if is_system(user) or is_staff(user):
         return True
     return bool(user and user.is_authenticated and user.is_active
                 and recommendation.owner_id == user.pk)
@@ -49,7 +47,7 @@ def may_change(user, recommendation: Recommendation) -> bool:
 
 def may_promote_issue(user, issue) -> bool:
     """Staff, or whoever may change the issue log of the issue's project, promote an issue."""
-    if _is_system(user) or is_staff(user):
+    if is_system(user) or is_staff(user):
         return True
     return type(issue)._default_manager.restrict(user, "change").filter(pk=issue.pk).exists()
 
@@ -58,9 +56,6 @@ def author_ids(recommendation: Recommendation) -> set[int]:
     """Who a recommendation is the work of: its owner and whoever owned it before (handing it
     over does not make its acceptance someone else's decision), its creator and the members
     whose proposals were promoted into it."""
-    from thetsaban.accounts.choices import AuditAction
-    from thetsaban.accounts.models import AuditEntry
-
     ids = audit_actor_ids(recommendation, actions=(AuditAction.CREATE,))
     if recommendation.owner_id:
         ids.add(recommendation.owner_id)
@@ -132,12 +127,12 @@ def save_recommendation(recommendation: Recommendation, *, acting_user, themes=N
     if creating:
         if not (creation_checked or may_create(acting_user)):
             raise PermissionDenied(_("Only league staff and LGU editors can add recommendations."))
-        if recommendation.status not in INITIAL_STATUSES and not _is_system(acting_user):
+        if recommendation.status not in INITIAL_STATUSES and not is_system(acting_user):
             raise ValidationError({"status": _("A new recommendation starts as a draft or as "
                                                "proposed; later steps go on its timeline.")})
         if recommendation.owner_id is None and acting_user is not None and acting_user.is_authenticated:
             recommendation.owner = acting_user
-        if not (_is_system(acting_user) or is_staff(acting_user)):
+        if not (is_system(acting_user) or is_staff(acting_user)):
             recommendation.owner = acting_user  # only staff give a recommendation to someone else
     else:
         stored = Recommendation.objects.filter(pk=recommendation.pk).values(
@@ -146,7 +141,7 @@ def save_recommendation(recommendation: Recommendation, *, acting_user, themes=N
             raise ValidationError(_("This recommendation no longer exists."))
         if not may_change(acting_user, Recommendation(pk=recommendation.pk, owner_id=stored["owner_id"])):
             raise PermissionDenied(_("Only league staff and the owner can change this recommendation."))
-        if not (_is_system(acting_user) or is_staff(acting_user)):
+        if not (is_system(acting_user) or is_staff(acting_user)):
             recommendation.owner_id = stored["owner_id"]
         recommendation.status = stored["status"]
         recommendation.progress = stored["progress"]
@@ -241,9 +236,10 @@ def promote_issue(issue, acting_user, *, level: str | None = None) -> Recommenda
 @transaction.atomic
 def promote_proposal(proposal, acting_user, *, level: str = Level.LEAGUE) -> Recommendation:
     """Promote a member's bottom-up proposal into a recommendation on the league's agenda (staff)."""
+    # Upward (participation sits above policy): a reasoned exception in .importlinter.
     from thetsaban.participation.choices import ProposalStatus
 
-    if not (_is_system(acting_user) or is_staff(acting_user)):
+    if not (is_system(acting_user) or is_staff(acting_user)):
         raise PermissionDenied(_("Only league staff can promote a proposal."))
     if proposal.promoted_to_id:
         return proposal.promoted_to

@@ -13,6 +13,8 @@ from django.db.models import Q
 
 from thetsaban import thai
 from thetsaban.accounts.services import save_audited
+from thetsaban.directory.models import Organisation
+from thetsaban.places.models import Lgu
 from thetsaban.practices import services
 from thetsaban.practices.choices import Maturity, Recognition, SupportKind, Tier
 from thetsaban.practices.models import Practice, PracticePartner, Theme
@@ -135,8 +137,6 @@ PRACTICES = [
 
 
 def _find_lgu(names):
-    from thetsaban.places.models import Lgu
-
     short, thai_name, code = names
     condition = Q(name_th=thai_name) | Q(short_name__in=[short, code]) | Q(code=f"DEMO-{code}")
     return Lgu.objects.filter(condition).order_by("pk").first()
@@ -145,8 +145,6 @@ def _find_lgu(names):
 def _find_organisation(abbreviations):
     if not abbreviations:
         return None
-    from thetsaban.directory.models import Organisation
-
     return Organisation.objects.filter(abbreviation__in=abbreviations).order_by("pk").first()
 
 

@@ -15,6 +15,7 @@ from thetsaban.places.choices import LguType
 from thetsaban.places.models import Lgu, Province
 from thetsaban.practices.choices import Maturity, Recognition, ReviewStatus, Tier
 from thetsaban.practices.models import Practice, PracticeResult, PracticeStep, Theme
+from thetsaban.search.services import bulk_index
 
 EXAMPLE_NOTE = "(ข้อมูลตัวอย่าง) สร้างโดยคำสั่ง generate_example_data"
 LGU_PREFIX = "EX-"
@@ -208,8 +209,6 @@ def ensure_example_lgus(count: int, rng) -> list[Lgu]:
         ))
     created = Lgu.objects.bulk_create(missing, batch_size=BATCH)
     if created:
-        from thetsaban.search.services import bulk_index
-
         bulk_index("lgu", [lgu.pk for lgu in Lgu.objects.filter(code__in=[c.code for c in created])])
     return list(Lgu.objects.filter(code__in=codes).order_by("code").only("pk", "name_th"))
 
@@ -272,8 +271,6 @@ def _practice(rng, lgu, themes, base_time):
 def generate(count: int, seed: int = 1, progress=None, lgu_count: int | None = None) -> list[int]:
     """Create `count` published example practices (deterministic for a seed); returns their ids."""
     from thetsaban.practices.demo import load_themes
-    from thetsaban.search.services import bulk_index
-
     rng = random.Random(seed)
     with transaction.atomic():
         load_themes()

@@ -14,10 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thetsaban.accounts.choices import AuditAction
+from thetsaban.accounts.models import AuditEntry, User
 from thetsaban.accounts.services import (
     audit_actor_ids,
     check_four_eyes,
     delete_audited,
+    is_system,
     own_work_reason,
     record,
     save_audited,
@@ -32,6 +34,7 @@ from thetsaban.practices.models import (
     PracticeResult,
     PracticeStep,
 )
+from thetsaban.search.services import index_object
 
 # Statuses in which an LGU editor may still change a practice; staff may change any.
 EDITABLE_STATUSES = (ReviewStatus.DRAFT, ReviewStatus.RETURNED)
@@ -41,13 +44,9 @@ AUTHOR_ACTIONS = (AuditAction.CREATE, AuditAction.UPDATE, AuditAction.SUBMIT, Au
 CHILD_MODELS = (PracticeStep, PracticeResult, PracticePartner, PracticeAttachment)
 
 
-def _is_system(user) -> bool:
-    return user is None
-
-
 def may_edit(user, practice: Practice) -> bool:
     """Whether `user` may change this practice now (its LGU's editor while a draft, or staff)."""
-    if _is_system(user) or is_staff(user):
+    if is_system(user) or is_staff(user):
         return True
     if practice.lgu_id not in editable_lgu_ids(user):
         return False
@@ -56,13 +55,13 @@ def may_edit(user, practice: Practice) -> bool:
 
 def may_submit(user, practice: Practice) -> bool:
     """Whether `user` may send this practice to the reviewers now."""
-    allowed = _is_system(user) or is_staff(user) or practice.lgu_id in editable_lgu_ids(user)
+    allowed = is_system(user) or is_staff(user) or practice.lgu_id in editable_lgu_ids(user)
     return allowed and practice.status in SUBMITTABLE_STATUSES
 
 
 def may_review(user, practice: Practice) -> bool:
     """Whether `user` may publish or return this practice now."""
-    return (_is_system(user) or is_reviewer(user)) and practice.status == ReviewStatus.SUBMITTED
+    return (is_system(user) or is_reviewer(user)) and practice.status == ReviewStatus.SUBMITTED
 
 
 def author_ids(practice: Practice) -> set[int]:
@@ -79,8 +78,6 @@ def mark_publish_refusals(user, practices) -> None:
     practices = list(practices)
     mine = set()
     if user.is_authenticated and practices:
-        from thetsaban.accounts.models import AuditEntry
-
         ids = [p.pk for p in practices]
         mine = {p.pk for p in practices if p.created_by_id == user.pk}
         mine |= {int(pk) for pk in AuditEntry.objects.for_model(Practice).filter(
@@ -94,8 +91,6 @@ def _refresh_index(practice: Practice) -> None:
     # The practice row is indexed by a signal when it is saved, but its steps and results are
     # saved afterwards; index it again so that the entry includes them.
     if practice.is_published:
-        from thetsaban.search.services import index_object
-
         index_object(practice)
 
 
@@ -104,7 +99,7 @@ def save_practice(practice: Practice, *, acting_user, themes=None, contacts=None
                   children=(), deleted=(), note: str = "") -> Practice:
     """Create or change a practice with its steps, results, partners and attachments."""
     if practice.pk is None:
-        if not (_is_system(acting_user) or is_staff(acting_user)
+        if not (is_system(acting_user) or is_staff(acting_user)
                 or practice.lgu_id in editable_lgu_ids(acting_user)):
             raise PermissionDenied(_("You can only add practices of the LGUs you edit for."))
         if acting_user is not None and acting_user.is_authenticated:
@@ -155,8 +150,6 @@ def _notify(recipients, subject: str, body: str) -> None:
 
 
 def _editor_emails(practice: Practice) -> list[str]:
-    from thetsaban.accounts.models import User
-
     editors = User.objects.filter(
         Q(lgu_memberships__lgu_id=practice.lgu_id) | Q(pk=practice.created_by_id), is_active=True,
     ).exclude(email="")
@@ -164,8 +157,6 @@ def _editor_emails(practice: Practice) -> list[str]:
 
 
 def _reviewer_emails() -> list[str]:
-    from thetsaban.accounts.models import User
-
     reviewers = User.objects.filter(Q(is_reviewer=True) | Q(is_staff=True), is_active=True)
     return list(reviewers.exclude(email="").values_list("email", flat=True))
 
@@ -189,7 +180,7 @@ def _locked(practice: Practice) -> Practice:
 def submit_practice(practice: Practice, *, acting_user, notify: bool = True) -> Practice:
     """Send a draft or returned practice to the reviewers."""
     practice = _locked(practice)
-    allowed = (_is_system(acting_user) or is_staff(acting_user)
+    allowed = (is_system(acting_user) or is_staff(acting_user)
                or practice.lgu_id in editable_lgu_ids(acting_user))
     if not allowed:
         raise PermissionDenied(_("Only an editor of the practice's LGU can submit it."))
@@ -218,7 +209,7 @@ def publish_practice(practice: Practice, *, acting_user, tier: str, comment: str
                      notify: bool = True) -> Practice:
     """A reviewer publishes a submitted practice at a tier; it becomes public."""
     practice = _locked(practice)
-    if not (_is_system(acting_user) or is_reviewer(acting_user)):
+    if not (is_system(acting_user) or is_reviewer(acting_user)):
         raise PermissionDenied(_("Only a reviewer can publish a practice."))
     if practice.status != ReviewStatus.SUBMITTED:
         raise ValidationError(
@@ -247,7 +238,7 @@ def return_practice(practice: Practice, *, acting_user, comment: str,
                     notify: bool = True) -> Practice:
     """A reviewer returns a submitted practice to its LGU with comments for changes."""
     practice = _locked(practice)
-    if not (_is_system(acting_user) or is_reviewer(acting_user)):
+    if not (is_system(acting_user) or is_reviewer(acting_user)):
         raise PermissionDenied(_("Only a reviewer can return a practice."))
     if practice.status != ReviewStatus.SUBMITTED:
         raise ValidationError(

@@ -16,6 +16,9 @@ from django.db import transaction
 from django.db.models import Q
 
 from thetsaban import thai
+from thetsaban.places.models import Lgu
+from thetsaban.practices.demo import load_themes
+from thetsaban.practices.models import Theme
 from thetsaban.transfers import services
 from thetsaban.transfers.choices import IssueLevel, ProjectStatus
 from thetsaban.transfers.models import Issue, TransferProject
@@ -75,8 +78,6 @@ ISSUES = [
 
 def find_lgu(names):
     """The places demo's LGU of a pilot, by its short name, Thai name or deck code."""
-    from thetsaban.places.models import Lgu
-
     short, thai_name, code = names
     condition = Q(name_th=thai_name) | Q(short_name__in=[short, code]) | Q(code=f"DEMO-{code}")
     return Lgu.objects.filter(condition).order_by("pk").first()
@@ -85,9 +86,6 @@ def find_lgu(names):
 @transaction.atomic
 def load() -> int:
     """Create the demo records that are missing; returns how many were added."""
-    from thetsaban.practices.demo import load_themes
-    from thetsaban.practices.models import Theme
-
     added = load_themes()
     themes = {t.code: t for t in Theme.objects.all()}
     projects_by_code = {}

@@ -22,10 +22,13 @@ from thetsaban.accounts.services import (
     audit_actor_ids,
     check_four_eyes,
     delete_audited,
+    is_system,
     own_work_reason,
     save_audited,
 )
+from thetsaban.coaching.models import Coach
 from thetsaban.permissions import editable_lgu_ids, is_staff
+from thetsaban.practices.choices import ReviewStatus
 from thetsaban.transfers.choices import (
     FINISHED_PROGRESS,
     TRANSITIONS,
@@ -48,13 +51,9 @@ from thetsaban.transfers.models import (
 )
 
 
-def _is_system(user) -> bool:
-    return user is None
-
-
 def may(user, project: TransferProject, action: str = "change") -> bool:
     """Whether `user` may do `action` ("change" or "log") on this project, by restrict()."""
-    if _is_system(user):
+    if is_system(user):
         return True
     if project is None or project.pk is None:
         return False
@@ -63,7 +62,7 @@ def may(user, project: TransferProject, action: str = "change") -> bool:
 
 def may_create_for(user, lgu) -> bool:
     """Whether `user` may start a transfer project for `lgu` (its editors, or staff)."""
-    if _is_system(user) or is_staff(user):
+    if is_system(user) or is_staff(user):
         return True
     return lgu is not None and lgu.pk in editable_lgu_ids(user)
 
@@ -90,8 +89,6 @@ def _clean_text(obj: models.Model) -> None:
 
 def source_practice_check(practice) -> None:
     """Only a published practice is adopted (a project's source practice)."""
-    from thetsaban.practices.choices import ReviewStatus
-
     if practice is not None and practice.status != ReviewStatus.PUBLISHED:
         raise ValidationError({"source_practice": _(
             "Only a published practice can be adopted; this one is %(status)s.")
@@ -199,8 +196,6 @@ def coach_of(user, project: TransferProject):
     """The coach profile through which `user` actively coaches `project`, if any."""
     if user is None or not user.is_authenticated:
         return None
-    from thetsaban.coaching.models import Coach
-
     return (Coach.objects.filter(user=user, assignments__project=project,
                                  assignments__ended_on__isnull=True).order_by("pk").first())
 
@@ -291,8 +286,6 @@ def save_issue(issue: Issue, *, acting_user) -> Issue:
 def project_author_ids(project: TransferProject) -> set[int]:
     """Who did the project's work, and so does not evaluate it: whoever started the project,
     its coaches (past and present) and the authors of its monitoring reports."""
-    from thetsaban.coaching.models import Coach
-
     ids = audit_actor_ids(project, actions=(AuditAction.CREATE, AuditAction.IMPORT))
     ids |= set(Coach.objects.filter(assignments__project=project).exclude(user=None)
                .values_list("user_id", flat=True))

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from thetsaban import thai
 from thetsaban.accounts.services import OwnWorkRefused
+from thetsaban.coaching.models import Assignment, Coach
 from thetsaban.directory.models import Person
 from thetsaban.filtering import StablePaginator
 from thetsaban.permissions import editable_lgu_ids, is_staff
@@ -57,16 +58,12 @@ ISSUE_LEVELS = list(IssueLevel.values)
 
 def visible_assignments(user):
     """Assignments of the coaches `user` may see (approved, listed with consent)."""
-    from thetsaban.coaching.models import Assignment, Coach
-
     return (Assignment.objects.restrict(user, "view").select_related("coach__person")
             .filter(coach__in=Coach.objects.restrict(user, "view").values("pk")))
 
 
 def logbook_with_visible_coaches(user):
     """Logbook entries, each knowing whether its coach may be named to `user`."""
-    from thetsaban.coaching.models import Coach
-
     return LogbookEntry.objects.select_related("coach__person", "milestone").annotate(
         coach_visible=Exists(Coach.objects.restrict(user, "view").filter(pk=OuterRef("coach_id"))))
 

@@ -9,6 +9,7 @@ from django import template
 
 from thetsaban.permissions import is_staff
 from thetsaban.policy.models import Recommendation
+from thetsaban.transfers.models import TransferProject
 
 register = template.Library()
 
@@ -44,8 +45,6 @@ def _may_promote(context, issue) -> bool:
     # One permission query per project, however many issues the page lists.
     cache = context.render_context.setdefault("policy_promote_cache", {})
     if issue.project_id not in cache:
-        from thetsaban.transfers.models import TransferProject
-
         cache[issue.project_id] = TransferProject.objects.restrict(user, "log").filter(
             pk=issue.project_id).exists()
     return cache[issue.project_id]

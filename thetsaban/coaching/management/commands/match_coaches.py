@@ -4,6 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from thetsaban.accounts.models import User
 from thetsaban.coaching import matching_services as services
 
 
@@ -20,8 +21,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         acting_user = None
         if options["user"]:
-            from thetsaban.accounts.models import User
-
             acting_user = User.objects.filter(username=options["user"]).first()
             if acting_user is None:
                 raise CommandError(f"No user named {options['user']!r}.")
