@@ -69,3 +69,38 @@ class SearchIndexDeclarationTests(SimpleTestCase):
         with mock.patch("thetsaban.tests.sample_app.search.INDEXES", [clash, *sample_search.INDEXES]):
             with self.assertRaisesMessage(ImproperlyConfigured, "the same number: 99"):
                 hooks.search_indexes()
+
+
+class DeclarationShapeTests(SimpleTestCase):
+    """Every app declares its parts the same way, and docs/architecture.md lists them all."""
+
+    def test_every_app_declares_its_demo_loader_the_same_way(self):
+        import inspect
+
+        loaders = dict(hooks.demo_loaders())
+        self.assertGreaterEqual(len(loaders), 7)
+        for config in hooks.thetsaban_apps():
+            if not config.demo:
+                continue
+            label, dotted = config.demo
+            with self.subTest(app=config.name):
+                self.assertEqual(dotted, f"{config.name}.demo.load")
+                load = loaders[label]
+                required = [p for p in inspect.signature(load).parameters.values()
+                            if p.default is inspect.Parameter.empty]
+                self.assertEqual(required, [], "a demo loader takes no argument")
+                self.assertIs(inspect.signature(load).return_annotation, int)
+
+    def test_the_architecture_document_lists_every_declaration(self):
+        from pathlib import Path
+
+        from django.conf import settings
+
+        document = (Path(settings.BASE_DIR) / "docs" / "architecture.md").read_text(encoding="utf-8")
+        declared = [name for name in vars(hooks.ThetsabanAppConfig)
+                    if not name.startswith("_") and name not in vars(hooks.AppConfig)]
+        self.assertEqual(sorted(declared), sorted(
+            ["urls", "api", "search", "demo", "participation_targets", "navigation"]))
+        for name in declared:
+            with self.subTest(attribute=name):
+                self.assertIn(f"| `{name}` |", document)
