@@ -59,6 +59,9 @@ class RecommendationAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     readonly_fields = ["status", "progress", "history_link", "created_at", "updated_at"]
     inlines = [ActorInline, UpdateInline]
     list_select_related = ["owner"]
+    # The recommendation itself is saved by the same service as its pages (who may change it,
+    # the default title, the followers told of an edit).
+    save_services = {Recommendation: services.save_recommendation}
 
     def save_inline_row(self, request, parent, obj) -> bool:
         if isinstance(obj, RecommendationUpdate) and obj.pk is None:

@@ -32,6 +32,23 @@ class AdminTests(PolicyTestCase):
                                        object_id=str(self.proposed.pk)).exists())
         self.assertTrue(entries.filter(content_type__model="recommendationactor").exists())
 
+    def test_an_admin_edit_is_saved_by_the_service_tells_the_followers_and_is_audited_once(self):
+        from unittest import mock
+
+        from thetsaban import hooks
+
+        self.login(self.staff)
+        url = reverse("admin:policy_recommendation_change", args=[self.proposed.pk])
+        data = admin_form_data(self.client.get(url))
+        data["recommendation"] = "ส.ท.ท. ต้องหนุนเสริมทุกเทศบาล"
+        with mock.patch.object(hooks.record_changed, "send") as send:
+            response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 302)
+        stored = Recommendation.objects.get(pk=self.proposed.pk)
+        self.assertEqual(send.call_args.kwargs["record"], stored)
+        entry = AuditEntry.objects.for_object(stored).filter(actor=self.staff).get()
+        self.assertEqual(entry.action, "update")
+
     def test_admin_is_for_staff(self):
         self.login(self.editor)
         response = self.client.get(reverse("admin:policy_recommendation_changelist"))
