@@ -111,8 +111,9 @@ class RegionViewSet(PlaceViewSet):
     ordering_fields = ["name", "code"]
 
     def base_queryset(self):
+        # Meta.ordering is not applied to aggregating queries, so it is repeated (stable pages).
         return (Region.objects.select_related("country", "learning_centre")
-                .annotate(province_count=Count("provinces")))
+                .annotate(province_count=Count("provinces")).order_by("sort_name"))
 
 
 class ProvinceViewSet(PlaceViewSet):
