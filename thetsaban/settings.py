@@ -197,7 +197,10 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = True
+# Production serves STATIC_ROOT as collectstatic left it (`make serve` runs it), with the
+# compressed copies beside each file; development and tests read the apps' folders directly.
+# WHITENOISE_USE_FINDERS=true keeps a server that never ran collectstatic working (uncompressed).
+WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG or TESTING)
 
 # Uploads: attachments are capped here and checked by type in the forms.
 # The largest upload of any kind (pages, API, imports, management commands reading files);
