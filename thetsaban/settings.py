@@ -112,6 +112,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Read replicas: before anything reads the database (see the read replicas block below).
+if env_list("DATABASE_REPLICA_URLS", []):
+    MIDDLEWARE.insert(0, "thetsaban.replicas.ReadYourWritesMiddleware")
+
 ROOT_URLCONF = "thetsaban.urls"
 WSGI_APPLICATION = "thetsaban.wsgi.application"
 
@@ -149,6 +153,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
          "transaction_mode": "IMMEDIATE", "timeout": env_int("SQLITE_BUSY_TIMEOUT", 10)}
     )
+
+# ---- Read replicas (thetsaban/replicas.py; README, Deploying) --------------------------------
+# DATABASE_REPLICA_URLS: PostgreSQL streaming replicas of DATABASE_URL, comma-separated. Reads
+# go to a healthy replica, writes and migrations to the primary; after a user's write their
+# reads stay on the primary until the replica has replayed it. In tests each replica is a
+# mirror of the primary's test database (a streaming replica carries it over by itself), and
+# reads stay on the primary unless a test turns DATABASE_REPLICA_READS on.
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS needs a PostgreSQL DATABASE_URL "
+                                   "(SQLite has no replicas)")
+    _replica = dj_database_url.parse(_url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+                                     conn_health_checks=True)
+    _replica.setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+        "DATABASE_REPLICA_CONNECT_TIMEOUT", 2)
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{_number}"] = _replica
+    DATABASE_REPLICAS.append(f"replica{_number}")
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["thetsaban.replicas.ReplicaRouter"]
+DATABASE_REPLICA_READS = env_bool("DATABASE_REPLICA_READS", not TESTING)
+# Longest a writer's reads stay on the primary when the replica does not catch up sooner.
+DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 60)
+# How long an unreachable replica is left out before it is tried again.
+DATABASE_REPLICA_RETRY_SECONDS = env_int("DATABASE_REPLICA_RETRY_SECONDS", 10)
+# ---- end of read replicas ----------------------------------------------------------------------
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
