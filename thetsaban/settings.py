@@ -276,6 +276,15 @@ else:
         "LOCATION": "thetsaban_cache",
     }}
 
+# ---- Sessions with Redis (README, Deploying) ---------------------------------------------------
+# With REDIS_URL, sessions are read from Redis and written through to the database
+# (cached_db): every app server reads them without a database query, and a Redis restart or
+# eviction signs nobody out (the next read refills Redis from the table). Without Redis they
+# stay in the database table, which every app server shares too.
+if CACHE_URL and not TESTING:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# ---- end of sessions ---------------------------------------------------------------------------
+
 # HTTPS. Behind a proxy that ends TLS, SECURE_PROXY_SSL_HEADER names the header it sets
 # (X-Forwarded-Proto); Django then trusts it, so the proxy must overwrite it on every request.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
