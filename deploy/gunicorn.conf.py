@@ -26,3 +26,23 @@ accesslog = "-" if os.environ.get("WEB_ACCESS_LOG", "true").lower() in {"1", "tr
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 proc_name = "thetsaban-web"
+# Each access log line ends with the request id (the proxy's X-Request-ID or the app's own).
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(L)ss id=%({x-request-id}o)s'
+
+
+# /metrics across workers: with PROMETHEUS_MULTIPROC_DIR set (a directory only this server
+# uses), each worker writes its counts there and any worker answers the scrape with all of them.
+def on_starting(server):
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:
+        os.makedirs(directory, exist_ok=True)
+        for name in os.listdir(directory):
+            if name.endswith(".db"):
+                os.remove(os.path.join(directory, name))
+
+
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -112,9 +112,13 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Observability (thetsaban/observability.py): first, so that /health/ answers a load balancer
+# before host checks and the HTTPS redirect, and every log line carries the request id.
+MIDDLEWARE.insert(0, "thetsaban.observability.ObservabilityMiddleware")
+
 # Read replicas: before anything reads the database (see the read replicas block below).
 if env_list("DATABASE_REPLICA_URLS", []):
-    MIDDLEWARE.insert(0, "thetsaban.replicas.ReadYourWritesMiddleware")
+    MIDDLEWARE.insert(1, "thetsaban.replicas.ReadYourWritesMiddleware")
 
 ROOT_URLCONF = "thetsaban.urls"
 WSGI_APPLICATION = "thetsaban.wsgi.application"
@@ -437,10 +441,27 @@ if TESTING:
     # way the language switch does (the language cookie) or override this.
     LANGUAGE_CODE = "en"
 
+# ---- Observability (thetsaban/observability.py; README, Deploying) -----------------------------
+# /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`; without a token it is off (404).
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+# A replica further behind than this makes /health/ say "degraded".
+DATABASE_REPLICA_MAX_LAG_SECONDS = env_int("DATABASE_REPLICA_MAX_LAG_SECONDS", 30)
+# LOG_FORMAT=json: one JSON object per line with the request id; `text` (default) for people.
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r} is not text or json")
+# ---- end of observability ----------------------------------------------------------------------
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "thetsaban.observability.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "thetsaban.observability.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
     # Tests request forbidden and missing pages on purpose; only real errors are worth a line.
     "loggers": {

@@ -99,6 +99,20 @@ class Process:
                 time.sleep(0.2)
         raise AssertionError(f"nothing answered on port {port}:\n{self.output()}")
 
+    def wait_for_http(self, url: str, timeout: float = 180):
+        """Until `url` answers at all: gunicorn listens before its workers have loaded the app."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.popen.poll() is not None:
+                raise AssertionError(f"the server stopped with {self.popen.returncode}:\n"
+                                     f"{self.output()}")
+            try:
+                get(url, timeout=30)
+                return self
+            except OSError:
+                time.sleep(0.2)
+        raise AssertionError(f"{url} did not answer:\n{self.output()}")
+
     def output(self) -> str:
         return self.log.read_text(errors="replace") if self.log and self.log.exists() else ""
 

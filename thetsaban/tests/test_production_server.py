@@ -2,14 +2,17 @@
 example site configuration from deploy/ (when nginx is installed)."""
 
 import gzip
+import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
-from django.test import SimpleTestCase
+from django.test import SimpleTestCase, override_settings
 
+from thetsaban.accounts.apps import create_cache_table
 from thetsaban.tests.serving import (
     BASE_DIR,
     Process,
@@ -20,6 +23,8 @@ from thetsaban.tests.serving import (
 )
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+DATABASE_CACHE = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                              "LOCATION": "thetsaban_cache"}}
 # `-o` keeps make from reinstalling the virtual environment from inside a test.
 MAKE_SERVE = ["make", "--no-print-directory", "-o", ".venv/.installed", "serve"]
 
@@ -57,12 +62,18 @@ class ServeTests(SimpleTestCase):
         self.var = Path(tempfile.mkdtemp(prefix="thetsaban-serve-"))
         self.addCleanup(shutil.rmtree, self.var, True)
         self.port = free_port()
+        # What `migrate` makes for a production server without Redis (the test runner's cache
+        # is in memory): the database cache table.
+        with override_settings(CACHES=DATABASE_CACHE):
+            create_cache_table(using="default")
         env = production_env(self.var, DATABASE_URL=subprocess_database_url(self.var),
-                             BIND=f"127.0.0.1:{self.port}")
+                             BIND=f"127.0.0.1:{self.port}", WEB_CONCURRENCY="2",
+                             METRICS_TOKEN="m3trics", LOG_FORMAT="json",
+                             PROMETHEUS_MULTIPROC_DIR=str(self.var / "metrics"))
         self.server = Process(MAKE_SERVE, env, log=self.var / "serve.log")
         self.addCleanup(self.server.stop)
-        self.server.wait_for_port(self.port)
         self.base = f"http://127.0.0.1:{self.port}"
+        self.server.wait_for_port(self.port).wait_for_http(self.base + "/health/")
 
     def test_make_serve_runs_gunicorn_and_nginx_in_front_of_it_serves_the_site(self):
         self.check_gunicorn_serves_pages_and_compressed_static_files()
@@ -86,6 +97,16 @@ class ServeTests(SimpleTestCase):
         self.assertIn("max-age", headers["Cache-Control"])
         # No media from the app server: nginx (or object storage) serves them.
         self.assertEqual(get(self.base + "/media/x.txt")[0], 404)
+        # The load balancer's probe, and the metrics of both workers together.
+        status, headers, body = get(self.base + "/health/")
+        self.assertEqual((status, json.loads(body)["status"]), (200, "ok"), body)
+        for _n in range(6):
+            get(self.base + "/")
+        status, _headers, body = get(self.base + "/metrics",
+                                     {"Authorization": "Bearer m3trics"})
+        self.assertEqual(status, 200)
+        served = re.findall(rb'thetsaban_http_requests_total\{method="GET",status="200",view="home"\} ([0-9.]+)', body)
+        self.assertEqual(sum(float(n) for n in served), 7.0, body.decode()[:2000])
 
     def check_nginx_with_the_example_configuration(self):
         """Static and media from disk, pages proxied (skipped where nginx is not installed)."""
@@ -122,6 +143,9 @@ class ServeTests(SimpleTestCase):
 
         status, headers, body = get(front + "/", {"X-Forwarded-For": "203.0.113.9"})
         self.assertEqual(status, 200, body[:500])
+        # nginx made the request id; the app answered with it.
+        self.assertRegex(headers["X-Request-ID"], r"^[0-9a-f]{32}$")
+        self.assertEqual(get(front + "/health/")[0], 200)
         self.assertIn("Content-Security-Policy", headers)
         # Static files come from disk (nginx, not gunicorn), compressed when asked.
         status, headers, body = get(front + "/static/thetsaban/site.css",

@@ -157,6 +157,14 @@ class StreamingReplicaTests(TransactionTestCase):
         Country.objects.create(code="RR", name_th="ตัวอย่าง", name_en="Example")
         self.wait_for_replay()
         self.assertEqual(self.client.get("/read/", {"code": "RR"}).json()["alias"], REPLICA)
+        health = self.client.get("/health/").json()
+        self.assertEqual(health["status"], "ok")
+        self.assertIs(health["checks"]["replicas"][REPLICA]["ok"], True)
+        self.assertLess(health["checks"]["replicas"][REPLICA]["lag_seconds"], 5)
+        with override_settings(METRICS_TOKEN="t0ken"):
+            metrics = self.client.get("/metrics", headers={"authorization": "Bearer t0ken"})
+        self.assertIn(f'thetsaban_replica_up{{replica="{REPLICA}"}} 1.0', metrics.content.decode())
+        self.assertIn(f'thetsaban_replica_lag_seconds{{replica="{REPLICA}"}}', metrics.content.decode())
 
         # The replica goes away: its server drops our connection and refuses new ones.
         replica = connections[REPLICA]
@@ -174,6 +182,11 @@ class StreamingReplicaTests(TransactionTestCase):
             answer = self.client.get("/read/", {"code": "RR"}).json()
             self.assertEqual(answer, {"found": True, "alias": "default", "in_recovery": False})
         self.assertLess(time.monotonic() - started, 5, "a down replica must not slow each read")
+        # The app server still serves (200) and says that it runs without its replica.
+        response = self.client.get("/health/")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json()["status"], "degraded")
+        self.assertIs(response.json()["checks"]["replicas"][REPLICA]["ok"], False)
 
         # Back again: after DATABASE_REPLICA_RETRY_SECONDS reads go to it once more.
         self.restore_port(real_port)
@@ -191,7 +204,7 @@ class ReplicaSettingsTests(SimpleTestCase):
     def settings_of(self, **env):
         code = ("import django, json; from django.conf import settings; django.setup(); "
                 "print(json.dumps({'aliases': settings.DATABASE_REPLICAS, "
-                "'routers': settings.DATABASE_ROUTERS, 'middleware': settings.MIDDLEWARE[0], "
+                "'routers': settings.DATABASE_ROUTERS, 'middleware': settings.MIDDLEWARE[1], "
                 "'replica': settings.DATABASES.get('replica2')}, default=str))")
         with tempfile.TemporaryDirectory() as var:
             return subprocess.run(

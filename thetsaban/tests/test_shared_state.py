@@ -93,7 +93,7 @@ class TwoAppServersTests(SimpleTestCase):
                 {**env, "BIND": f"127.0.0.1:{port}"}, log=cls.var / f"{name}.log"))
             cls.urls.append(f"http://127.0.0.1:{port}")
         for server, url in zip(cls.servers, cls.urls, strict=True):
-            server.wait_for_port(int(url.rsplit(":", 1)[1]))
+            server.wait_for_port(int(url.rsplit(":", 1)[1])).wait_for_http(url + "/health/")
 
     @classmethod
     def tearDownClass(cls):
