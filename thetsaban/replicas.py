@@ -25,8 +25,9 @@ import time
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, Error, connections
 
-# Read from the primary always: counters and state every app server must see at once.
-PRIMARY_ONLY_APPS = {"django_cache", "sessions", "axes"}
+# Read from the primary always: counters and state every app server must see at once, and API
+# tokens (a script that creates one and uses it at once keeps no cookie).
+PRIMARY_ONLY_APPS = {"django_cache", "sessions", "axes", "authtoken"}
 COOKIE = "thetsaban_read_primary"
 _LSN = re.compile(r"^[0-9A-F]{1,8}/[0-9A-F]{1,8}$")
 
