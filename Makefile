@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-browser install install-test lint bench messages clean
+.PHONY: run serve test test-browser install install-test lint bench messages clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,17 @@ run: install
 	DEBUG=true $(PY) manage.py load_demo
 	DEBUG=true $(PY) manage.py ensure_staff
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production: gunicorn with deploy/gunicorn.conf.py, reading the same environment as every
+# other command (README, Deploying). It refuses to start without SECRET_KEY or with migrations
+# not yet applied (run `manage.py migrate` once per release, from one machine), and collects the
+# static files first (the reverse proxy or WhiteNoise serves them from STATIC_ROOT).
+serve: install
+	@test -n "$$SECRET_KEY" || { echo "make serve: SECRET_KEY must be set (README, Deploying)" >&2; exit 1; }
+	$(PY) manage.py check --deploy --fail-level ERROR
+	@$(PY) manage.py migrate --check >/dev/null || { echo "make serve: the database has unapplied migrations; run $(PY) manage.py migrate first" >&2; exit 1; }
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	exec $(VENV)/bin/gunicorn --config deploy/gunicorn.conf.py thetsaban.wsgi:application
 
 test: install-test
 	SECRET_KEY=test-only $(PY) manage.py makemigrations --check --dry-run

@@ -112,6 +112,14 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Observability (thetsaban/observability.py): first, so that /health/ answers a load balancer
+# before host checks and the HTTPS redirect, and every log line carries the request id.
+MIDDLEWARE.insert(0, "thetsaban.observability.ObservabilityMiddleware")
+
+# Read replicas: before anything reads the database (see the read replicas block below).
+if env_list("DATABASE_REPLICA_URLS", []):
+    MIDDLEWARE.insert(1, "thetsaban.replicas.ReadYourWritesMiddleware")
+
 ROOT_URLCONF = "thetsaban.urls"
 WSGI_APPLICATION = "thetsaban.wsgi.application"
 
@@ -149,6 +157,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
          "transaction_mode": "IMMEDIATE", "timeout": env_int("SQLITE_BUSY_TIMEOUT", 10)}
     )
+
+# ---- Read replicas (thetsaban/replicas.py; README, Deploying) --------------------------------
+# DATABASE_REPLICA_URLS: PostgreSQL streaming replicas of DATABASE_URL, comma-separated. Reads
+# go to a healthy replica, writes and migrations to the primary; after a user's write their
+# reads stay on the primary until the replica has replayed it. In tests each replica is a
+# mirror of the primary's test database (a streaming replica carries it over by itself), and
+# reads stay on the primary unless a test turns DATABASE_REPLICA_READS on.
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS needs a PostgreSQL DATABASE_URL "
+                                   "(SQLite has no replicas)")
+    _replica = dj_database_url.parse(_url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+                                     conn_health_checks=True)
+    _replica.setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+        "DATABASE_REPLICA_CONNECT_TIMEOUT", 2)
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{_number}"] = _replica
+    DATABASE_REPLICAS.append(f"replica{_number}")
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["thetsaban.replicas.ReplicaRouter"]
+DATABASE_REPLICA_READS = env_bool("DATABASE_REPLICA_READS", not TESTING)
+# Longest a writer's reads stay on the primary when the replica does not catch up sooner.
+DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 60)
+# How long an unreachable replica is left out before it is tried again.
+DATABASE_REPLICA_RETRY_SECONDS = env_int("DATABASE_REPLICA_RETRY_SECONDS", 10)
+# ---- end of read replicas ----------------------------------------------------------------------
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -197,7 +232,10 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = True
+# Production serves STATIC_ROOT as collectstatic left it (`make serve` runs it), with the
+# compressed copies beside each file; development and tests read the apps' folders directly.
+# WHITENOISE_USE_FINDERS=true keeps a server that never ran collectstatic working (uncompressed).
+WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG or TESTING)
 
 # Uploads: attachments are capped here and checked by type in the forms.
 # The largest upload of any kind (pages, API, imports, management commands reading files);
@@ -241,6 +279,15 @@ else:
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "thetsaban_cache",
     }}
+
+# ---- Sessions with Redis (README, Deploying) ---------------------------------------------------
+# With REDIS_URL, sessions are read from Redis and written through to the database
+# (cached_db): every app server reads them without a database query, and a Redis restart or
+# eviction signs nobody out (the next read refills Redis from the table). Without Redis they
+# stay in the database table, which every app server shares too.
+if CACHE_URL and not TESTING:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# ---- end of sessions ---------------------------------------------------------------------------
 
 # HTTPS. Behind a proxy that ends TLS, SECURE_PROXY_SSL_HEADER names the header it sets
 # (X-Forwarded-Proto); Django then trusts it, so the proxy must overwrite it on every request.
@@ -394,10 +441,27 @@ if TESTING:
     # way the language switch does (the language cookie) or override this.
     LANGUAGE_CODE = "en"
 
+# ---- Observability (thetsaban/observability.py; README, Deploying) -----------------------------
+# /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`; without a token it is off (404).
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+# A replica further behind than this makes /health/ say "degraded".
+DATABASE_REPLICA_MAX_LAG_SECONDS = env_int("DATABASE_REPLICA_MAX_LAG_SECONDS", 30)
+# LOG_FORMAT=json: one JSON object per line with the request id; `text` (default) for people.
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r} is not text or json")
+# ---- end of observability ----------------------------------------------------------------------
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "thetsaban.observability.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "thetsaban.observability.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
     # Tests request forbidden and missing pages on purpose; only real errors are worth a line.
     "loggers": {

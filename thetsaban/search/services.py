@@ -5,7 +5,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection, connections, router, transaction
 from django.db.models import BooleanField, F, FloatField, Q
 from django.db.models.expressions import RawSQL
 
@@ -270,7 +270,8 @@ def search(text: str, kinds: list[str] | None = None, limit: int = 20, offset: i
     query = parse_query(text)
     if not query:
         return 0, []
-    with connection.cursor() as cursor:
+    # A read replica when there is one (the tsvector table is replicated like any other).
+    with connections[router.db_for_read(SearchDocument)].cursor() as cursor:
         total, hits = backend().search(cursor, query, kinds, limit, offset)
     documents = SearchDocument.objects.in_bulk([h.document_id for h in hits])
     words = query_words(query)
