@@ -31,6 +31,8 @@ class EmailVerificationStage(stages.EmailVerificationStage):
     (in the admin or a command) have no address record: staff vouch for them, they sign in."""
 
     def handle(self):
-        if not EmailAddress.objects.filter(user=self.login.user).exists():
+        # No user: a sign-up with a known address, answered as any sign-up (no enumeration).
+        user = self.login.user
+        if user is not None and not EmailAddress.objects.filter(user=user).exists():
             return None, True
         return super().handle()

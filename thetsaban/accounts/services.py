@@ -120,7 +120,7 @@ def save_profile(profile: Profile, *, first_name: str, last_name: str, acting_us
     """Save a member's profile and name (their own, or any for staff), both audited."""
     if not (is_staff(acting_user) or getattr(acting_user, "pk", None) == profile.user_id):
         raise PermissionDenied(_("You can change only your own profile."))
-    user = profile.user
+    user = User.objects.get(pk=profile.user_id)
     if (user.first_name, user.last_name) != (first_name, last_name):
         user.first_name, user.last_name = first_name, last_name
         save_audited(user, acting_user=acting_user, note="profile")
