@@ -175,3 +175,33 @@ class SignUpJourneyTests(ThetsabanTestCase):
         # Made in the admin or a command: no address record, staff vouch for it.
         self.sign_in("editor", self.password)
         self.assertEqual(self.signed_in_as(), self.editor)
+
+
+class AccountPagesTests(ThetsabanTestCase):
+    """Every account page sits in the site's layout, in Thai and in English."""
+
+    def test_pages_for_visitors(self):
+        for name in ("accounts:login", "account_signup", "account_reset_password",
+                     "account_reset_password_done", "account_email_verification_sent"):
+            for language in ("th", "en"):
+                with self.settings(LANGUAGE_CODE=language):
+                    page = self.client.get(reverse(name))
+                self.assertContains(page, f'<html lang="{language}">', msg_prefix=name)
+                self.assertContains(page, '<header class="site">', msg_prefix=name)
+
+    def test_pages_for_members(self):
+        self.login(self.member)
+        for name in ("accounts:profile", "account_change_password", "account_email",
+                     "accounts:logout", "accounts:role_requests_mine", "accounts:role_request_new",
+                     "accounts:delete_account", "participation:me", "participation:notifications"):
+            page = self.client.get(reverse(name))
+            self.assertContains(page, '<header class="site">', msg_prefix=name)
+            self.assertContains(page, 'class="stacked card narrow"' if name != "participation:me"
+                                and "role_requests" not in name and "notifications" not in name
+                                else "<h1>", msg_prefix=name)
+
+    def test_the_sign_in_page_offers_sign_up_and_a_forgotten_password(self):
+        page = self.client.get(reverse("accounts:login"))
+        self.assertContains(page, f'href="{reverse("account_signup")}"')
+        self.assertContains(page, f'href="{reverse("account_reset_password")}"')
+        self.assertContains(page, "E-mail address or username")
