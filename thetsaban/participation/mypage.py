@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thetsaban.accounts.models import RoleRequest
 from thetsaban.coaching.models import Coach
+from thetsaban.filtering import StablePaginator
 from thetsaban.participation import services
 from thetsaban.participation.models import Comment, Endorsement, Follow, Notification, Proposal
 
@@ -47,7 +47,7 @@ def me(request):
 def notifications(request):
     """All my notices, newest first, page by page."""
     queryset = Notification.objects.restrict(request.user, "view")
-    page = Paginator(queryset, NOTICES_PER_PAGE).get_page(request.GET.get("page"))
+    page = StablePaginator(queryset, NOTICES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "participation/notifications.html", {
         "page": page, "unread_count": queryset.unread().count()})
 
