@@ -78,6 +78,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "csp",
+    # Sign-up, e-mail confirmation, sign-in by e-mail or username, password reset (the `account`
+    # app only: no social providers).
+    "allauth",
+    "allauth.account",
     "thetsaban.accounts",
     # A service the apps below register their documents with (thetsaban/hooks.py).
     "thetsaban.search",
@@ -108,6 +112,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     # Last, so that it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -195,7 +200,26 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses sign-ins from a username and address locked out by django-axes.
     "thetsaban.accounts.backends.LoginAttemptBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Sign-in by e-mail address as well as by username (django-allauth).
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
+
+# Accounts (django-allauth): members sign up with an e-mail address they must confirm before
+# signing in; they sign in by e-mail or username. Accounts staff create (the admin, commands)
+# have no address record and are trusted as they are (thetsaban.accounts.adapter).
+ACCOUNT_ADAPTER = "thetsaban.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Thetsaban] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+# django-axes counts failed sign-ins (below); allauth's own count would answer first with a
+# form error instead of the lockout page. Its other limits (sign-ups, reset e-mails) stay.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -350,6 +374,8 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# One count per account whether it is typed as a username or an e-mail address.
+AXES_USERNAME_CALLABLE = "thetsaban.accounts.backends.attempted_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "thetsaban.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "thetsaban.network.client_address"

@@ -8,12 +8,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from thetsaban.accounts.choices import AuditAction
-from thetsaban.accounts.models import AuditEntry, LeagueSettings, LguMembership, User
+from thetsaban.accounts.models import (
+    AuditEntry,
+    DeletionRequest,
+    LeagueSettings,
+    LguMembership,
+    Profile,
+    RoleRequest,
+    User,
+)
 from thetsaban.accounts.services import record, redact_user, save_league_settings, snapshot
 from thetsaban.permissions import is_staff
 
@@ -231,3 +240,47 @@ class LeagueSettingsAdmin(admin.ModelAdmin):
     @admin.display(description=_("history"))
     def history_link(self, obj):
         return AuditedAdminMixin.history_link(self, obj)
+
+
+@admin.register(Profile)
+class ProfileAdmin(RestrictedAdminMixin, admin.ModelAdmin):
+    list_display = ["user", "affiliation", "lgu", "languages", "email_notifications"]
+    search_fields = ["user__username", "user__email", "affiliation"]
+    raw_id_fields = ["user", "lgu"]
+    readonly_fields = ["history_link"]
+
+
+@admin.register(RoleRequest)
+class RoleRequestAdmin(RestrictedAdminMixin, admin.ModelAdmin):
+    """Read-only here: staff decide on the role requests page, where four eyes are checked."""
+
+    list_display = ["user", "role", "lgu", "status", "created_at", "decided_by"]
+    list_filter = ["status", "role"]
+    search_fields = ["user__username", "user__email"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DeletionRequest)
+class DeletionRequestAdmin(RestrictedAdminMixin, admin.ModelAdmin):
+    """Staff handle a member's request: delete or anonymise the account, then record it here."""
+
+    list_display = ["username", "status", "created_at", "handled_by", "handled_at"]
+    list_filter = ["status"]
+    search_fields = ["username"]
+    fields = ["user", "username", "reason", "created_at", "status", "staff_note", "handled_by",
+              "handled_at", "history_link"]
+    readonly_fields = ["user", "username", "reason", "created_at", "handled_by", "handled_at",
+                       "history_link"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data:
+            obj.handled_by, obj.handled_at = request.user, timezone.now()
+        super().save_model(request, obj, form, change)

@@ -14,8 +14,12 @@ class AccountsConfig(hooks.ThetsabanAppConfig):
     name = "thetsaban.accounts"
     label = "accounts"
     verbose_name = _("Accounts and audit")
-    urls = (("accounts/", "thetsaban.accounts.urls"),)
-    navigation = (hooks.NavLink("admin:index", _("Administration"), 150, audience="staff"),)
+    # The platform's own account pages first: they keep the sign-in and sign-out URLs.
+    urls = (("accounts/", "thetsaban.accounts.urls"), ("accounts/", "thetsaban.accounts.allauth_urls"))
+    navigation = (
+        hooks.NavLink("accounts:role_requests", _("Role requests"), 140, audience="staff"),
+        hooks.NavLink("admin:index", _("Administration"), 150, audience="staff"),
+    )
 
     def ready(self):
         # Registers the integer `in` lookup that leaves out numbers the database cannot hold.

@@ -5,7 +5,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from thetsaban.accounts.choices import AuditAction, LguRole
+from thetsaban.accounts.choices import (
+    AuditAction,
+    DeletionStatus,
+    LguRole,
+    RequestedRole,
+    RequestStatus,
+)
 from thetsaban.permissions import RestrictedQuerySet, is_staff
 
 
@@ -127,3 +133,138 @@ class LeagueSettings(models.Model):
     def load(cls) -> "LeagueSettings":
         """The league's settings (the defaults when staff have never saved them)."""
         return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+
+class ProfileQuerySet(RestrictedQuerySet):
+    def restrict(self, user, action="view"):
+        if is_staff(user):
+            return self
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+
+class Profile(models.Model):
+    """What a member tells about themself beyond the account: affiliation, LGU, languages, notices."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="profile", verbose_name=_("user"))
+    affiliation = models.CharField(
+        _("affiliation"), max_length=200, blank=True,
+        help_text=_("The body you work for, such as a municipality, a university or an NGO."))
+    lgu = models.ForeignKey(
+        "places.Lgu", verbose_name=_("my LGU"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text=_("The municipality you work for or live in, if any."))
+    languages = models.CharField(
+        _("languages"), max_length=200, blank=True,
+        help_text=_("The languages you can work in, such as Thai, English, Lao."))
+    email_notifications = models.BooleanField(
+        _("e-mail me about what I follow"), default=True,
+        help_text=_("Changes on what you follow are always listed on your page; this also e-mails them."))
+
+    objects = ProfileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class RequestQuerySet(RestrictedQuerySet):
+    """Requests a member files and staff decide: the member sees their own, staff all."""
+
+    def restrict(self, user, action="view"):
+        if is_staff(user):
+            return self
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if action == "view":
+            return self.filter(user=user)
+        if action == "withdraw":
+            return self.filter(user=user, status=RequestStatus.PENDING)
+        return self.none()
+
+    def pending(self):
+        return self.filter(status=RequestStatus.PENDING)
+
+
+class RoleRequest(models.Model):
+    """A member asks staff for a role: editor of an LGU, reviewer or moderator."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="role_requests", verbose_name=_("member"))
+    role = models.CharField(_("role"), max_length=20, choices=RequestedRole)
+    lgu = models.ForeignKey(
+        "places.Lgu", verbose_name=_("LGU"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="+", help_text=_("For an LGU editor: the LGU whose records you will keep."))
+    reason = models.TextField(
+        _("why"), max_length=2000,
+        help_text=_("Your post and why you need the role, so that staff can check it."))
+    status = models.CharField(_("status"), max_length=20, choices=RequestStatus,
+                              default=RequestStatus.PENDING)
+    created_at = models.DateTimeField(_("asked on"), auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"),
+                                   null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+    decision_note = models.TextField(_("staff note"), max_length=2000, blank=True)
+
+    objects = RequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role request")
+        verbose_name_plural = _("role requests")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role=RequestedRole.LGU_EDITOR, lgu__isnull=False)
+                | (~models.Q(role=RequestedRole.LGU_EDITOR) & models.Q(lgu__isnull=True)),
+                name="accounts_role_request_lgu_for_editors_only",
+                violation_error_message=_("Choose the LGU for an LGU editor, and only for one."),
+            ),
+            # One waiting request per role (and LGU): two constraints, as the LGU may be empty.
+            models.UniqueConstraint(
+                fields=["user", "role", "lgu"], condition=models.Q(status=RequestStatus.PENDING),
+                name="accounts_role_request_one_pending_per_lgu",
+                violation_error_message=_("You have already asked for this role; staff will decide."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(status=RequestStatus.PENDING, lgu__isnull=True),
+                name="accounts_role_request_one_pending",
+                violation_error_message=_("You have already asked for this role; staff will decide."),
+            ),
+        ]
+
+    def __str__(self):
+        role = self.get_role_display()
+        if self.lgu_id:
+            role = f"{role}: {self.lgu}"
+        return f"{self.user} – {role}"
+
+
+class DeletionRequest(models.Model):
+    """A member asks for their account to be deleted; staff handle it (PDPA) and record how."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                             related_name="deletion_requests", verbose_name=_("member"))
+    username = models.CharField(_("username"), max_length=150)
+    reason = models.TextField(_("reason"), max_length=2000, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=DeletionStatus,
+                              default=DeletionStatus.PENDING)
+    created_at = models.DateTimeField(_("asked on"), auto_now_add=True)
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("handled by"),
+                                   null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    handled_at = models.DateTimeField(_("handled on"), null=True, blank=True)
+    staff_note = models.TextField(_("staff note"), blank=True)
+
+    objects = RequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("account deletion request")
+        verbose_name_plural = _("account deletion requests")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return str(_("Deletion of %(username)s") % {"username": self.username})

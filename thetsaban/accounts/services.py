@@ -7,10 +7,19 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thetsaban.accounts.choices import AuditAction
-from thetsaban.accounts.models import AuditEntry, LeagueSettings, LguMembership, User
+from thetsaban.accounts.choices import AuditAction, DeletionStatus, RequestedRole, RequestStatus
+from thetsaban.accounts.models import (
+    AuditEntry,
+    DeletionRequest,
+    LeagueSettings,
+    LguMembership,
+    Profile,
+    RoleRequest,
+    User,
+)
 from thetsaban.permissions import is_staff
 
 # The system actor: a trusted process (a management command, the demo loader, an import run
@@ -110,6 +119,88 @@ def grant_lgu_editor(user: User, lgu, *, acting_user) -> LguMembership:
     if created:
         record(membership, AuditAction.CREATE, acting_user=acting_user)
     return membership
+
+
+def profile_of(user: User) -> Profile:
+    """The member's profile, or an unsaved empty one if they have never filled it in."""
+    return Profile.objects.filter(user=user).first() or Profile(user=user)
+
+
+@transaction.atomic
+def save_profile(profile: Profile, *, first_name: str, last_name: str, acting_user) -> Profile:
+    """Save a member's profile and name (their own, or any for staff), both audited."""
+    if not (is_staff(acting_user) or getattr(acting_user, "pk", None) == profile.user_id):
+        raise PermissionDenied(_("You can change only your own profile."))
+    user = User.objects.get(pk=profile.user_id)
+    if (user.first_name, user.last_name) != (first_name, last_name):
+        user.first_name, user.last_name = first_name, last_name
+        save_audited(user, acting_user=acting_user, note="profile")
+    return save_audited(profile, acting_user=acting_user)
+
+
+@transaction.atomic
+def request_role(user: User, role: str, *, lgu=None, reason: str, acting_user) -> RoleRequest:
+    """File a member's request for a role (their own); staff decide it on the role requests page."""
+    if getattr(acting_user, "pk", None) != user.pk:
+        raise PermissionDenied(_("You can ask for a role only for yourself."))
+    if role == RequestedRole.LGU_EDITOR and lgu is not None and \
+            LguMembership.objects.filter(user=user, lgu=lgu).exists():
+        raise ValidationError({"lgu": _("You already edit for this LGU.")})
+    if role == RequestedRole.REVIEWER and user.is_reviewer or \
+            role == RequestedRole.MODERATOR and user.is_moderator:
+        raise ValidationError({"role": _("You already have this role.")})
+    return save_audited(RoleRequest(user=user, role=role, lgu=lgu, reason=reason.strip()),
+                        acting_user=acting_user)
+
+
+@transaction.atomic
+def withdraw_role_request(role_request: RoleRequest, *, acting_user) -> RoleRequest:
+    """The member takes back a request staff have not decided yet."""
+    if not RoleRequest.objects.restrict(acting_user, "withdraw").filter(pk=role_request.pk).exists():
+        raise PermissionDenied(_("Only a request of yours still waiting for staff can be withdrawn."))
+    role_request.status = RequestStatus.WITHDRAWN
+    return save_audited(role_request, acting_user=acting_user)
+
+
+@transaction.atomic
+def decide_role_request(role_request: RoleRequest, *, approve: bool, note: str = "",
+                        acting_user) -> RoleRequest:
+    """Staff grant or refuse a role request; granting gives the same rights the admin gives.
+
+    Four eyes: nobody grants their own request. The decision and the right it creates are
+    both in the audit trail.
+    """
+    if not is_staff(acting_user):
+        raise PermissionDenied(_("Only league staff can grant roles."))
+    role_request = RoleRequest.objects.select_for_update().get(pk=role_request.pk)
+    if role_request.status != RequestStatus.PENDING:
+        raise ValidationError(_("This request has already been decided or withdrawn."))
+    audit_note = ""
+    if approve:
+        audit_note = check_four_eyes(acting_user, {role_request.user_id})
+        user = role_request.user
+        if role_request.role == RequestedRole.LGU_EDITOR:
+            grant_lgu_editor(user, role_request.lgu, acting_user=acting_user)
+        elif role_request.role in (RequestedRole.REVIEWER, RequestedRole.MODERATOR):
+            setattr(user, "is_" + role_request.role, True)
+            save_audited(user, acting_user=acting_user, note=str(role_request))
+    role_request.status = RequestStatus.APPROVED if approve else RequestStatus.REFUSED
+    role_request.decided_by = acting_user
+    role_request.decided_at = timezone.now()
+    role_request.decision_note = note.strip()
+    return save_audited(role_request, acting_user=acting_user, note=audit_note)
+
+
+@transaction.atomic
+def request_deletion(user: User, *, reason: str = "", acting_user) -> DeletionRequest:
+    """A member asks for their account to be deleted; staff handle the request in the admin."""
+    if getattr(acting_user, "pk", None) != user.pk:
+        raise PermissionDenied(_("You can ask to delete only your own account."))
+    if DeletionRequest.objects.filter(user=user, status=DeletionStatus.PENDING).exists():
+        raise ValidationError(_("You have already asked for your account to be deleted; staff "
+                                "will handle it."))
+    return save_audited(DeletionRequest(user=user, username=user.username, reason=reason.strip()),
+                        acting_user=acting_user)
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ class ParticipationConfig(hooks.ThetsabanAppConfig):
     participation_targets = {"proposal": hooks.ParticipationTarget("participation.Proposal", moderated=True)}
     navigation = (
         hooks.NavLink("participation:proposals", _("Proposals"), 70),
+        hooks.NavLink("participation:me", _("My page"), 5, audience="signed_in"),
         hooks.NavLink("participation:moderation", _("Moderation"), 130, audience="moderator"),
     )
 

@@ -255,3 +255,39 @@ class Follow(TargetedModel):
 
     def __str__(self):
         return f"{self.user} → {self.content_type.model} {self.object_id}"
+
+
+class NotificationQuerySet(RestrictedQuerySet):
+    def restrict(self, user, action="view"):
+        """Each member sees, marks read and clears only their own notices (staff too)."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if action in ("view", "change", "delete"):
+            return self.filter(recipient=user)
+        return self.none()
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(TargetedModel):
+    """A notice on a member's page: a record they follow changed (e-mailed as well, if they wish)."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                  related_name="notifications", verbose_name=_("recipient"))
+    record = models.CharField(_("record"), max_length=300)
+    summary = models.TextField(_("what changed"), max_length=2000)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("read on"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta(TargetedModel.Meta):
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return f"{self.record}: {self.summary[:60]}"

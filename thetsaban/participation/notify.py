@@ -1,4 +1,4 @@
-"""E-mail to the followers of a record when it changes.
+"""Notices to the followers of a record when it changes: on their page, and by e-mail.
 
 Other apps call it for their own changes (a recommendation's status, a project's progress),
 importing it inside the function so that the apps stay loosely coupled:
@@ -15,7 +15,8 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from thetsaban.participation.models import Follow
+from thetsaban.accounts.models import Profile
+from thetsaban.participation.models import Follow, Notification
 from thetsaban.participation.targets import target_for
 
 logger = logging.getLogger(__name__)
@@ -28,10 +29,10 @@ def _may_see(user, obj) -> bool:
 
 
 def followers(obj, *, exclude=None):
-    """Active followers of `obj` with an e-mail address who may still see it."""
+    """Active followers of `obj` who may still see it."""
     follows = (Follow.objects.filter(content_type=ContentType.objects.get_for_model(obj),
                                      object_id=obj.pk, user__is_active=True)
-               .exclude(user__email="").select_related("user").order_by("pk"))
+               .select_related("user").order_by("pk"))
     if exclude is not None and getattr(exclude, "pk", None):
         follows = follows.exclude(user=exclude)
     # A record can become private again (a recommendation back to draft): tell only those who can see it.
@@ -43,15 +44,31 @@ def on_record_changed(sender, record, summary, acting_user=None, **kwargs) -> No
     record_changed(record, summary, acting_user=acting_user)
 
 
+def _wants_email(users) -> list:
+    """Those of `users` with an address who have not turned the e-mail notices off."""
+    off = set(Profile.objects.filter(user__in=users, email_notifications=False)
+              .values_list("user_id", flat=True))
+    return [user for user in users if user.email and user.pk not in off]
+
+
 def record_changed(obj, summary, *, actor=None, acting_user=None, detail: str = "") -> int:
-    """E-mail each follower of `obj` (not the actor) one message after the transaction commits."""
+    """Tell each follower of `obj` (not the actor): a notice on their page, and one e-mail
+    after the transaction commits unless they turned e-mail off. Returns the e-mails sent."""
     actor = actor if actor is not None else acting_user
-    recipients = followers(obj, exclude=actor)
-    if not recipients:
+    followed_by = followers(obj, exclude=actor)
+    if not followed_by:
         return 0
     record = str(obj)
-    url = getattr(settings, "SITE_URL", "").rstrip("/") + (
-        obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "")
+    path = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
+    content_type = ContentType.objects.get_for_model(obj)
+    Notification.objects.bulk_create([
+        Notification(recipient=user, content_type=content_type, object_id=obj.pk,
+                     record=record[:300], summary=str(summary)[:2000], url=path[:500])
+        for user in followed_by])
+    recipients = _wants_email(followed_by)
+    if not recipients:
+        return 0
+    url = getattr(settings, "SITE_URL", "").rstrip("/") + path
     subject = _("Change on %(record)s") % {"record": record[:120]}
     parts = [str(summary)]
     if detail:

@@ -31,6 +31,7 @@ from thetsaban.participation.models import (
     Flag,
     Follow,
     Moderation,
+    Notification,
     Proposal,
     is_moderator,
 )
@@ -314,3 +315,10 @@ def promote_proposal(proposal, *, acting_user):
                                       "recommendation %(recommendation)s.") % {
         "recommendation": recommendation}, actor=acting_user)
     return recommendation
+
+
+def mark_read(notifications, *, acting_user) -> int:
+    """Mark those of `notifications` (a queryset) that are the member's own as read. Not
+    audited: it is the state of one's own inbox, not a change to a shared record."""
+    return (Notification.objects.restrict(acting_user, "change")
+            .filter(pk__in=notifications.values("pk")).unread().update(read_at=timezone.now()))

@@ -1,9 +1,12 @@
 from django.urls import path
 
-from thetsaban.participation import views
+from thetsaban.participation import mypage, views
 
 app_name = "participation"
 urlpatterns = [
+    path("me/", mypage.me, name="me"),
+    path("me/notifications/", mypage.notifications, name="notifications"),
+    path("me/notifications/read/", mypage.notifications_read, name="notifications_read"),
     path("proposals/", views.proposal_list, name="proposals"),
     path("proposals/new/", views.proposal_new, name="proposal_new"),
     path("proposals/<int:pk>/", views.proposal_detail, name="proposal"),

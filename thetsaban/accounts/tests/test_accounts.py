@@ -62,10 +62,11 @@ class StaffAccountTests(ThetsabanTestCase):
 class LoginPageTests(ThetsabanTestCase):
     def test_sign_in_with_the_form(self):
         response = self.client.post(reverse("accounts:login"),
-                                    {"username": "editor", "password": self.password})
+                                    {"login": "editor", "password": self.password})
         self.assertEqual(response.status_code, 302)
+        self.client.logout()
         response = self.client.post(reverse("accounts:login"),
-                                    {"username": "editor", "password": "wrong"})
+                                    {"login": "editor", "password": "wrong"})
         self.assertEqual(response.status_code, 200)
 
     @override_settings(LANGUAGE_CODE="th")

@@ -1,0 +1,67 @@
+"""A member's own page: what they wrote, follow and support, their rights and their notices."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from thetsaban.accounts.models import RoleRequest
+from thetsaban.coaching.models import Coach
+from thetsaban.filtering import StablePaginator
+from thetsaban.participation import services
+from thetsaban.participation.models import Comment, Endorsement, Follow, Notification, Proposal
+
+# How many rows of each list the page shows; the notices page lists them all, page by page.
+SHOWN = 20
+NOTICES_PER_PAGE = 50
+
+
+def _targeted(queryset, **mine):
+    """The user's rows of a kind attached to records, with their records, newest first."""
+    return queryset.filter(**mine).prefetch_related("target").order_by("-pk")[:SHOWN]
+
+
+@login_required
+def me(request):
+    """My page: my comments, proposals, follows, supports, coach application, rights, notices."""
+    user = request.user
+    notifications = Notification.objects.restrict(user, "view")
+    return render(request, "participation/me.html", {
+        "notifications": notifications[:10],
+        "unread_count": notifications.unread().count(),
+        "comments": _targeted(Comment.objects.restrict(user, "view"), author=user),
+        "proposals": Proposal.objects.restrict(user, "view").filter(author=user)
+                             .order_by("-created_at")[:SHOWN],
+        "follows": _targeted(Follow.objects.restrict(user, "view"), user=user),
+        "endorsements": _targeted(Endorsement.objects.restrict(user, "view"), user=user),
+        "coach": Coach.objects.restrict(user, "change").filter(user=user)
+                      .select_related("person").first(),
+        "memberships": user.lgu_memberships.select_related("lgu"),
+        "role_requests": RoleRequest.objects.restrict(user, "view").filter(user=user)
+                                    .select_related("lgu")[:SHOWN],
+    })
+
+
+@login_required
+def notifications(request):
+    """All my notices, newest first, page by page."""
+    queryset = Notification.objects.restrict(request.user, "view")
+    page = StablePaginator(queryset, NOTICES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "participation/notifications.html", {
+        "page": page, "unread_count": queryset.unread().count()})
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    """Mark one notice read (`notification` posted) or all of them."""
+    queryset = Notification.objects.restrict(request.user, "change")
+    if request.POST.get("notification"):
+        queryset = queryset.filter(pk__in=[v for v in request.POST.getlist("notification")
+                                           if v.isdigit()])
+    count = services.mark_read(queryset, acting_user=request.user)
+    if count:
+        messages.success(request, _("Marked as read."))
+    back = request.POST.get("next")
+    return redirect("participation:notifications" if back == "notifications" else "participation:me")
