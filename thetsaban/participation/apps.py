@@ -10,7 +10,7 @@ class ParticipationConfig(hooks.ThetsabanAppConfig):
     urls = (("participation/", "thetsaban.participation.urls"),)
     api = ("thetsaban.participation.api",)
     search = "thetsaban.participation.search"
-    demo = (_("participation (example data)"), "thetsaban.participation.demo.load")
+    demo = (_("proposals and comments (example data)"), "thetsaban.participation.demo.load")
     # Bottom-up proposals get comments, followers and supporters; enough supporters bring one to staff.
     participation_targets = {"proposal": hooks.ParticipationTarget("participation.Proposal", moderated=True,
                                                                    endorsable=True)}
