@@ -251,6 +251,9 @@ def _check_threshold(proposal, *, acting_user) -> bool:
     record(proposal, AuditAction.UPDATE, acting_user=acting_user, before=before, note=_(
         "reached %(count)s supporters; waits for league staff") % {"count": count})
     _tell_staff(proposal, count)
+    notify.record_changed(proposal, _(
+        "The proposal %(record)s has %(count)s supporters and now waits for league staff to "
+        "decide on it.") % {"record": proposal, "count": count}, actor=acting_user)
     return True
 
 

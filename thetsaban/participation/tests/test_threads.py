@@ -126,6 +126,10 @@ class SupportThresholdTests(ThreadTestCase):
         self.assertEqual(len(notices), 1)
         self.assertEqual(sorted(notices[0].to), ["moderator@example.org", "staff@example.org"])
         self.assertIn(reverse("participation:proposal_queue"), notices[0].body)
+        # Its followers (its author follows it) hear of it too.
+        told = [m for m in mail.outbox if m.to == ["member@example.org"]]
+        self.assertEqual(len(told), 1)
+        self.assertIn("now waits for league staff", told[0].body)
         entry = AuditEntry.objects.for_object(self.proposal).filter(note__contains="reached").get()
         self.assertEqual(entry.actor, self.outsider)
         # Once: a third supporter neither re-queues nor mails again.
