@@ -25,6 +25,11 @@ from django.utils.functional import Promise
 # knowing whether any app listens.
 record_changed = Signal()
 
+# Example data that a demo loader adds beside the seed's own records (so that every staff tool has
+# something to show) starts its title or name with this mark, and sets `is_example` where the
+# model has one (docs/architecture.md, "Demo and example data").
+EXAMPLE_MARK = "ตัวอย่าง (example data)"
+
 
 @dataclass(frozen=True)
 class NavLink:

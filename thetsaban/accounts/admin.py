@@ -219,7 +219,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
 class LeagueSettingsAdmin(admin.ModelAdmin):
     """The one row of league settings: only staff change it, through the audited service."""
 
-    list_display = ["__str__", "allow_self_approval"]
+    list_display = ["__str__", "allow_self_approval", "proposal_support_threshold", "comment_edit_minutes"]
     readonly_fields = ["history_link"]
 
     def has_view_permission(self, request, obj=None):

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -116,6 +117,17 @@ class LeagueSettings(models.Model):
         _("allow self-approval"), default=False,
         help_text=_("For a small league with too few reviewers: let a reviewer approve, publish "
                     "or confirm their own work. Every such approval is marked in the audit trail."),
+    )
+    proposal_support_threshold = models.PositiveIntegerField(
+        _("supporters a proposal needs"), default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(1_000_000)],
+        help_text=_("A member's proposal with this many supporters goes to the staff queue, and "
+                    "staff and moderators are told."),
+    )
+    comment_edit_minutes = models.PositiveIntegerField(
+        _("minutes to edit a comment"), default=30, validators=[MaxValueValidator(7 * 24 * 60)],
+        help_text=_("How long after posting members may still correct their comment (while nobody "
+                    "has replied to it). 0 means comments cannot be edited."),
     )
 
     class Meta:

@@ -14,6 +14,7 @@ from thetsaban.coaching.choices import Availability, CoachStatus
 from thetsaban.coaching.models import Coach, Competency, Language
 from thetsaban.directory.choices import Visibility
 from thetsaban.directory.models import Person
+from thetsaban.hooks import EXAMPLE_MARK
 from thetsaban.places.models import Province
 from thetsaban.practices.models import Theme
 
@@ -46,6 +47,15 @@ EXAMPLE_COACHES = [
 NAME_TH = "โค้ชตัวอย่าง {n} (ข้อมูลตัวอย่าง)"
 NAME_EN = "Example coach {n} (example data)"
 COMPETENCY_TH = "เป็นพี่เลี้ยงให้เทศบาลนำแนวปฏิบัติที่ดีไปปรับใช้ (ข้อมูลตัวอย่าง)"
+
+# Example applications waiting for a reviewer to vet, so that the vetting queue has work:
+# (home province code, languages, themes).
+EXAMPLE_APPLICATIONS = [
+    ("90", ["th", "ms"], ["environment"]),
+    ("57", ["th", "en"], ["budget", "governance"]),
+]
+APPLICANT_TH = EXAMPLE_MARK + ": ผู้สมัครเป็นโค้ช {n}"
+APPLICANT_EN = "Example data: coach applicant {n}"
 
 
 def load_languages() -> int:
@@ -89,5 +99,32 @@ def load() -> int:
         save_audited(Competency(coach=coach, theme=themes.get(theme_codes[0]),
                                 title=COMPETENCY_TH, evidence="ข้อมูลตัวอย่าง (example data)"),
                      acting_user=None, note="demo")
+        added += 1
+    return added + load_applications(languages, themes)
+
+
+def load_applications(languages, themes) -> int:
+    """Create the example coach applications waiting to be vetted that are missing."""
+    provinces = {p.code: p for p in Province.objects.filter(
+        code__in=[spec[0] for spec in EXAMPLE_APPLICATIONS])}
+    now = timezone.now()
+    added = 0
+    for n, (province, codes, theme_codes) in enumerate(EXAMPLE_APPLICATIONS, start=1):
+        name = APPLICANT_TH.format(n=n)
+        if province not in provinces or Person.objects.filter(name_th=name, is_example=True).exists():
+            continue
+        person = save_audited(Person(
+            name_th=name, name_en=APPLICANT_EN.format(n=n), is_example=True,
+            visibility=Visibility.PUBLIC, listing_consent=True, consent_recorded_at=now,
+            summary=EXAMPLE_MARK), acting_user=None, note="demo")
+        coach = save_audited(Coach(
+            person=person, status=CoachStatus.APPLIED, home_province=provinces[province], capacity=1,
+            availability=Availability.AVAILABLE, is_example=True,
+            motivation=EXAMPLE_MARK + ": อยากเป็นพี่เลี้ยงให้เทศบาลที่นำแนวปฏิบัติไปปรับใช้"),
+            acting_user=None, note="demo",
+            m2m={"languages": [languages[c] for c in codes if c in languages],
+                 "themes": [themes[c] for c in theme_codes if c in themes]})
+        save_audited(Competency(coach=coach, theme=themes.get(theme_codes[0]), title=COMPETENCY_TH,
+                                evidence=EXAMPLE_MARK), acting_user=None, note="demo")
         added += 1
     return added

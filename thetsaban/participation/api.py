@@ -4,8 +4,7 @@ Writes go through services.py; a rate limit is a 429 with Retry-After, a bad tar
 """
 
 from django.core.validators import ProhibitNullCharactersValidator
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -30,7 +29,6 @@ from thetsaban.participation.targets import (
     MODERATED_CONTENT,
     TARGET_TYPE_CHOICES,
     UnknownTarget,
-    content_type_of,
     find,
     rows_for,
 )
@@ -74,12 +72,29 @@ class TargetSerializer(ModelSerializer):
 
 class CommentSerializer(TargetSerializer):
     author = serializers.CharField(source="author.username", read_only=True)
-    text = TextField(help_text="Plain text, at most 5,000 characters after cleaning.")
+    text = TextField(help_text="Plain text, at most 5,000 characters after cleaning. Empty once "
+                               "its author has withdrawn the comment.")
+    parent = serializers.IntegerField(
+        source="parent_id", min_value=1, max_value=2**63 - 1, required=False, allow_null=True,
+        help_text="The comment this one replies to (on the same record); empty for a comment on "
+                  "the record itself.")
+    withdrawn = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = Comment
-        fields = ["id", "target_type", "target_id", "author", "text", "created_at", "hidden"]
-        read_only_fields = ["created_at", "hidden"]
+        fields = ["id", "target_type", "target_id", "parent", "depth", "author", "text",
+                  "created_at", "edited_at", "withdrawn", "withdrawn_at", "hidden"]
+        read_only_fields = ["depth", "created_at", "edited_at", "withdrawn_at", "hidden"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if instance.withdrawn:
+            data["text"] = ""  # what it said stays in the audit trail only
+        return data
+
+
+class CommentEditSerializer(serializers.Serializer):
+    text = TextField(help_text="The corrected text: plain text, at most 5,000 characters.")
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -117,11 +132,13 @@ class ModerationActionsMixin:
 
 
 class CommentViewSet(ModerationActionsMixin, RestrictedViewSetMixin, mixins.ListModelMixin,
-                     mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
-    """Comments on practices, transfer projects, recommendations and proposals.
+                     mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+                     viewsets.GenericViewSet):
+    """Comments on practices, transfer projects, recommendations and proposals, and replies.
 
-    Everyone reads visible comments; members post; moderators see hidden ones and hide or
-    restore. Filter with `target_type` and `target_id`.
+    Everyone reads visible comments; members post, reply (`parent`), and correct (PATCH, while
+    the league's rules allow) or withdraw their own; moderators see hidden ones and hide or
+    restore. Filter with `target_type`, `target_id` and `parent`.
     """
 
     queryset = Comment.objects.select_related("author", "content_type")
@@ -130,14 +147,47 @@ class CommentViewSet(ModerationActionsMixin, RestrictedViewSetMixin, mixins.List
     ordering_fields = ["created_at"]
     ordering = ["created_at", "pk"]
 
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return CommentEditSerializer
+        return super().get_serializer_class()
+
     def perform_create(self, serializer):
         target = serializer.validated_target()
+        parent = None
+        parent_id = serializer.validated_data.get("parent_id")
+        if parent_id is not None:
+            parent = Comment.objects.restrict(self.request.user, "view").filter(pk=parent_id).first()
+            if parent is None:
+                raise exceptions.ValidationError({"parent": [
+                    _("There is no comment %(id)s that you can reply to.") % {"id": parent_id}]})
         try:
             serializer.instance = services.post_comment(
                 target, serializer.validated_data["text"], acting_user=self.request.user,
-                ip=client_address(self.request))
+                ip=client_address(self.request), parent=parent)
         except RateLimited as error:
             raise _rate_limited(error) from None
+
+    @extend_schema(request=CommentEditSerializer, responses=CommentSerializer)
+    def update(self, request, *args, **kwargs):
+        """Correct one's own comment (its author, within the league's minutes, while nobody replied)."""
+        edit = CommentEditSerializer(data=request.data)
+        edit.is_valid(raise_exception=True)
+        comment = services.edit_comment(self.get_object(), edit.validated_data["text"],
+                                        acting_user=request.user)
+        return Response(CommentSerializer(comment, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=CommentEditSerializer, responses=CommentSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        """Correct one's own comment (as PUT)."""
+        return self.update(request, *args, **kwargs)
+
+    @extend_schema(request=None, responses=CommentSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """Withdraw one's own comment: it stays in its thread, marked withdrawn, without its text."""
+        comment = services.withdraw_comment(self.get_object(), acting_user=request.user)
+        return Response(CommentSerializer(comment, context=self.get_serializer_context()).data)
 
 
 class EndorsementSerializer(TargetSerializer):
@@ -154,7 +204,7 @@ class EndorsementCountSerializer(serializers.Serializer):
 
 class EndorsementViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                          mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
-    """A member's own support for recommendations and practices: list, add, withdraw.
+    """A member's own support for recommendations, practices and open proposals: list, add, withdraw.
 
     Who supports what is private; `count/` gives anyone the number of supporters of a record.
     """
@@ -199,12 +249,15 @@ class ProposalSerializer(ModelSerializer):
     problem = TextField()
     proposal = TextField()
     comment_count = serializers.IntegerField(read_only=True)
+    support_count = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Proposal
         fields = ["id", "url", "title", "problem", "proposal", "themes", "lgu", "status",
-                  "promoted_to", "hidden", "author", "created_at", "comment_count"]
-        read_only_fields = ["status", "promoted_to", "hidden", "created_at"]
+                  "promoted_to", "hidden", "author", "created_at", "edited_at", "comment_count",
+                  "support_count", "threshold_reached_at"]
+        read_only_fields = ["status", "promoted_to", "hidden", "created_at", "edited_at",
+                            "threshold_reached_at"]
 
 
 class PromotedSerializer(serializers.Serializer):
@@ -213,8 +266,12 @@ class PromotedSerializer(serializers.Serializer):
 
 
 class ProposalViewSet(ModerationActionsMixin, RestrictedViewSetMixin, mixins.ListModelMixin,
-                      mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
-    """Members' bottom-up proposals; staff promote one into a recommendation."""
+                      mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+                      viewsets.GenericViewSet):
+    """Members' bottom-up proposals. Members support them through `endorsements/`; one with
+    enough supporters waits for staff (`waiting_for_staff=true`), who promote it into a
+    recommendation or close it. Its author changes it (while open and unsupported) or withdraws it.
+    """
 
     queryset = Proposal.objects.select_related("author", "lgu").prefetch_related("themes")
     serializer_class = ProposalSerializer
@@ -223,11 +280,36 @@ class ProposalViewSet(ModerationActionsMixin, RestrictedViewSetMixin, mixins.Lis
     ordering = ["-created_at", "-pk"]
 
     def get_queryset(self):
-        comments = (Comment.objects.filter(content_type=content_type_of(Proposal), hidden=False,
-                                           object_id=OuterRef("pk"))
-                    .order_by().values("object_id").annotate(n=Count("pk")).values("n"))
-        return super().get_queryset().annotate(
-            comment_count=Coalesce(Subquery(comments, output_field=IntegerField()), 0))
+        return super().get_queryset().with_counts()
+
+    def perform_update(self, serializer):
+        data = serializer.validated_data
+        item = serializer.instance
+        themes = data["themes"] if "themes" in data else list(item.themes.all())
+        services.edit_proposal(
+            item, acting_user=self.request.user, title=data.get("title", item.title),
+            problem=data.get("problem", item.problem), proposal=data.get("proposal", item.proposal),
+            themes=themes, lgu=data["lgu"] if "lgu" in data else item.lgu)
+        serializer.instance = self.get_queryset().get(pk=item.pk)
+
+    @extend_schema(request=None, responses=ProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """Withdraw one's own open proposal."""
+        services.withdraw_proposal(self.get_object(), acting_user=request.user)
+        return Response(ProposalSerializer(self.get_queryset().get(pk=pk),
+                                           context=self.get_serializer_context()).data)
+
+    @extend_schema(request=ReasonSerializer, responses=ProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """Close an open proposal without promoting it, with the reason (league staff)."""
+        reason = ReasonSerializer(data=request.data)
+        reason.is_valid(raise_exception=True)
+        services.close_proposal(self.get_object(), reason.validated_data["reason"],
+                                acting_user=request.user)
+        return Response(ProposalSerializer(self.get_queryset().get(pk=pk),
+                                           context=self.get_serializer_context()).data)
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -238,7 +320,7 @@ class ProposalViewSet(ModerationActionsMixin, RestrictedViewSetMixin, mixins.Lis
                 themes=data.get("themes", []), lgu=data.get("lgu"))
         except RateLimited as error:
             raise _rate_limited(error) from None
-        item.comment_count = 0
+        item.comment_count = item.support_count = 0
         serializer.instance = item
 
     @extend_schema(request=None, responses={201: PromotedSerializer})

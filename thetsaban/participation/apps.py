@@ -10,11 +10,14 @@ class ParticipationConfig(hooks.ThetsabanAppConfig):
     urls = (("participation/", "thetsaban.participation.urls"),)
     api = ("thetsaban.participation.api",)
     search = "thetsaban.participation.search"
-    # Bottom-up proposals get comments and followers, not endorsements.
-    participation_targets = {"proposal": hooks.ParticipationTarget("participation.Proposal", moderated=True)}
+    demo = (_("proposals and comments (example data)"), "thetsaban.participation.demo.load")
+    # Bottom-up proposals get comments, followers and supporters; enough supporters bring one to staff.
+    participation_targets = {"proposal": hooks.ParticipationTarget("participation.Proposal", moderated=True,
+                                                                   endorsable=True)}
     navigation = (
         hooks.NavLink("participation:proposals", _("Proposals"), 70),
         hooks.NavLink("participation:me", _("My page"), 5, audience="signed_in"),
+        hooks.NavLink("participation:proposal_queue", _("Proposals to decide"), 125, audience="staff"),
         hooks.NavLink("participation:moderation", _("Moderation"), 130, audience="moderator"),
     )
 

@@ -6,6 +6,7 @@ class ProposalStatus(models.TextChoices):
     OPEN = "open", _("Open for support")
     PROMOTED = "promoted", _("Promoted to the league's agenda")
     CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn by its author")
 
 
 class ModerationAction(models.TextChoices):

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban import thai
+from thetsaban.accounts.models import LeagueSettings
 from thetsaban.filtering import IntegerFilter, ModelChoiceFilter
 from thetsaban.participation.choices import ProposalStatus
 from thetsaban.participation.models import Comment, Endorsement, Flag, Follow, Proposal
@@ -37,6 +38,8 @@ class TargetFilterSet(django_filters.FilterSet):
 
 
 class CommentFilterSet(TargetFilterSet):
+    parent = IntegerFilter(field_name="parent_id", label=_("In reply to (comment id)"), min_value=1)
+
     class Meta:
         model = Comment
         fields = ["hidden"]
@@ -79,10 +82,20 @@ class ProposalFilterSet(django_filters.FilterSet):
     theme = ModelChoiceFilter(field_name="themes", to_field_name="code",
                                              queryset=Theme.objects.all(), label=_("Theme"))
     lgu = django_filters.CharFilter(field_name="lgu__code", label=_("LGU code"))
+    waiting_for_staff = django_filters.BooleanFilter(
+        method="filter_waiting", label=_("Waiting for league staff (reached the support threshold)"))
 
     class Meta:
         model = Proposal
         fields = []
+
+    def filter_waiting(self, queryset, name, value):
+        threshold = LeagueSettings.load().proposal_support_threshold
+        waiting = (Q(status=ProposalStatus.OPEN, hidden=False)
+                   & (Q(threshold_reached_at__isnull=False) | Q(support_count__gte=threshold)))
+        if "support_count" not in queryset.query.annotations:
+            queryset = queryset.with_counts()
+        return queryset.filter(waiting) if value else queryset.exclude(waiting)
 
     def filter_q(self, queryset, name, value):
         words = thai.clean(value).split()

@@ -29,6 +29,14 @@ class CommentForm(forms.Form):
     )
 
 
+class CommentEditForm(forms.Form):
+    text = TextField(
+        label=_("Your comment"),
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": services.COMMENT_MAX}),
+        help_text=_("Plain text, at most 5,000 characters. The earlier version stays in the record's history."),
+    )
+
+
 class ReasonForm(forms.Form):
     reason = TextField(label=_("Reason"), widget=forms.TextInput(
         attrs={"maxlength": services.REASON_MAX}))

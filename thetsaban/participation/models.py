@@ -4,7 +4,8 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -55,12 +56,22 @@ class CommentQuerySet(RestrictedQuerySet):
 
 
 class Comment(TargetedModel):
-    """A signed-in member's comment on a record."""
+    """A signed-in member's comment on a record, or their reply to another comment on it."""
+
+    # Replies nest this deep at most (0 is a comment on the record itself).
+    MAX_DEPTH = 3
 
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                related_name="comments")
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="replies", verbose_name=_("in reply to"))
+    depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)
     text = models.TextField(_("comment"), max_length=5000)
     created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(_("last edited"), null=True, blank=True)
+    # A withdrawn comment keeps its place in the thread (its replies stay) but not its text on
+    # the pages; the audit trail keeps what it said.
+    withdrawn_at = models.DateTimeField(_("withdrawn by its author"), null=True, blank=True)
     hidden = models.BooleanField(_("hidden by a moderator"), default=False)
 
     objects = CommentQuerySet.as_manager()
@@ -69,6 +80,10 @@ class Comment(TargetedModel):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(depth__lte=3), name="participation_comment_depth",
+                                   violation_error_message=_("Replies nest three levels deep at most.")),
+        ]
 
     def __str__(self):
         return self.text[:60]
@@ -77,6 +92,10 @@ class Comment(TargetedModel):
         target = self.target
         base = target.get_absolute_url() if target is not None else ""
         return f"{base}#comment-{self.pk}"
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 class OwnRowsQuerySet(RestrictedQuerySet):
@@ -121,7 +140,20 @@ class Endorsement(TargetedModel):
         return f"{self.user} + {self.content_type.model} {self.object_id}"
 
 
+def _count_on(model, target_model, **conditions):
+    rows = (model.objects.filter(content_type=ContentType.objects.get_for_model(target_model),
+                                 object_id=OuterRef("pk"), **conditions)
+            .order_by().values("object_id").annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
 class ProposalQuerySet(RestrictedQuerySet):
+    def with_counts(self):
+        """Each proposal with `comment_count` (shown comments) and `support_count`."""
+        return self.annotate(
+            comment_count=_count_on(Comment, Proposal, hidden=False, withdrawn_at__isnull=True),
+            support_count=_count_on(Endorsement, Proposal))
+
     def restrict(self, user, action="view"):
         if is_moderator(user):
             return self
@@ -152,6 +184,11 @@ class Proposal(models.Model):
                                     verbose_name=_("recommendation"))
     hidden = models.BooleanField(_("hidden by a moderator"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(_("last edited"), null=True, blank=True)
+    # When it first had as many supporters as the league settings ask: from then on it waits in
+    # the staff queue until staff promote or close it.
+    threshold_reached_at = models.DateTimeField(_("reached the support threshold"), null=True,
+                                                blank=True)
 
     objects = ProposalQuerySet.as_manager()
 

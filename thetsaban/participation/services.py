@@ -5,16 +5,22 @@ user may do, runs in one transaction and leaves an audit record. Text is cleaned
 thai.clean() and length-capped here, so the pages, the API and the admin share one rule.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from thetsaban import thai
 from thetsaban.accounts.choices import AuditAction
+from thetsaban.accounts.models import LeagueSettings
 from thetsaban.accounts.services import (
     check_four_eyes,
     delete_audited,
@@ -68,7 +74,7 @@ def _check_target(target, user, *, endorsing: bool = False):
     if entry is None:
         raise ValidationError(_("People cannot take part on this kind of record."))
     if endorsing and not entry.endorsable:
-        raise ValidationError(_("Only recommendations and practices can be supported."))
+        raise ValidationError(_("This kind of record cannot be supported."))
     if not entry.visible(user).filter(pk=target.pk).exists():
         raise PermissionDenied(_("This record is not open to you for comments or support."))
     return entry
@@ -79,21 +85,123 @@ def _check_content(target):
         raise ValidationError(_("Only comments and proposals can be flagged or moderated."))
 
 
+def _check_parent(parent, target) -> None:
+    """A reply goes under a shown comment on the same record, not deeper than Comment.MAX_DEPTH."""
+    if parent.content_type_id != content_type_of(target).pk or parent.object_id != target.pk:
+        raise ValidationError({"parent": _("The comment you reply to is on another record.")})
+    if parent.hidden or parent.withdrawn:
+        raise ValidationError({"parent": _("A hidden or withdrawn comment cannot be replied to.")})
+    if parent.depth >= Comment.MAX_DEPTH:
+        raise ValidationError({"parent": _(
+            "Replies nest %(levels)s levels deep at most; reply to an earlier comment of this "
+            "thread.") % {"levels": Comment.MAX_DEPTH}})
+
+
 @transaction.atomic
-def post_comment(target, text, *, acting_user, ip=None) -> Comment:
-    """Post a member's comment on a practice, transfer project, recommendation or proposal."""
+def post_comment(target, text, *, acting_user, ip=None, parent=None) -> Comment:
+    """Post a member's comment on a practice, transfer project, recommendation or proposal, or
+    their reply (`parent`) to another comment on it."""
     _require_member(acting_user)
     _check_target(target, acting_user)
+    if parent is not None:
+        parent = Comment.objects.select_for_update().get(pk=parent.pk)
+        _check_parent(parent, target)
     text = clean_text(text, field="text", label=_("A comment"), limit=COMMENT_MAX)
     # Counted after validation, so a rejected text does not use up the member's allowance.
     ratelimit.check_and_count(acting_user, ip)
     comment = Comment.objects.create(content_type=content_type_of(target), object_id=target.pk,
-                                     author=acting_user, text=text)
+                                     author=acting_user, text=text, parent=parent,
+                                     depth=parent.depth + 1 if parent else 0)
     record(comment, AuditAction.CREATE, acting_user=acting_user)
-    notify.record_changed(target, _("%(user)s commented on %(record)s.") % {
-        "user": acting_user.get_username(), "record": target}, actor=acting_user,
-        detail=text[:EXCERPT])
+    if parent is None:
+        summary = _("%(user)s commented on %(record)s.")
+    else:
+        summary = _("%(user)s replied to a comment on %(record)s.")
+    notify.record_changed(target, summary % {"user": acting_user.get_username(), "record": target},
+                          actor=acting_user, detail=text[:EXCERPT])
     return comment
+
+
+def comment_edit_refusal(user, comment, *, league=None, has_replies=None) -> str:
+    """Why `user` may not edit this comment now, or "" (its author may, within the league's
+    minutes after posting, while nobody has replied and no moderator hid it)."""
+    if not (user and user.is_authenticated and comment.author_id == user.pk):
+        return _("Only its author can change a comment.")
+    if comment.withdrawn:
+        return _("This comment is withdrawn.")
+    if comment.hidden:
+        return _("A moderator hid this comment.")
+    if comment.replies.exists() if has_replies is None else has_replies:
+        return _("Somebody has replied to this comment, so it can no longer be edited; you can "
+                 "still withdraw it.")
+    minutes = (league or LeagueSettings.load()).comment_edit_minutes
+    if timezone.now() > comment.created_at + timedelta(minutes=minutes):
+        return _("A comment can be edited for %(minutes)s minutes after it is posted; you can "
+                 "still withdraw it.") % {"minutes": minutes}
+    return ""
+
+
+def comment_withdraw_refusal(user, comment) -> str:
+    """Why `user` may not withdraw this comment, or "" (its author may, unless a moderator hid it)."""
+    if not (user and user.is_authenticated and comment.author_id == user.pk):
+        return _("Only its author can withdraw a comment.")
+    if comment.withdrawn:
+        return _("This comment is already withdrawn.")
+    if comment.hidden:
+        return _("A moderator hid this comment.")
+    return ""
+
+
+def _refuse(reason: str, user, item) -> None:
+    """Raise the refusal: a PermissionDenied for someone else's content, else a ValidationError."""
+    if not reason:
+        return
+    if not (user and user.is_authenticated and item.author_id == user.pk):
+        raise PermissionDenied(reason)
+    raise ValidationError(reason, code="state")
+
+
+@transaction.atomic
+def edit_comment(comment, text, *, acting_user) -> Comment:
+    """Correct one's own comment within the league's rules; the audit trail keeps each version."""
+    _require_member(acting_user)
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    _refuse(comment_edit_refusal(acting_user, comment), acting_user, comment)
+    text = clean_text(text, field="text", label=_("A comment"), limit=COMMENT_MAX)
+    if text == comment.text:
+        return comment
+    before = snapshot(comment)
+    comment.text = text
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["text", "edited_at"])
+    record(comment, AuditAction.UPDATE, acting_user=acting_user, before=before,
+           note=_("edited by its author"))
+    return comment
+
+
+@transaction.atomic
+def withdraw_comment(comment, *, acting_user) -> Comment:
+    """Withdraw one's own comment: it shows as withdrawn and keeps its place and its replies."""
+    _require_member(acting_user)
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    _refuse(comment_withdraw_refusal(acting_user, comment), acting_user, comment)
+    before = snapshot(comment)
+    comment.withdrawn_at = timezone.now()
+    comment.save(update_fields=["withdrawn_at"])
+    record(comment, AuditAction.UPDATE, acting_user=acting_user, before=before,
+           note=_("withdrawn by its author"))
+    return comment
+
+
+def support_refusal(user, target) -> str:
+    """Why `user` may not support this record now, or "": a proposal takes support while it is
+    open, and not from its author."""
+    if isinstance(target, Proposal):
+        if target.status != ProposalStatus.OPEN:
+            return _("Only an open proposal can be supported.")
+        if user is not None and user.is_authenticated and target.author_id == user.pk:
+            return _("You cannot support your own proposal.")
+    return ""
 
 
 def endorsement_count(target) -> int:
@@ -106,6 +214,11 @@ def endorse(target, *, acting_user) -> Endorsement:
     """Record a member's support for a recommendation or a practice (once per person)."""
     _require_member(acting_user)
     _check_target(target, acting_user, endorsing=True)
+    if isinstance(target, Proposal):
+        target = Proposal.objects.select_for_update().get(pk=target.pk)
+        refusal = support_refusal(acting_user, target)
+        if refusal:
+            raise ValidationError(refusal, code="state")
     message = _("You already support this.")
     if rows_for(Endorsement, target).filter(user=acting_user).exists():
         raise ValidationError(message, code="unique")
@@ -116,7 +229,66 @@ def endorse(target, *, acting_user) -> Endorsement:
     except IntegrityError:  # a double click racing the check above
         raise ValidationError(message, code="unique") from None
     record(endorsement, AuditAction.CREATE, acting_user=acting_user)
+    if isinstance(target, Proposal):
+        _check_threshold(target, acting_user=acting_user)
     return endorsement
+
+
+def support_threshold() -> int:
+    """How many supporters bring a proposal to league staff (the league settings)."""
+    return LeagueSettings.load().proposal_support_threshold
+
+
+def _check_threshold(proposal, *, acting_user) -> bool:
+    """Put a proposal that now has enough supporters in the staff queue and tell staff; once."""
+    if proposal.threshold_reached_at is not None or proposal.status != ProposalStatus.OPEN:
+        return False
+    count = endorsement_count(proposal)
+    if count < support_threshold():
+        return False
+    before = snapshot(proposal)
+    proposal.threshold_reached_at = timezone.now()
+    proposal.save(update_fields=["threshold_reached_at"])
+    record(proposal, AuditAction.UPDATE, acting_user=acting_user, before=before, note=_(
+        "reached %(count)s supporters; waits for league staff") % {"count": count})
+    _tell_staff(proposal, count)
+    notify.record_changed(proposal, _(
+        "The proposal %(record)s has %(count)s supporters and now waits for league staff to "
+        "decide on it.") % {"record": proposal, "count": count}, actor=acting_user)
+    return True
+
+
+def staff_recipients():
+    """Active staff and moderators with an e-mail address: they hear of proposals to decide."""
+    return (get_user_model().objects.filter(Q(is_staff=True) | Q(is_moderator=True), is_active=True)
+            .exclude(email="").order_by("pk"))
+
+
+def _tell_staff(proposal, count) -> int:
+    addresses = list(staff_recipients().values_list("email", flat=True))
+    if not addresses:
+        return 0
+    site = getattr(settings, "SITE_URL", "").rstrip("/")
+    subject = _("A proposal has %(count)s supporters: %(title)s") % {
+        "count": count, "title": proposal.title[:120]}
+    body = "\n\n".join([
+        _("The members' proposal \u201c%(title)s\u201d has reached %(count)s supporters and waits "
+          "for league staff to promote it into a recommendation or close it.") % {
+            "title": proposal.title, "count": count},
+        site + proposal.get_absolute_url(),
+        _("Proposals waiting for staff: %(url)s") % {"url": site + reverse("participation:proposal_queue")},
+    ])
+    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses,
+                                            fail_silently=True))
+    return len(addresses)
+
+
+def proposals_waiting(user):
+    """Open, shown proposals that reached the support threshold, longest waiting first."""
+    return (Proposal.objects.restrict(user, "view").with_counts()
+            .filter(status=ProposalStatus.OPEN, hidden=False)
+            .filter(Q(threshold_reached_at__isnull=False) | Q(support_count__gte=support_threshold()))
+            .order_by(F("threshold_reached_at").asc(nulls_last=True), "created_at", "pk"))
 
 
 @transaction.atomic
@@ -154,6 +326,94 @@ def submit_proposal(*, acting_user, title, problem, proposal, themes=(), lgu=Non
     return item
 
 
+def proposal_edit_refusal(user, proposal) -> str:
+    """Why `user` may not change this proposal, or "" (its author may while it is open, shown
+    and nobody supports it yet: supporters backed the text as it stands)."""
+    if not (user and user.is_authenticated and proposal.author_id == user.pk):
+        return _("Only its author can change a proposal.")
+    if proposal.status != ProposalStatus.OPEN:
+        return _("Only an open proposal can be changed.")
+    if proposal.hidden:
+        return _("A moderator hid this proposal.")
+    if endorsement_count(proposal):
+        return _("Members already support this proposal as it stands, so it can no longer be "
+                 "changed; you can still withdraw it.")
+    return ""
+
+
+def proposal_withdraw_refusal(user, proposal) -> str:
+    """Why `user` may not withdraw this proposal, or "" (its author may while it is open)."""
+    if not (user and user.is_authenticated and proposal.author_id == user.pk):
+        return _("Only its author can withdraw a proposal.")
+    if proposal.status != ProposalStatus.OPEN:
+        return _("Only an open proposal can be withdrawn.")
+    if proposal.hidden:
+        return _("A moderator hid this proposal.")
+    return ""
+
+
+@transaction.atomic
+def edit_proposal(item, *, acting_user, title, problem, proposal, themes=(), lgu=None) -> Proposal:
+    """Change one's own proposal while the rules allow; the audit trail keeps each version."""
+    _require_member(acting_user)
+    item = Proposal.objects.select_for_update().get(pk=item.pk)
+    _refuse(proposal_edit_refusal(acting_user, item), acting_user, item)
+    errors = {}
+    for field, label, value, limit in (
+        ("title", _("The title"), title, TITLE_MAX),
+        ("problem", _("The problem"), problem, PROPOSAL_TEXT_MAX),
+        ("proposal", _("What should change"), proposal, PROPOSAL_TEXT_MAX),
+    ):
+        try:
+            setattr(item, field, clean_text(value, field=field, label=label, limit=limit))
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    item.lgu = lgu
+    item.edited_at = timezone.now()
+    save_audited(item, acting_user=acting_user, m2m={"themes": [t.pk for t in themes]},
+                 note=_("edited by its author"))
+    notify.record_changed(item, _("%(user)s changed the proposal %(record)s.") % {
+        "user": acting_user.get_username(), "record": item}, actor=acting_user)
+    return item
+
+
+@transaction.atomic
+def withdraw_proposal(item, *, acting_user) -> Proposal:
+    """Withdraw one's own open proposal: it stays readable, marked withdrawn, and takes no support."""
+    _require_member(acting_user)
+    item = Proposal.objects.select_for_update().get(pk=item.pk)
+    _refuse(proposal_withdraw_refusal(acting_user, item), acting_user, item)
+    before = snapshot(item)
+    item.status = ProposalStatus.WITHDRAWN
+    item.save(update_fields=["status"])
+    record(item, AuditAction.UPDATE, acting_user=acting_user, before=before,
+           note=_("withdrawn by its author"))
+    notify.record_changed(item, _("Its author withdrew the proposal %(record)s.") % {
+        "record": item}, actor=acting_user)
+    return item
+
+
+@transaction.atomic
+def close_proposal(item, reason, *, acting_user) -> Proposal:
+    """Staff close an open proposal without promoting it, saying why (its followers are told)."""
+    if not is_staff(acting_user):
+        raise PermissionDenied(_("Only league staff can close a proposal."))
+    reason = clean_text(reason, field="reason", label=_("The reason"), limit=REASON_MAX)
+    item = Proposal.objects.select_for_update().get(pk=item.pk)
+    if item.status != ProposalStatus.OPEN:
+        raise ValidationError(_("Only an open proposal can be closed."), code="state")
+    before = snapshot(item)
+    item.status = ProposalStatus.CLOSED
+    item.save(update_fields=["status"])
+    record(item, AuditAction.UPDATE, acting_user=acting_user, before=before,
+           note=_("closed by league staff: %(reason)s") % {"reason": reason})
+    notify.record_changed(item, _("League staff closed the proposal %(record)s.") % {
+        "record": item}, actor=acting_user, detail=reason)
+    return item
+
+
 @transaction.atomic
 def flag(target, reason, *, acting_user) -> Flag:
     """Report a comment or a proposal to the moderators (once per person while it is open)."""
@@ -164,6 +424,8 @@ def flag(target, reason, *, acting_user) -> Flag:
         raise PermissionDenied(_("You cannot see this."))
     if target.hidden:
         raise ValidationError(_("A moderator has already hidden this."))
+    if isinstance(target, Comment) and target.withdrawn:
+        raise ValidationError(_("Its author has withdrawn this comment."))
     reason = clean_text(reason, field="reason", label=_("The reason"), limit=REASON_MAX)
     message = _("You have already flagged this; a moderator will look at it.")
     open_flags = rows_for(Flag, target).filter(reporter=acting_user, resolved_at__isnull=True)

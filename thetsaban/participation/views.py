@@ -6,10 +6,9 @@ from collections import OrderedDict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,10 +18,11 @@ from thetsaban.filtering import StablePaginator
 from thetsaban.network import client_address
 from thetsaban.participation import services
 from thetsaban.participation.filters import ProposalFilterSet
-from thetsaban.participation.forms import CommentForm, ProposalForm, ReasonForm
+from thetsaban.participation.forms import CommentEditForm, CommentForm, ProposalForm, ReasonForm
 from thetsaban.participation.models import Comment, Flag, Moderation, Proposal, is_moderator
 from thetsaban.participation.ratelimit import RateLimited
-from thetsaban.participation.targets import MODERATED_CONTENT, UnknownTarget, content_type_of, find
+from thetsaban.participation.targets import MODERATED_CONTENT, UnknownTarget, find
+from thetsaban.permissions import is_staff
 
 PAGE_SIZE = 20
 RECENT_MODERATIONS = 20
@@ -53,32 +53,107 @@ def _messages_of(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def _form_error(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: by field where the form has it, else on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _parent(request, target):
+    """The comment a reply answers (from the form's `parent`), as `request.user` may see it."""
+    raw = (request.POST.get("parent") or request.GET.get("parent") or "").strip()
+    if not raw:
+        return None
+    parent = (Comment.objects.restrict(request.user, "view").filter(pk=raw).first()
+              if raw.isdigit() else None)
+    if parent is None:
+        raise ValidationError({"parent": _("There is no comment %(id)s that you can reply to.") % {
+            "id": raw[:20]}})
+    return parent
+
+
 @login_required
 def comment(request, target_type, pk):
-    """Post a comment on a record; errors show on a form page that keeps the text."""
+    """Post a comment on a record, or a reply to one of its comments; errors show on a form
+    page that keeps the text."""
     target = _target(request, target_type, pk)
     form = CommentForm(request.POST or None)
     status = 200
-    if request.method == "POST" and form.is_valid():
+    parent = None
+    try:
+        parent = _parent(request, target)
+    except ValidationError as error:
+        form.add_error(None, error.message_dict["parent"])
+        status = 400
+    if request.method == "POST" and status == 200 and form.is_valid():
         try:
             item = services.post_comment(target, form.cleaned_data["text"], acting_user=request.user,
-                                         ip=client_address(request))
+                                         ip=client_address(request), parent=parent)
         except ValidationError as error:
-            form.add_error(None, error)
+            _form_error(form, error)
             status = 400
         except RateLimited as error:
             form.add_error(None, error.message)
             status = 429
         else:
-            messages.success(request, _("Your comment is posted."))
+            messages.success(request, _("Your reply is posted.") if parent else _("Your comment is posted."))
             url = _next_url(request, target.get_absolute_url())
             return redirect(url if "#" in url else f"{url}#comment-{item.pk}")
     elif request.method == "POST":
         status = 400
     return render(request, "participation/comment_form.html", {
-        "form": form, "target": target, "target_type": target_type,
+        "form": form, "target": target, "target_type": target_type, "parent": parent,
         "next": _next_url(request, target.get_absolute_url()),
     }, status=status)
+
+
+def _comment_home(item) -> str:
+    target = item.target
+    return (target.get_absolute_url() if target is not None else "/") + f"#comment-{item.pk}"
+
+
+@login_required
+def comment_edit(request, pk):
+    """Its author corrects a comment, while the league's rules allow (see services)."""
+    item = _content(request, "comment", pk)
+    refusal = services.comment_edit_refusal(request.user, item)
+    if refusal and item.author_id != request.user.pk:
+        raise PermissionDenied(refusal)
+    back = _next_url(request, _comment_home(item))
+    if refusal and request.method != "POST":
+        messages.error(request, refusal)
+        return redirect(back)
+    form = CommentEditForm(request.POST or None, initial={"text": item.text})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.edit_comment(item, form.cleaned_data["text"], acting_user=request.user)
+            except ValidationError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("Your comment is changed."))
+                return redirect(back)
+    return render(request, "participation/comment_edit.html", {
+        "form": form, "item": item, "next": back}, status=status)
+
+
+@require_POST
+@login_required
+def comment_withdraw(request, pk):
+    """Its author withdraws a comment; it keeps its place in the thread, marked withdrawn."""
+    item = _content(request, "comment", pk)
+    try:
+        services.withdraw_comment(item, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, _messages_of(error))
+    else:
+        messages.success(request, _("Your comment is withdrawn."))
+    return redirect(_next_url(request, _comment_home(item)))
 
 
 def _simple_action(request, target_type, pk, action, done_message):
@@ -188,12 +263,8 @@ def moderate(request, kind, pk, action):
 
 
 def _proposals_for(user):
-    comments = (Comment.objects.filter(content_type=content_type_of(Proposal), hidden=False,
-                                       object_id=OuterRef("pk"))
-                .order_by().values("object_id").annotate(n=Count("pk")).values("n"))
-    return (Proposal.objects.restrict(user, "view")
-            .select_related("author", "lgu", "promoted_to").prefetch_related("themes")
-            .annotate(comment_count=Coalesce(Subquery(comments, output_field=IntegerField()), 0)))
+    return (Proposal.objects.restrict(user, "view").with_counts()
+            .select_related("author", "lgu", "promoted_to").prefetch_related("themes"))
 
 
 def proposal_list(request):
@@ -201,7 +272,7 @@ def proposal_list(request):
     filterset = ProposalFilterSet(request.GET, queryset=_proposals_for(request.user))
     page = StablePaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "participation/proposal_list.html", {
-        "filter": filterset, "page": page,
+        "filter": filterset, "page": page, "threshold": services.support_threshold(),
         "form": ProposalForm(user=request.user) if request.user.is_authenticated else None,
     })
 
@@ -242,10 +313,95 @@ def proposal_detail(request, pk):
     item = get_object_or_404(_proposals_for(request.user), pk=pk)
     return render(request, "participation/proposal_detail.html", {
         "proposal": item,
+        "threshold": services.support_threshold(),
+        "is_author": request.user.is_authenticated and item.author_id == request.user.pk,
+        "edit_refusal": services.proposal_edit_refusal(request.user, item),
+        "withdraw_refusal": services.proposal_withdraw_refusal(request.user, item),
+        "history_url": (reverse("accounts:history", args=["participation", "proposal", item.pk])
+                        if is_staff(request.user) else ""),
+        "reason_form": ReasonForm(),
         "can_promote": services.may_promote(request.user, item),
         "own_content_reason": services.own_content_reason(request.user, item),
         "restore_refusal": services.own_content_reason(request.user, item) if item.hidden else "",
         "is_moderator": is_moderator(request.user),
+    })
+
+
+@login_required
+def proposal_edit(request, pk):
+    """Its author changes a proposal while it is open and nobody supports it yet."""
+    item = get_object_or_404(Proposal.objects.restrict(request.user, "view"), pk=pk)
+    refusal = services.proposal_edit_refusal(request.user, item)
+    if refusal and item.author_id != request.user.pk:
+        raise PermissionDenied(refusal)
+    if refusal and request.method != "POST":
+        messages.error(request, refusal)
+        return redirect(item)
+    initial = {"title": item.title, "problem": item.problem, "proposal": item.proposal,
+               "themes": list(item.themes.all()), "lgu": item.lgu}
+    form = ProposalForm(request.POST or None, user=request.user, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.edit_proposal(item, acting_user=request.user, title=data["title"],
+                                       problem=data["problem"], proposal=data["proposal"],
+                                       themes=data["themes"], lgu=data["lgu"])
+            except ValidationError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("Your proposal is changed."))
+                return redirect(item)
+    return render(request, "participation/proposal_form.html", {"form": form, "proposal": item},
+                  status=status)
+
+
+@require_POST
+@login_required
+def proposal_withdraw(request, pk):
+    """Its author withdraws an open proposal."""
+    item = get_object_or_404(Proposal.objects.restrict(request.user, "view"), pk=pk)
+    try:
+        services.withdraw_proposal(item, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, _messages_of(error))
+    else:
+        messages.success(request, _("Your proposal is withdrawn."))
+    return redirect(item)
+
+
+@require_POST
+@login_required
+def proposal_close(request, pk):
+    """Staff close an open proposal without promoting it, with the reason."""
+    if not is_staff(request.user):
+        raise PermissionDenied
+    item = get_object_or_404(Proposal.objects.restrict(request.user, "view"), pk=pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason for the record."))
+    else:
+        try:
+            services.close_proposal(item, form.cleaned_data["reason"], acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, _messages_of(error))
+        else:
+            messages.success(request, _("The proposal is closed."))
+    return redirect(_next_url(request, item.get_absolute_url()))
+
+
+@login_required
+def proposal_queue(request):
+    """League staff's queue: open proposals that reached the support threshold, to promote or close."""
+    if not is_staff(request.user):
+        raise PermissionDenied
+    waiting = list(services.proposals_waiting(request.user).select_related("author", "lgu"))
+    for item in waiting:
+        item.own_content_reason = services.own_content_reason(request.user, item)
+    return render(request, "participation/proposal_queue.html", {
+        "proposals": waiting, "threshold": services.support_threshold(), "reason_form": ReasonForm(),
     })
 
 

@@ -23,11 +23,14 @@ The critique (ประเด็นวิพากษ์) is not a recommendatio
 """
 
 import re
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from thetsaban import thai
 from thetsaban.directory.models import Organisation
+from thetsaban.hooks import EXAMPLE_MARK
 from thetsaban.places.models import Lgu
 from thetsaban.policy import services
 from thetsaban.policy.choices import ActorRole, Level, RecommendationStatus
@@ -330,6 +333,37 @@ def _pilot_practices(spec, codes) -> list[int]:
                 .values_list("pk", flat=True))
 
 
+# Example data, not from the seed (whose recommendations have no dates): recommendations past
+# their planned end and still open, so that the overdue filter and the coverage checks have
+# something to show. (level, theme code, title, recommendation, days past the planned end.)
+EXAMPLE_OVERDUE = [
+    (Level.LEAGUE, "participation", "คู่มือการจัดประชาคมออนไลน์สำหรับเทศบาล",
+     "ส.ท.ท. จัดทำคู่มือการจัดประชาคมออนไลน์และเผยแพร่ให้เทศบาลสมาชิก", 45),
+    (Level.MUNICIPALITY, "environment", "แผนลดขยะพลาสติกในตลาดสด",
+     "เทศบาลนำร่องจัดทำแผนลดขยะพลาสติกในตลาดสดร่วมกับผู้ค้า", 120),
+]
+EXAMPLE_SOURCE = f"{EXAMPLE_MARK}: load_demo"
+
+
+def load_examples(themes) -> int:
+    """Create the example overdue recommendations that are missing; returns how many."""
+    today = timezone.localdate()
+    added = 0
+    for level, theme_code, title, text, days in EXAMPLE_OVERDUE:
+        title = f"{EXAMPLE_MARK}: {title}"
+        if Recommendation.objects.filter(is_example=True, title=title).exists():
+            continue
+        services.save_recommendation(Recommendation(
+            level=level, title=title, recommendation=f"{EXAMPLE_MARK}: {text}",
+            status=RecommendationStatus.UNDER_CONSIDERATION, source=EXAMPLE_SOURCE, is_example=True,
+            planned_start=today - timedelta(days=days + 180), planned_end=today - timedelta(days=days),
+            target_what=f"{EXAMPLE_MARK}: เทศบาลสมาชิกได้รับและใช้งาน"),
+            acting_user=None, themes=[themes[theme_code].pk] if theme_code in themes else [],
+            note="demo (example data)")
+        added += 1
+    return added
+
+
 def _key(spec) -> tuple:
     return (spec["level"], thai.clean(spec["recommendation"]), thai.clean(spec["problem"]),
             thai.clean(spec["issue"]), thai.clean(spec["sub_issue"]))
@@ -385,4 +419,4 @@ def load() -> int:
                     issues=sorted(have_issues | {i.pk for i in new_issues}),
                     projects=sorted(have_projects | {i.project_id for i in new_issues}),
                     note="demo data: linked to the pilots' issue log")
-    return added
+    return added + load_examples(themes)

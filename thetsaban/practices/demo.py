@@ -14,6 +14,7 @@ from django.db.models import Q
 from thetsaban import thai
 from thetsaban.accounts.services import save_audited
 from thetsaban.directory.models import Organisation
+from thetsaban.hooks import EXAMPLE_MARK
 from thetsaban.places.models import Lgu
 from thetsaban.practices import services
 from thetsaban.practices.choices import Maturity, Recognition, SupportKind, Tier
@@ -136,6 +137,47 @@ PRACTICES = [
 ]
 
 
+# Example data, not from the seed: practices an LGU has submitted and a reviewer has yet to vet,
+# so that the review queue has work. Marked in the title and with is_example.
+EXAMPLES = [
+    {
+        "lgu": ("ทน.ยะลา", "เทศบาลนครยะลา", "YL"),
+        "title_th": f"{EXAMPLE_MARK}: ธนาคารขยะรีไซเคิลในชุมชน",
+        "title_en": "Example data: a community recycling waste bank",
+        "summary": (f"{EXAMPLE_MARK} ชุมชนตั้งธนาคารขยะให้ครัวเรือนนำขยะรีไซเคิลมาฝากและขายร่วมกัน "
+                    "ข้อความนี้เป็นข้อมูลตัวอย่างสำหรับทดลองใช้คิวตรวจทาน ไม่ได้บรรยายเทศบาลจริง"),
+        "themes": ["environment", "participation"],
+    },
+    {
+        "lgu": ("ทต.เมืองแกลง", "เทศบาลตำบลเมืองแกลง", "KLAENG"),
+        "title_th": f"{EXAMPLE_MARK}: ประชาคมงบประมาณประจำปี",
+        "title_en": "Example data: a yearly budget assembly",
+        "summary": (f"{EXAMPLE_MARK} เทศบาลเปิดเวทีให้ประชาชนร่วมเลือกโครงการในงบประมาณประจำปี "
+                    "ข้อความนี้เป็นข้อมูลตัวอย่างสำหรับทดลองใช้คิวตรวจทาน ไม่ได้บรรยายเทศบาลจริง"),
+        "themes": ["budget", "participation"],
+    },
+]
+EXAMPLE_SOURCE = f"{EXAMPLE_MARK}: load_demo"
+
+
+def load_examples() -> int:
+    """Create the example practices waiting for review that are missing; returns how many."""
+    themes = {t.code: t for t in Theme.objects.all()}
+    added = 0
+    for spec in EXAMPLES:
+        lgu = _find_lgu(spec["lgu"])
+        if lgu is None or Practice.objects.filter(is_example=True, title_th=spec["title_th"]).exists():
+            continue
+        practice = services.save_practice(
+            Practice(lgu=lgu, title_th=spec["title_th"], title_en=spec["title_en"],
+                     summary=spec["summary"], maturity=Maturity.PILOT, is_example=True,
+                     source_note=EXAMPLE_SOURCE),
+            acting_user=None, themes=[themes[c] for c in spec["themes"] if c in themes], note="demo")
+        services.submit_practice(practice, acting_user=None, notify=False)
+        added += 1
+    return added
+
+
 def _find_lgu(names):
     short, thai_name, code = names
     condition = Q(name_th=thai_name) | Q(short_name__in=[short, code]) | Q(code=f"DEMO-{code}")
@@ -197,5 +239,5 @@ def load() -> int:
         services.publish_practice(practice, acting_user=None, tier=Tier.PROMISING,
                                   comment="", notify=False)
         added += 1
-    return added
+    return added + load_examples()
 

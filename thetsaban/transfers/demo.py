@@ -11,11 +11,16 @@ source_note says so.
 """
 
 import logging
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from thetsaban import thai
+from thetsaban.coaching import matching_services
+from thetsaban.coaching.models import MatchingRun
+from thetsaban.hooks import EXAMPLE_MARK
 from thetsaban.places.models import Lgu
 from thetsaban.practices.demo import load_themes
 from thetsaban.practices.models import Theme
@@ -76,6 +81,37 @@ ISSUES = [
 ]
 
 
+# Example data, not from the seed: pilots under way that have no coach yet, so that coach
+# matching has projects to propose coaches for. (LGU names, theme code, title, days since start.)
+EXAMPLE_PILOTS = [
+    (("ทน.สงขลา", "เทศบาลนครสงขลา", "SK"), "environment", "ธนาคารขยะรีไซเคิลในชุมชน", 30),
+    (("ทน.เชียงราย", "เทศบาลนครเชียงราย", "CR"), "budget", "ประชาคมงบประมาณประจำปี", 45),
+    (("ทน.อุดรธานี", "เทศบาลนครอุดรธานี", "UDON"), "participation", "สภาเด็กและเยาวชนร่วมวางแผนเมือง", 60),
+]
+EXAMPLE_SOURCE = f"{EXAMPLE_MARK}: load_demo"
+
+
+def load_examples(themes) -> int:
+    """Create the example pilots under way without a coach that are missing; then, once, run the
+    coach matching so that its page shows proposals to accept or reject."""
+    today = timezone.localdate()
+    added = 0
+    for names, theme_code, title, days in EXAMPLE_PILOTS:
+        lgu = find_lgu(names)
+        title = f"{EXAMPLE_MARK}: {title}"
+        if lgu is None or TransferProject.objects.filter(is_example=True, title=title).exists():
+            continue
+        services.save_project(TransferProject(
+            title=title, target_lgu=lgu, theme=themes.get(theme_code), source_note=EXAMPLE_SOURCE,
+            status=ProjectStatus.IMPLEMENTATION, is_example=True,
+            planned_start=today - timedelta(days=days), planned_end=today + timedelta(days=365 - days),
+        ), acting_user=None, note="demo")
+        added += 1
+    if not MatchingRun.objects.exists() and TransferProject.objects.filter(is_example=True).exists():
+        matching_services.run_matching(acting_user=None)
+    return added
+
+
 def find_lgu(names):
     """The places demo's LGU of a pilot, by its short name, Thai name or deck code."""
     short, thai_name, code = names
@@ -116,4 +152,4 @@ def load() -> int:
                                       recommendation=thai.clean(recommendation), lgu_code=tag,
                                       position=position), acting_user=None)
             added += 1
-    return added
+    return added + load_examples(themes)

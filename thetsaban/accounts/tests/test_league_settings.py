@@ -12,6 +12,9 @@ from thetsaban.accounts.services import (
 )
 from thetsaban.testing import ThetsabanTestCase
 
+# The admin form's other settings, posted as they stand (test_participation_settings changes them).
+OTHER_FIELDS = {"proposal_support_threshold": 10, "comment_edit_minutes": 30}
+
 
 class LeagueSettingsTests(ThetsabanTestCase):
     def admin_url(self):
@@ -30,14 +33,14 @@ class LeagueSettingsTests(ThetsabanTestCase):
     def test_staff_turn_it_on_in_the_admin_and_it_is_audited_with_before_and_after(self):
         self.login(self.staff)
         self.assertContains(self.client.get(self.admin_url()), "self-approval")
-        response = self.client.post(self.admin_url(), {"allow_self_approval": "on"})
+        response = self.client.post(self.admin_url(), {"allow_self_approval": "on", **OTHER_FIELDS})
         self.assertEqual(response.status_code, 302)
         self.assertContains(self.client.get(self.admin_url()), "audit trail")
         self.assertTrue(LeagueSettings.load().allow_self_approval)
         entry = AuditEntry.objects.for_object(LeagueSettings.load()).get()
         self.assertEqual(entry.actor, self.staff)
         self.assertIn(("allow_self_approval", None, True), entry.changes)
-        response = self.client.post(self.admin_url(), {})
+        response = self.client.post(self.admin_url(), OTHER_FIELDS)
         self.assertFalse(LeagueSettings.load().allow_self_approval)
         entry = AuditEntry.objects.for_object(LeagueSettings.load()).first()
         self.assertEqual(entry.changes, [("allow_self_approval", True, False)])
@@ -75,5 +78,27 @@ class LeagueSettingsTests(ThetsabanTestCase):
     def test_a_staff_member_without_superuser_rights_still_changes_it(self):
         clerk = User.objects.create(username="clerk", is_staff=True)
         self.login(clerk)
-        self.client.post(self.admin_url(), {"allow_self_approval": "on"})
+        self.client.post(self.admin_url(), {"allow_self_approval": "on", **OTHER_FIELDS})
         self.assertTrue(LeagueSettings.load().allow_self_approval)
+
+
+class ParticipationSettingsTests(ThetsabanTestCase):
+    def test_staff_set_the_support_threshold_and_edit_minutes_in_the_admin_audited(self):
+        self.login(self.staff)
+        url = reverse("admin:accounts_leaguesettings_add")
+        page = self.client.get(url)
+        self.assertContains(page, "Supporters a proposal needs")
+        response = self.client.post(url, {"proposal_support_threshold": 25, "comment_edit_minutes": 0})
+        self.assertEqual(response.status_code, 302)
+        settings = LeagueSettings.load()
+        self.assertEqual((settings.proposal_support_threshold, settings.comment_edit_minutes), (25, 0))
+        entry = AuditEntry.objects.for_object(settings).get()
+        self.assertIn(("proposal_support_threshold", None, 25), entry.changes)
+
+    def test_a_threshold_below_one_is_refused_with_the_fields_name(self):
+        self.login(self.staff)
+        response = self.client.post(reverse("admin:accounts_leaguesettings_add"),
+                                    {"proposal_support_threshold": 0, "comment_edit_minutes": 30})
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("proposal_support_threshold", response.context["adminform"].form.errors)
+        self.assertFalse(LeagueSettings.objects.exists())

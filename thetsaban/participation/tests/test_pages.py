@@ -278,7 +278,9 @@ class ProposalPageTests(ParticipationTestCase):
         page = self.client.get(proposal.get_absolute_url())
         self.assertContains(page, "ไม่มีที่ขาย")
         self.assertContains(page, reverse("participation:comment", args=["proposal", proposal.pk]))
-        self.assertNotContains(page, "endorse")
+        # Its author may not support it (test_threads covers support by others).
+        self.assertNotContains(page, reverse("participation:endorse", args=["proposal", proposal.pk]))
+        self.assertContains(page, "You cannot support your own proposal.")
 
     def test_bad_lgu_code_and_missing_fields_are_named(self):
         self.login(self.member)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from thetsaban.policy import demo
 from thetsaban.policy.choices import ActorRole, Level, RecommendationStatus
 from thetsaban.policy.coverage import build_coverage
+from thetsaban.policy.filters import overdue_q
 from thetsaban.policy.models import Recommendation
 from thetsaban.transfers.models import Issue, TransferProject
 
@@ -80,8 +81,9 @@ class DemoTests(TestCase):
         cls.added = load_demo_chain()
 
     def test_every_seed_recommendation_is_loaded_at_its_level(self):
-        self.assertEqual(self.added, len(demo.RECOMMENDATIONS))
-        counts = {level: Recommendation.objects.filter(level=level).count() for level in Level.values}
+        self.assertEqual(self.added, len(demo.RECOMMENDATIONS) + len(demo.EXAMPLE_OVERDUE))
+        seed = Recommendation.objects.filter(is_example=False)
+        counts = {level: seed.filter(level=level).count() for level in Level.values}
         self.assertEqual(counts, {"project": 10, "municipality": 4, "league": 16, "partner": 14,
                                   "policy": 19})
         for level, texts in SEED.items():
@@ -92,7 +94,16 @@ class DemoTests(TestCase):
 
     def test_loading_again_adds_nothing(self):
         self.assertEqual(demo.load(), 0)
-        self.assertEqual(Recommendation.objects.count(), len(demo.RECOMMENDATIONS))
+        self.assertEqual(Recommendation.objects.filter(is_example=False).count(), len(demo.RECOMMENDATIONS))
+        self.assertEqual(Recommendation.objects.filter(is_example=True).count(), len(demo.EXAMPLE_OVERDUE))
+
+    def test_example_recommendations_are_marked_overdue_and_apart_from_the_seed(self):
+        examples = Recommendation.objects.filter(is_example=True)
+        self.assertEqual(set(examples.values_list("pk", flat=True)),
+                         set(Recommendation.objects.filter(overdue_q()).values_list("pk", flat=True)))
+        for recommendation in examples:
+            self.assertTrue(recommendation.title.startswith("ตัวอย่าง (example data)"))
+            self.assertFalse(recommendation.source.startswith(demo.SOURCE))
 
     def test_the_policy_table_has_its_six_rows_and_five_columns(self):
         rows = list(Recommendation.objects.filter(level=Level.POLICY, issue="ข้อกำหนดและระเบียบ")
@@ -110,11 +121,12 @@ class DemoTests(TestCase):
         self.assertFalse(Recommendation.objects.filter(recommendation__contains="•").exists())
         self.assertFalse(Recommendation.objects.filter(recommendation__contains="\u0e4d\u0e32").exists())
         self.assertTrue(Recommendation.objects.filter(recommendation__contains="เทศบาลนำร่อง").exists())
-        self.assertFalse(Recommendation.objects.filter(is_example=True).exists())
-        self.assertEqual(set(Recommendation.objects.values_list("status", flat=True)),
+        seed = Recommendation.objects.filter(is_example=False)
+        self.assertEqual(set(seed.values_list("status", flat=True)),
                          {RecommendationStatus.PROPOSED, RecommendationStatus.UNDER_CONSIDERATION})
         self.assertTrue(all(source.startswith(demo.SOURCE)
-                            for source in Recommendation.objects.values_list("source", flat=True)))
+                            for source in seed.values_list("source", flat=True)))
+        self.assertFalse(seed.filter(planned_end__isnull=False).exists())  # the seed gives no dates
 
     def test_partners_and_the_league_are_actors(self):
         kpi = Recommendation.objects.get(recommendation="จัดทำข้อเสนอต่อรัฐบาลเพื่อสนับสนุนท้องถิ่น")
@@ -132,7 +144,8 @@ class DemoTests(TestCase):
         self.assertEqual(sorted(row.lgus.values_list("code", flat=True)), ["DEMO-SK", "DEMO-YL"])
 
     def test_coverage_reveals_the_critique_on_the_demo(self):
-        report = build_coverage(Recommendation.objects.restrict(None, "view"))
+        # The seed's own recommendations; the example ones are the overdue (test above).
+        report = build_coverage(Recommendation.objects.restrict(None, "view").filter(is_example=False))
         checks = {name: {i["id"] for i in items} for name, items in report["checks"].items()}
         policy = set(Recommendation.objects.filter(level=Level.POLICY).values_list("pk", flat=True))
         self.assertEqual(len(policy), 19)

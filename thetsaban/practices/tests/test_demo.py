@@ -38,9 +38,10 @@ class DemoTests(TestCase):
         self.assertEqual(themes["participation"].name_en, "Participation in planning and decision-making")
 
     def test_the_six_pilot_practices_published_with_the_seeds_titles(self):
-        # The directory demo already loaded the themes (through demo.load_themes).
-        self.assertEqual(self.added, 6)
-        practices = Practice.objects.select_related("lgu").prefetch_related("themes")
+        # The directory demo already loaded the themes (through demo.load_themes); beside the
+        # seed's six, the example practices waiting for review (test_example_practices_…).
+        self.assertEqual(self.added, 6 + len(demo.EXAMPLES))
+        practices = Practice.objects.filter(is_example=False).select_related("lgu").prefetch_related("themes")
         self.assertEqual({p.lgu.name_th: p.title_th for p in practices}, SEED_TITLES)
         for practice in practices:
             with self.subTest(practice=practice.title_th):
@@ -57,16 +58,17 @@ class DemoTests(TestCase):
                 self.assertEqual(actions, {AuditAction.CREATE, AuditAction.SUBMIT, AuditAction.PUBLISH})
 
     def test_practices_carry_the_seeds_own_words(self):
-        songkhla = Practice.objects.get(lgu__name_th="เทศบาลนครสงขลา")
+        seed = Practice.objects.filter(is_example=False)
+        songkhla = seed.get(lgu__name_th="เทศบาลนครสงขลา")
         self.assertIn("ขาดผู้เชี่ยวชาญด้านซอฟต์แวร์", songkhla.failures)
         self.assertIn("กพร.", songkhla.lessons)
         self.assertEqual(songkhla.partners.count(), 3)
-        chiang_rai = Practice.objects.get(lgu__name_th="เทศบาลนครเชียงราย")
+        chiang_rai = seed.get(lgu__name_th="เทศบาลนครเชียงราย")
         self.assertIn("Co-management", chiang_rai.lessons)
         self.assertIn("Transboundary", chiang_rai.situation_before)
-        pak_kret = Practice.objects.get(lgu__name_th="เทศบาลนครปากเกร็ด")
+        pak_kret = seed.get(lgu__name_th="เทศบาลนครปากเกร็ด")
         self.assertIn("แผนชุมชน", pak_kret.lessons)
-        yala = Practice.objects.get(lgu__name_th="เทศบาลนครยะลา")
+        yala = seed.get(lgu__name_th="เทศบาลนครยะลา")
         self.assertIn("จิตสาธารณะ", yala.lessons)
 
     def test_published_through_the_services_so_they_are_searchable(self):
@@ -76,9 +78,18 @@ class DemoTests(TestCase):
         _total, results = search("ทน.สงขลา", ["practice"])
         self.assertTrue(results)
 
+    def test_example_practices_wait_for_review_marked_as_example_data(self):
+        examples = Practice.objects.filter(is_example=True)
+        self.assertEqual(examples.count(), len(demo.EXAMPLES))
+        for practice in examples:
+            self.assertEqual(practice.status, ReviewStatus.SUBMITTED)
+            self.assertTrue(practice.title_th.startswith("ตัวอย่าง (example data)"))
+            self.assertIn("example data", practice.source_note)
+
     def test_loading_again_adds_nothing(self):
         self.assertEqual(demo.load(), 0)
-        self.assertEqual(Practice.objects.count(), 6)
+        self.assertEqual(Practice.objects.filter(is_example=False).count(), 6)
+        self.assertEqual(Practice.objects.filter(is_example=True).count(), len(demo.EXAMPLES))
         self.assertEqual(Theme.objects.count(), 4)
 
     def test_missing_lgus_are_skipped_with_a_warning(self):

@@ -25,7 +25,7 @@ class DemoTests(ThetsabanTestCase):
         return Issue.objects.filter(project__target_lgu__short_name=code)
 
     def test_six_pilots_are_loaded_closed_without_invented_facts(self):
-        projects = TransferProject.objects.all()
+        projects = TransferProject.objects.filter(is_example=False)
         self.assertEqual(projects.count(), 6)
         for project in projects:
             self.assertEqual(project.status, ProjectStatus.CLOSED)
@@ -63,10 +63,23 @@ class DemoTests(ThetsabanTestCase):
         self.assertFalse(Issue.objects.filter(project__title="การจัดการน้ำเสียของเมือง").exists())
         self.assertEqual(Issue.objects.count(), 10)
 
+    def test_example_pilots_under_way_without_a_coach_are_marked_and_matched(self):
+        from thetsaban.coaching.models import MatchingRun
+
+        examples = TransferProject.objects.filter(is_example=True)
+        self.assertEqual(examples.count(), len(demo.EXAMPLE_PILOTS))
+        for project in examples:
+            self.assertTrue(project.title.startswith("ตัวอย่าง (example data)"))
+            self.assertEqual(project.status, ProjectStatus.IMPLEMENTATION)
+            self.assertFalse(project.assignments.exists())
+        # Matching ran once (no coaches in this test, so it proposed nothing).
+        self.assertEqual(MatchingRun.objects.count(), 1)
+
     def test_loading_again_adds_nothing(self):
         self.assertGreater(self.added, 0)
         self.assertEqual(demo.load(), 0)
-        self.assertEqual(TransferProject.objects.count(), 6)
+        self.assertEqual(TransferProject.objects.filter(is_example=False).count(), 6)
+        self.assertEqual(TransferProject.objects.filter(is_example=True).count(), len(demo.EXAMPLE_PILOTS))
 
     def test_page_shows_that_the_motivation_is_missing(self):
         project = TransferProject.objects.get(title="ปรับปรุงประสิทธิภาพการให้บริการประชาชน")
