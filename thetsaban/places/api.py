@@ -11,8 +11,8 @@ from rest_framework import permissions, serializers, viewsets
 from thetsaban.accounts.services import delete_audited, save_audited
 from thetsaban.api import ModelSerializer, RestrictedSlugRelatedField, RestrictedViewSetMixin
 from thetsaban.permissions import is_staff
-from thetsaban.places.filters import LguFilterSet, ProvinceFilterSet, RegionFilterSet
 from thetsaban.pickers import picker_path
+from thetsaban.places.filters import LguFilterSet, ProvinceFilterSet, RegionFilterSet
 from thetsaban.places.models import Country, LearningCentre, Lgu, Province, Region
 from thetsaban.places.pickers import LGUS, PROVINCES
 from thetsaban.restapi import RestrictedPermission

@@ -21,7 +21,6 @@ from thetsaban.places.models import Lgu
 from thetsaban.practices import services
 from thetsaban.practices.choices import Tier
 from thetsaban.practices.filters import PracticeFilterSet
-from thetsaban.practices.pickers import PRACTICES
 from thetsaban.practices.models import (
     Practice,
     PracticeAttachment,
@@ -30,6 +29,7 @@ from thetsaban.practices.models import (
     PracticeStep,
     Theme,
 )
+from thetsaban.practices.pickers import PRACTICES
 from thetsaban.restapi import StrictOrderingFilter
 
 
