@@ -167,7 +167,9 @@ class PickerInput(forms.TextInput):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         extra = {"data-picker": f"/api/v1/pickers/{self.picker.name}/", "autocomplete": "off",
-                 "spellcheck": "false", "data-picker-css": static("thetsaban/picker.css")}
+                 "spellcheck": "false", "data-picker-css": static("thetsaban/picker.css"),
+                 "data-picker-count": _("Suggestions: %(count)s. Use the up and down arrows to choose."),
+                 "data-picker-none": _("No suggestion; the text you type is looked up when you save.")}
         if self.separator:
             extra["data-picker-separator"] = self.separator
         context["widget"]["attrs"].update(extra)
