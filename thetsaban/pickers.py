@@ -120,6 +120,11 @@ class Picker:
         if len(text) > MAX_CHARS:
             raise ValidationError(_("Write at most %(max)d characters."), params={"max": MAX_CHARS},
                                   code="max_length")
+        if self.key_field == "pk" and text.isdigit():
+            # A bare id, as a form posted by a script or an older page sends it.
+            found = self._by_key(queryset, text)
+            if found is not None:
+                return found
         keyed = KEY_AT_END.search(text)
         if keyed:
             found = self._by_key(queryset, keyed.group(1))
