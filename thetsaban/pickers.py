@@ -22,6 +22,7 @@ dictionary order, then by id.
 
 import re
 
+import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Q, Value, When
@@ -29,7 +30,13 @@ from django.templatetags.static import static
 from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -318,3 +325,15 @@ def picker_path(picker: Picker):
     view = type(f"{type(picker).__name__}APIView", (PickerAPIView,), {
         "picker": picker, "__doc__": f"Suggestions of {picker.name} for an autocomplete box, best match first."})
     return path(f"pickers/{picker.name}/", view.as_view(), name=f"api-picker-{picker.name}")
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class PickerFilter(django_filters.Filter):
+    """A list or API filter naming one record as a person writes it (ทน.สงขลา, a code …):
+    unknown or ambiguous text is an error naming the filter, never an empty list in silence."""
+
+    field_class = PickerField
+
+    def __init__(self, picker: Picker, *args, queryset=None, **kwargs):
+        queryset = queryset if queryset is not None else picker.model._default_manager.restrict(None, "view")
+        super().__init__(*args, picker=picker, queryset=queryset, **kwargs)
