@@ -107,3 +107,11 @@ def formfield(db_field, **kwargs):
     if isinstance(db_field, models.DateField) and not isinstance(db_field, models.DateTimeField):
         kwargs["form_class"] = ThaiDateField
     return db_field.formfield(**kwargs)
+
+
+def use_in_admin():
+    """Make every Django admin form (inlines included) use ThaiDateField for date columns."""
+    from django.contrib.admin import options
+
+    options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.DateField] = {
+        "form_class": ThaiDateField, "widget": ThaiDateInput}

@@ -12,7 +12,12 @@ from django.utils.translation import ngettext
 from thetsaban.accounts.choices import AuditAction
 from thetsaban.accounts.models import AuditEntry, LeagueSettings, LguMembership, User
 from thetsaban.accounts.services import record, redact_user, save_league_settings, snapshot
+from thetsaban.dates import use_in_admin
 from thetsaban.permissions import is_staff
+
+# Dates in every admin form are typed and shown in the Buddhist Era, like the site's own forms
+# (this module is imported before any other app's admin registers its models).
+use_in_admin()
 
 
 class AuditedAdminMixin:
