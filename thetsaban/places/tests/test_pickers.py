@@ -150,3 +150,12 @@ def _empty_formsets():
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0",
                      f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
     return data
+
+
+class AdminLguSearchTests(ThetsabanTestCase):
+    def test_admin_autocomplete_finds_the_abbreviation(self):
+        self.login(self.staff)
+        response = self.client.get("/admin/autocomplete/", {
+            "term": "ทน.สงขลา", "app_label": "practices", "model_name": "practice", "field_name": "lgu"})
+        self.assertEqual(response.status_code, 200, response.content)
+        self.assertEqual(response.json()["results"][0]["id"], str(self.lgu.pk))
