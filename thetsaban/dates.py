@@ -24,6 +24,16 @@ def _thai_page() -> bool:
     return (translation.get_language() or "th").startswith("th")
 
 
+def format_fiscal_year(value) -> str:
+    """The Thai fiscal year of a date for budget figures: "ปีงบประมาณ 2569" on Thai pages."""
+    if not value:
+        return ""
+    year = thai.fiscal_year(value)
+    if _thai_page():
+        return gettext("fiscal year %(year)s") % {"year": thai.buddhist_year(year)}
+    return gettext("fiscal year %(year)s") % {"year": year}
+
+
 def format_date(value, style: str = "long") -> str:
     """A date (or a moment, in local time) in the reader's language: Buddhist Era in Thai.
 
