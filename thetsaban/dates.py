@@ -24,6 +24,16 @@ def _thai_page() -> bool:
     return (translation.get_language() or "th").startswith("th")
 
 
+def format_fiscal_year(value) -> str:
+    """The Thai fiscal year of a date for budget figures: "ปีงบประมาณ 2569" on Thai pages."""
+    if not value:
+        return ""
+    year = thai.fiscal_year(value)
+    if _thai_page():
+        return gettext("fiscal year %(year)s") % {"year": thai.buddhist_year(year)}
+    return gettext("fiscal year %(year)s") % {"year": year}
+
+
 def format_date(value, style: str = "long") -> str:
     """A date (or a moment, in local time) in the reader's language: Buddhist Era in Thai.
 
@@ -107,3 +117,11 @@ def formfield(db_field, **kwargs):
     if isinstance(db_field, models.DateField) and not isinstance(db_field, models.DateTimeField):
         kwargs["form_class"] = ThaiDateField
     return db_field.formfield(**kwargs)
+
+
+def use_in_admin():
+    """Make every Django admin form (inlines included) use ThaiDateField for date columns."""
+    from django.contrib.admin import options
+
+    options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.DateField] = {
+        "form_class": ThaiDateField, "widget": ThaiDateInput}

@@ -15,6 +15,12 @@ def localdate(value, style: str = "long"):
 
 
 @register.filter
+def fiscalyear(value):
+    """The Thai fiscal year (October to September) of a date, for budget figures."""
+    return dates.format_fiscal_year(value)
+
+
+@register.filter
 def localyear(value):
     """A year in the reader's era (B.E. on Thai pages)."""
     if not value:

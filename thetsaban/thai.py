@@ -200,6 +200,21 @@ def buddhist_year(year: int) -> int:
     return year + 543
 
 
+# The Thai government's fiscal year (ปีงบประมาณ) runs from 1 October to 30 September and is
+# named by the year it ends in: 1 October 2025 opens fiscal year 2026, BE 2569.
+FISCAL_YEAR_FIRST_MONTH = 10
+
+
+def fiscal_year(value: date) -> int:
+    """The (Gregorian) Thai fiscal year a date falls in: October to September, named by its end."""
+    return value.year + 1 if value.month >= FISCAL_YEAR_FIRST_MONTH else value.year
+
+
+def fiscal_year_range(year: int) -> tuple[date, date]:
+    """The first and last day of a (Gregorian) fiscal year."""
+    return date(year - 1, FISCAL_YEAR_FIRST_MONTH, 1), date(year, FISCAL_YEAR_FIRST_MONTH - 1, 30)
+
+
 def thai_date(value: date | datetime | None, short: bool = False) -> str:
     """Format a date the Thai way: day, Thai month name, Buddhist Era year."""
     if value is None:

@@ -24,7 +24,12 @@ from thetsaban.accounts.models import (
     User,
 )
 from thetsaban.accounts.services import record, redact_user, save_league_settings, snapshot
+from thetsaban.dates import use_in_admin
 from thetsaban.permissions import is_staff
+
+# Dates in every admin form are typed and shown in the Buddhist Era, like the site's own forms
+# (this module is imported before any other app's admin registers its models).
+use_in_admin()
 
 
 class AuditedAdminMixin:

@@ -9,6 +9,8 @@ from thetsaban.coaching.choices import TrainingKind
 from thetsaban.coaching.models import Coach, Competency, Language
 from thetsaban.directory.choices import Visibility
 from thetsaban.directory.models import Organisation
+from thetsaban.directory.pickers import ORGANISATIONS
+from thetsaban.pickers import PickerField
 from thetsaban.places.forms import LguImportForm
 from thetsaban.places.models import Province
 from thetsaban.practices.models import Theme
@@ -43,7 +45,10 @@ class ApplicationForm(forms.ModelForm):
         self.fields["themes"].queryset = Theme.objects.all()
         self.fields["languages"].queryset = Language.objects.all()
         self.fields["home_province"].queryset = Province.objects.select_related("region")
-        self.fields["affiliation"].queryset = Organisation.objects.order_by("sort_name")
+        self.fields["affiliation"] = PickerField(
+            ORGANISATIONS, label=self.fields["affiliation"].label, required=False,
+            queryset=Organisation.objects.restrict(user, "view"),
+            help_text=_("Type part of the name or the abbreviation, and choose."))
         person = getattr(user, "person", None) if user is not None else None
         if person is not None:
             for name in ("name_th", "name_en", "honorific", "listing_consent", "visibility"):

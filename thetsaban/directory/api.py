@@ -18,7 +18,9 @@ from thetsaban.api import (
 from thetsaban.directory import filters, services
 from thetsaban.directory.choices import ContactKind
 from thetsaban.directory.models import ContactDetail, Membership, Organisation, Person, Post
+from thetsaban.directory.pickers import ORGANISATIONS, PERSONS
 from thetsaban.permissions import editable_lgu_ids, is_staff
+from thetsaban.pickers import picker_path
 from thetsaban.places.models import Lgu
 from thetsaban.practices.models import Theme
 
@@ -498,4 +500,5 @@ class PopoloExportView(APIView):
 
 
 # Served under /api/v1/ beside the router's routes (see thetsaban/hooks.py).
-api_urlpatterns = [path("popolo.json", PopoloExportView.as_view(), name="popolo")]
+api_urlpatterns = [path("popolo.json", PopoloExportView.as_view(), name="popolo"),
+                   picker_path(PERSONS), picker_path(ORGANISATIONS)]

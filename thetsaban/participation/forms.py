@@ -8,7 +8,9 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban.participation import services
+from thetsaban.pickers import PickerField
 from thetsaban.places.models import Lgu
+from thetsaban.places.pickers import LGUS
 from thetsaban.practices.models import Theme
 
 
@@ -53,11 +55,10 @@ class ProposalForm(forms.Form):
     themes = forms.ModelMultipleChoiceField(label=_("Themes"), required=False,
                                             queryset=Theme.objects.none(),
                                             widget=forms.CheckboxSelectMultiple)
-    # A code box rather than a list: the national list has thousands of LGUs.
-    lgu = forms.ModelChoiceField(label=_("LGU code"), required=False, queryset=Lgu.objects.none(),
-                                 to_field_name="code", widget=forms.TextInput,
-                                 error_messages={"invalid_choice": _("There is no LGU with this code.")},
-                                 help_text=_("The code of the municipality where the problem was seen, if any."))
+    # A typed box with suggestions rather than a list: the national list has thousands of LGUs.
+    lgu = PickerField(LGUS, label=_("LGU"), required=False,
+                      help_text=_("The municipality where the problem was seen, if any: its name, "
+                                  "short name (ทน.สงขลา) or code."))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thetsaban.accounts.admin import AuditedAdminMixin
 from thetsaban.places.models import Country, LearningCentre, Lgu, Province, Region
+from thetsaban.places.pickers import LGUS
 
 
 class PlaceAdmin(AuditedAdminMixin, admin.ModelAdmin):
@@ -52,6 +53,13 @@ class LguAdmin(PlaceAdmin):
         (_("Facts"), {"fields": ["population", "website", "latitude", "longitude"]}),
         (_("History"), {"fields": ["history_link"]}),
     ]
+
+    def get_search_results(self, request, queryset, search_term):
+        # The admin's search and its autocomplete boxes find LGUs as the site's pickers do
+        # ("ทน.สงขลา"), best match first.
+        if not search_term.strip():
+            return queryset, False
+        return LGUS.matches(queryset, search_term), False
 
 
 @admin.register(LearningCentre)

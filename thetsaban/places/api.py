@@ -11,8 +11,10 @@ from rest_framework import permissions, serializers, viewsets
 from thetsaban.accounts.services import delete_audited, save_audited
 from thetsaban.api import ModelSerializer, RestrictedSlugRelatedField, RestrictedViewSetMixin
 from thetsaban.permissions import is_staff
+from thetsaban.pickers import picker_path
 from thetsaban.places.filters import LguFilterSet, ProvinceFilterSet, RegionFilterSet
 from thetsaban.places.models import Country, LearningCentre, Lgu, Province, Region
+from thetsaban.places.pickers import LGUS, PROVINCES
 from thetsaban.restapi import RestrictedPermission
 
 
@@ -145,3 +147,7 @@ def register(router):
     router.register("regions", RegionViewSet, basename="region")
     router.register("provinces", ProvinceViewSet, basename="province")
     router.register("lgus", LguViewSet, basename="lgu")
+
+
+# Served under /api/v1/ beside the router's routes (see thetsaban/hooks.py): the autocomplete boxes.
+api_urlpatterns = [picker_path(LGUS), picker_path(PROVINCES)]

@@ -38,22 +38,23 @@ REGION_BY_FIRST_DIGIT = {
 }
 
 # The pilot municipalities of the seed deck. The official national LGU codes are not in the
-# seed, so these codes are clearly marked demo codes ("DEMO-..."): importing the national list
-# adds the real records beside them. Coordinates are approximate town-hall locations.
+# seed, so these codes are clearly marked demo codes ("DEMO-..." with the deck's SK, CR, YL, PK):
+# importing the national list adds the real records beside them. Short names are the deck's
+# Thai ones (ทน.สงขลา). Coordinates are approximate town-hall locations.
 # Population and website are left blank: the seed does not give them.
 LGUS = [
     {
-        "code": "DEMO-SK", "short_name": "SK", "lgu_type": LguType.CITY, "province": "90",
+        "code": "DEMO-SK", "short_name": "ทน.สงขลา", "lgu_type": LguType.CITY, "province": "90",
         "name_th": "เทศบาลนครสงขลา", "name_en": "Songkhla City Municipality",
         "latitude": "7.198800", "longitude": "100.595100",
     },
     {
-        "code": "DEMO-CR", "short_name": "CR", "lgu_type": LguType.CITY, "province": "57",
+        "code": "DEMO-CR", "short_name": "ทน.เชียงราย", "lgu_type": LguType.CITY, "province": "57",
         "name_th": "เทศบาลนครเชียงราย", "name_en": "Chiang Rai City Municipality",
         "latitude": "19.910500", "longitude": "99.840600",
     },
     {
-        "code": "DEMO-YL", "short_name": "YL", "lgu_type": LguType.CITY, "province": "95",
+        "code": "DEMO-YL", "short_name": "ทน.ยะลา", "lgu_type": LguType.CITY, "province": "95",
         "name_th": "เทศบาลนครยะลา", "name_en": "Yala City Municipality",
         "latitude": "6.544600", "longitude": "101.281300",
     },
@@ -69,7 +70,7 @@ LGUS = [
         "latitude": "17.415600", "longitude": "102.785900",
     },
     {
-        "code": "DEMO-PK", "short_name": "PK", "lgu_type": LguType.CITY, "province": "12",
+        "code": "DEMO-PK", "short_name": "ทน.ปากเกร็ด", "lgu_type": LguType.CITY, "province": "12",
         "name_th": "เทศบาลนครปากเกร็ด", "name_en": "Pak Kret City Municipality",
         "latitude": "13.912000", "longitude": "100.498000",
     },

@@ -7,12 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from thetsaban import dates, thai
 from thetsaban.accounts.models import User
 from thetsaban.directory.models import Organisation
+from thetsaban.directory.pickers import ORGANISATIONS
 from thetsaban.permissions import is_staff
+from thetsaban.pickers import PickerField, PickerMultipleField
 from thetsaban.places.models import Lgu
+from thetsaban.places.pickers import LGUS
 from thetsaban.policy.choices import APPROVAL_STATUSES, RecommendationStatus
 from thetsaban.policy.models import Recommendation, RecommendationActor, RecommendationUpdate
 from thetsaban.policy.services import INITIAL_STATUSES
 from thetsaban.practices.models import Practice, Theme
+from thetsaban.practices.pickers import PRACTICES
 from thetsaban.transfers.models import Issue, TransferProject
 
 _TEXT_AREA = forms.Textarea(attrs={"rows": 4})
@@ -21,9 +25,10 @@ _TEXT_AREA = forms.Textarea(attrs={"rows": 4})
 class RecommendationForm(forms.ModelForm):
     """A recommendation: what, why, who, by when, toward what target; evidence links."""
 
-    lgu_list = forms.CharField(
-        label=_("LGUs (official codes)"), required=False, max_length=1000,
-        help_text=_("Codes of the LGUs the recommendation comes from, separated by commas."))
+    lgu_list = PickerMultipleField(
+        LGUS, separator=",", queryset=Lgu.objects.all(), label=_("LGUs"), required=False,
+        help_text=_("The LGUs the recommendation comes from: name, short name (ทน.สงขลา) or code "
+                    "of each, separated by commas."))
 
     class Meta:
         model = Recommendation
@@ -47,7 +52,10 @@ class RecommendationForm(forms.ModelForm):
         self.fields["themes"].queryset = Theme.objects.restrict(user, "view")
         self.fields["issues"].queryset = Issue.objects.restrict(user, "view").select_related("project")
         self.fields["projects"].queryset = TransferProject.objects.restrict(user, "view")
-        self.fields["practices"].queryset = Practice.objects.restrict(user, "view").published()
+        self.fields["practices"] = PickerMultipleField(
+            PRACTICES, separator=";", required=False, label=self.fields["practices"].label,
+            queryset=Practice.objects.restrict(user, "view").published(),
+            help_text=_("Type part of each title or the LGU's name and choose; separate practices with “;”."))
         if is_staff(user):
             self.fields["owner"].queryset = User.objects.filter(is_active=True).order_by("username")
         else:
@@ -59,17 +67,9 @@ class RecommendationForm(forms.ModelForm):
             self.fields["status"].choices = [(s.value, s.label) for s in RecommendationStatus
                                              if s in INITIAL_STATUSES]
             self.fields["status"].help_text = _("A draft is seen only by you and the staff.")
+        self.fields["lgu_list"].queryset = Lgu.objects.restrict(user, "view")
         if self.instance.pk:
-            self.initial["lgu_list"] = ", ".join(self.instance.lgus.values_list("code", flat=True))
-
-    def clean_lgu_list(self):
-        codes = [c.strip() for c in thai.clean(self.cleaned_data["lgu_list"]).split(",") if c.strip()]
-        found = {lgu.code: lgu for lgu in Lgu.objects.filter(code__in=codes)}
-        unknown = [code for code in codes if code not in found]
-        if unknown:
-            raise forms.ValidationError(_("No LGU has the code(s): %(codes)s."),
-                                        params={"codes": ", ".join(unknown)}, code="unknown")
-        return [found[code] for code in codes]
+            self.initial["lgu_list"] = list(self.instance.lgus.all())
 
     def clean(self):
         data = super().clean()
@@ -88,7 +88,10 @@ def actor_formset(data=None, instance=None):
     """The agencies and partners of a recommendation, choosing among all organisations."""
     formset = ActorFormSet(data, instance=instance, prefix="actors")
     for form in formset.forms + [formset.empty_form]:
-        form.fields["organisation"].queryset = Organisation.objects.order_by("sort_name")
+        form.fields["organisation"] = PickerField(
+            ORGANISATIONS, label=form.fields["organisation"].label, required=False,
+            queryset=Organisation.objects.restrict(None, "view"),
+            help_text=_("Type part of the name or the abbreviation, and choose."))
     return formset
 
 

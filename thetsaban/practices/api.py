@@ -16,6 +16,7 @@ from thetsaban.api import (
 )
 from thetsaban.directory.models import Person
 from thetsaban.permissions import is_staff
+from thetsaban.pickers import picker_path
 from thetsaban.places.models import Lgu
 from thetsaban.practices import services
 from thetsaban.practices.choices import Tier
@@ -28,6 +29,7 @@ from thetsaban.practices.models import (
     PracticeStep,
     Theme,
 )
+from thetsaban.practices.pickers import PRACTICES
 from thetsaban.restapi import StrictOrderingFilter
 
 
@@ -245,3 +247,7 @@ def register(router):
     """Add this app's API routes."""
     router.register("themes", ThemeViewSet, basename="theme")
     router.register("practices", PracticeViewSet, basename="practice")
+
+
+# Served under /api/v1/ beside the router's routes (see thetsaban/hooks.py): the autocomplete box.
+api_urlpatterns = [picker_path(PRACTICES)]

@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from thetsaban import thai
 from thetsaban.filtering import IntegerFilter, ModelChoiceFilter
 from thetsaban.permissions import editable_lgu_ids, is_reviewer
+from thetsaban.pickers import PickerFilter
 from thetsaban.places.choices import LguType
 from thetsaban.places.models import Province, Region
+from thetsaban.places.pickers import LGUS
 from thetsaban.practices.choices import Maturity, Recognition, ReviewStatus, Tier
 from thetsaban.practices.models import Practice, Theme
 from thetsaban.search import services as search
@@ -33,7 +35,7 @@ class PracticeFilterSet(django_filters.FilterSet):
     province = ModelChoiceFilter(
         field_name="lgu__province", to_field_name="code", queryset=Province.objects.all(),
         label=_("Province"))
-    lgu = django_filters.CharFilter(field_name="lgu__code", label=_("LGU code"))
+    lgu = PickerFilter(LGUS, field_name="lgu", label=_("LGU"))
     lgu_type = django_filters.ChoiceFilter(field_name="lgu__lgu_type", choices=LguType.choices,
                                            label=_("LGU type"))
     maturity = django_filters.ChoiceFilter(choices=Maturity.choices, label=_("Maturity"))

@@ -6,8 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from thetsaban import dates, thai
 from thetsaban.directory.models import Organisation, Person
+from thetsaban.directory.pickers import ORGANISATIONS, PERSONS
 from thetsaban.permissions import editable_lgu_ids, is_staff
+from thetsaban.pickers import PickerField, PickerMultipleField
 from thetsaban.places.models import Lgu
+from thetsaban.places.pickers import LGUS
 from thetsaban.practices.choices import Tier
 from thetsaban.practices.models import (
     ALLOWED_ATTACHMENTS,
@@ -45,12 +48,19 @@ class PracticeForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         lgus = Lgu.objects.restrict(user, "view").select_related("province")
-        if not is_staff(user):
-            lgus = lgus.filter(pk__in=editable_lgu_ids(user))
-        self.fields["lgu"].queryset = lgus
+        if is_staff(user):
+            # Any of the ~7,800 LGUs: typed and suggested rather than a list.
+            self.fields["lgu"] = PickerField(
+                LGUS, queryset=lgus, label=self.fields["lgu"].label,
+                help_text=_("Type the LGU's name, short name (ทน.สงขลา) or code, and choose."))
+        else:
+            # An editor's own few LGUs.
+            self.fields["lgu"].queryset = lgus.filter(pk__in=editable_lgu_ids(user))
         self.fields["themes"].queryset = Theme.objects.all()
-        self.fields["contacts"].queryset = Person.objects.restrict(user, "view")
-        self.fields["contacts"].required = False
+        self.fields["contacts"] = PickerMultipleField(
+            PERSONS, separator=";", required=False, label=self.fields["contacts"].label,
+            queryset=Person.objects.restrict(user, "view"),
+            help_text=_("Type part of each name and choose; separate people with “;”."))
 
     def clean(self):
         data = super().clean()
@@ -84,7 +94,10 @@ class PartnerForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.all().order_by("sort_name")
+        self.fields["organisation"] = PickerField(
+            ORGANISATIONS, required=False, label=self.fields["organisation"].label,
+            queryset=Organisation.objects.restrict(None, "view"),
+            help_text=_("Type part of the name or the abbreviation, and choose."))
 
     def clean(self):
         data = super().clean()

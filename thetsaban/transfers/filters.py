@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from thetsaban import thai
 from thetsaban.dates import ThaiDateFilter
 from thetsaban.filtering import IntegerFilter, ModelChoiceFilter
+from thetsaban.pickers import PickerFilter
 from thetsaban.places.models import Region
+from thetsaban.places.pickers import LGUS
 from thetsaban.practices.models import Theme
 from thetsaban.transfers.choices import (
     ActivityProgress,
@@ -45,7 +47,7 @@ class TransferProjectFilterSet(django_filters.FilterSet):
     region = ModelChoiceFilter(field_name="target_lgu__province__region",
                                               to_field_name="code", queryset=Region.objects.all(),
                                               label=_("Region"))
-    lgu = django_filters.CharFilter(method="filter_lgu", label=_("LGU code"), max_length=60)
+    lgu = PickerFilter(LGUS, field_name="target_lgu", label=_("LGU"))
     motivation = django_filters.ChoiceFilter(
         method="filter_motivation", label=_("Why"),
         choices=[*Motivation.choices, (MOTIVATION_UNKNOWN, _("Not recorded"))])
@@ -67,13 +69,6 @@ class TransferProjectFilterSet(django_filters.FilterSet):
         if value is None:
             return queryset
         return queryset.active() if value else queryset.exclude(pk__in=queryset.active().values("pk"))
-
-    def filter_lgu(self, queryset, name, value):
-        # The LGU's code, or its short name as the seed deck writes it (SK, CR …).
-        value = thai.clean(value)
-        if not value:
-            return queryset
-        return queryset.filter(Q(target_lgu__code=value) | Q(target_lgu__short_name=value))
 
     def filter_motivation(self, queryset, name, value):
         if value == MOTIVATION_UNKNOWN:

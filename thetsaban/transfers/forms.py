@@ -1,14 +1,16 @@
 """Forms of transfer projects: the project, its status, each part of it, reports and the import."""
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from thetsaban import dates, thai
+from thetsaban import dates
 from thetsaban.directory.models import Person
+from thetsaban.directory.pickers import PERSONS
 from thetsaban.permissions import editable_lgu_ids, is_staff
+from thetsaban.pickers import PickerField, PickerMultipleField
 from thetsaban.places.models import Lgu
+from thetsaban.places.pickers import LGUS
 from thetsaban.practices.models import Practice, Theme
 from thetsaban.tabular import max_upload_bytes, too_big_message
 from thetsaban.transfers.choices import ActivityProgress, LogframeLevel, ProjectStatus
@@ -29,34 +31,10 @@ IMPORT_EXTENSIONS = (".csv", ".txt", ".xlsx")
 _AREA = forms.Textarea(attrs={"rows": 3})
 
 
-class LguField(forms.CharField):
-    """An LGU given by its code, short name or Thai name (a list of every LGU is too long)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 200)
-        kwargs.setdefault("help_text", _("The LGU's code, short name or full Thai name."))
-        super().__init__(*args, **kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, Lgu):
-            return value.code
-        if isinstance(value, int):
-            lgu = Lgu.objects.filter(pk=value).first()
-            return lgu.code if lgu else ""
-        return value
-
-    def clean(self, value):
-        text = thai.clean(super().clean(value))
-        if not text:
-            return None
-        matches = list(Lgu.objects.filter(Q(code=text) | Q(short_name=text) | Q(name_th=text))[:2])
-        if not matches:
-            raise forms.ValidationError(_("No LGU has the code or name '%(value)s'."),
-                                        params={"value": text}, code="unknown")
-        if len(matches) > 1:
-            raise forms.ValidationError(_("Several LGUs are called '%(value)s'; give the code."),
-                                        params={"value": text}, code="ambiguous")
-        return matches[0]
+def LguField(**kwargs):
+    """An LGU typed by code, name, short name or abbreviation (ทน.สงขลา), with suggestions."""
+    kwargs.setdefault("help_text", _("Type the LGU's name, short name (ทน.สงขลา) or code, and choose."))
+    return PickerField(LGUS, queryset=Lgu.objects.all(), **kwargs)
 
 
 class PracticeChoiceField(forms.ModelChoiceField):
@@ -79,8 +57,7 @@ class ProjectForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if is_staff(user):
             self.fields["target_lgu"] = LguField(label=_("adopting LGU"))
-            if self.instance.target_lgu_id:
-                self.initial["target_lgu"] = self.instance.target_lgu.code
+            self.fields["target_lgu"].queryset = Lgu.objects.restrict(user, "view")
         else:
             self.fields["target_lgu"].queryset = Lgu.objects.filter(pk__in=editable_lgu_ids(user))
         self.fields["source_practice"].queryset = (
@@ -146,8 +123,10 @@ class TaskforceMemberForm(ProjectPartForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.restrict(self.user, "view")
-        self.fields["person"].help_text = _("People are added to the directory first.")
+        self.fields["person"] = PickerField(
+            PERSONS, label=TaskforceMember._meta.get_field("person").verbose_name.capitalize(),
+            queryset=Person.objects.restrict(self.user, "view"),
+            help_text=_("Type part of the name and choose; people are added to the directory first."))
 
 
 class MilestoneForm(ProjectPartForm):
@@ -191,10 +170,12 @@ class StudyVisitForm(ProjectPartForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["participants"].queryset = Person.objects.restrict(self.user, "view")
-        self.fields["participants"].required = False
-        if self.instance.host_lgu_id:
-            self.initial["host_lgu"] = self.instance.host_lgu.code
+        self.fields["host_lgu"].queryset = Lgu.objects.restrict(self.user, "view")
+        self.fields["participants"] = PickerMultipleField(
+            PERSONS, separator=";", required=False,
+            label=StudyVisit._meta.get_field("participants").verbose_name.capitalize(),
+            queryset=Person.objects.restrict(self.user, "view"),
+            help_text=_("Type part of each name and choose; separate people with “;”."))
 
 
 class IssueForm(ProjectPartForm):

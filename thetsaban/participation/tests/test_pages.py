@@ -286,7 +286,7 @@ class ProposalPageTests(ParticipationTestCase):
         self.login(self.member)
         response = self.client.post(reverse("participation:proposal_new"),
                                     {"title": "", "problem": "p", "proposal": "c", "lgu": "NOPE"})
-        self.assertContains(response, "There is no LGU with this code.", status_code=400)
+        self.assertContains(response, "Nothing matches “NOPE”", status_code=400)
         self.assertFalse(Proposal.objects.exists())
 
     def test_anonymous_is_sent_to_sign_in(self):

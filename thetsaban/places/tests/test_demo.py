@@ -40,7 +40,7 @@ class DemoLoadTests(TestCase):
 
     def test_seed_lgus_have_deck_short_names_types_provinces_and_locations(self):
         demo.load()
-        songkhla = Lgu.objects.get(short_name="SK")
+        songkhla = Lgu.objects.get(short_name="ทน.สงขลา")
         self.assertEqual(songkhla.name_th, "เทศบาลนครสงขลา")
         self.assertEqual(songkhla.province.code, "90")
         self.assertEqual(songkhla.lgu_type, "city")
@@ -48,7 +48,7 @@ class DemoLoadTests(TestCase):
         klaeng = Lgu.objects.get(short_name="ทต.เมืองแกลง")
         self.assertEqual(klaeng.lgu_type, "subdistrict")
         self.assertEqual(klaeng.province.name_en, "Rayong")
-        self.assertEqual(Lgu.objects.get(short_name="PK").province.name_en, "Nonthaburi")
+        self.assertEqual(Lgu.objects.get(short_name="ทน.ปากเกร็ด").province.name_en, "Nonthaburi")
         self.assertTrue(all(lgu.has_location for lgu in Lgu.objects.all()))
 
     def test_each_region_has_a_learning_centre_without_a_host_yet(self):

@@ -1,0 +1,339 @@
+"""Pickers: form fields that name a record the way people write it, with suggestions as they type.
+
+A picker knows how one kind of record (an LGU, a person, an organisation, a practice) is found
+by what someone types: its code, Thai or English name, short name or abbreviation. The same
+picker serves three doors, so they cannot disagree:
+
+- `suggest()` behind `/api/v1/pickers/<kind>/?q=…` (PickerAPIView), which the autocomplete box
+  calls as the user types;
+- `resolve()` in `PickerField.clean()`, so a form posted without JavaScript (a plain text box)
+  still stores the right record, or says which field is unknown or ambiguous;
+- the same `resolve()` in list and API filters (`PickerFilter`).
+
+Every door reads through the model's `restrict(user, "view")`: a person the user may not see is
+neither suggested nor accepted.
+
+The box (`PickerInput`) is a text input with the ARIA combobox pattern added by
+`static/thetsaban/picker.js`; a chosen suggestion writes "label [key]" into the box, which
+`resolve()` reads back by its key. Ranking is one ordering over every match: exact name, code
+or abbreviation first, then names that begin with the text, then the rest; ties in Thai
+dictionary order, then by id.
+"""
+
+import re
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.templatetags.static import static
+from django.urls import path
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
+from rest_framework import permissions, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from thetsaban import thai
+
+MAX_CHARS = 200
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 20
+# The key a chosen suggestion carries at the end of the box: "เทศบาลนครสงขลา [DEMO-SK]".
+KEY_AT_END = re.compile(r"\[\s*([^\[\]]{1,60}?)\s*\]\s*$")
+AMBIGUOUS_SHOWN = 3
+
+
+class Picker:
+    """How one kind of record is found by what people type (subclassed per kind)."""
+
+    #: the URL segment under /api/v1/pickers/ and the box's data attribute
+    name = ""
+    model = None
+    #: the field whose value the box carries in brackets (unique)
+    key_field = "pk"
+    #: the Thai dictionary order field (ties among equally good matches)
+    order_field = "pk"
+
+    def queryset(self, user):
+        """The records `user` may see and so pick."""
+        return self.model.objects.restrict(user, "view")
+
+    # -- what subclasses describe --------------------------------------------------------------
+
+    def exact(self, text: str) -> Q:
+        """Records named exactly `text` (code, name, short name, abbreviation)."""
+        raise NotImplementedError
+
+    def prefix(self, text: str) -> Q:
+        """Records whose name begins with `text`."""
+        raise NotImplementedError
+
+    def word(self, word: str) -> Q:
+        """Records where one typed word appears (in any of their names)."""
+        raise NotImplementedError
+
+    def label(self, obj) -> str:
+        raise NotImplementedError
+
+    def detail(self, obj) -> str:
+        """A second line that tells records of the same name apart (province, type …)."""
+        return ""
+
+    def with_related(self, queryset):
+        return queryset
+
+    # -- shared behaviour ----------------------------------------------------------------------
+
+    def key(self, obj) -> str:
+        return str(getattr(obj, self.key_field))
+
+    def choice_text(self, obj) -> str:
+        """What the box holds for a chosen record, read back by `resolve()`."""
+        return f"{self.label(obj)} [{self.key(obj)}]"
+
+    def matches(self, queryset, text: str):
+        """Every record matching `text`, best first (see the module docstring)."""
+        text = thai.clean(text)[:MAX_CHARS]
+        words = text.split()
+        if not words:
+            return queryset.none()
+        condition = self.exact(text)
+        every_word = Q()
+        for word in words:
+            every_word &= self.word(word)
+        rank = Case(When(self.exact(text), then=Value(0)), When(self.prefix(text), then=Value(1)),
+                    default=Value(2), output_field=IntegerField())
+        return (queryset.filter(condition | every_word).annotate(picker_rank=rank)
+                .order_by("picker_rank", self.order_field, "pk"))
+
+    def suggest(self, queryset, text: str, limit: int = DEFAULT_LIMIT) -> list:
+        return list(self.with_related(self.matches(queryset, text))[:limit])
+
+    def as_suggestion(self, obj) -> dict:
+        return {"id": obj.pk, "key": self.key(obj), "label": self.label(obj),
+                "detail": self.detail(obj), "value": self.choice_text(obj)}
+
+    def resolve(self, queryset, text: str):
+        """The one record `text` names, or a ValidationError saying it is unknown or ambiguous."""
+        text = thai.clean(text)
+        if len(text) > MAX_CHARS:
+            raise ValidationError(_("Write at most %(max)d characters."), params={"max": MAX_CHARS},
+                                  code="max_length")
+        if self.key_field == "pk" and text.isdigit():
+            # A bare id, as a form posted by a script or an older page sends it.
+            found = self._by_key(queryset, text)
+            if found is not None:
+                return found
+        keyed = KEY_AT_END.search(text)
+        if keyed:
+            found = self._by_key(queryset, keyed.group(1))
+            if found is not None:
+                return found
+            text = text[:keyed.start()].strip()
+        exact = list(queryset.filter(self.exact(text))[:AMBIGUOUS_SHOWN + 1])
+        if len(exact) == 1:
+            return exact[0]
+        candidates = exact or self.suggest(queryset, text, AMBIGUOUS_SHOWN + 1)
+        if not candidates:
+            raise ValidationError(_("Nothing matches “%(value)s”; type part of a name and choose "
+                                    "from the suggestions, or give the code."),
+                                  params={"value": text}, code="unknown")
+        if len(candidates) == 1:
+            return candidates[0]
+        shown = "; ".join(self.choice_text(obj) for obj in candidates[:AMBIGUOUS_SHOWN])
+        raise ValidationError(_("“%(value)s” matches more than one: %(candidates)s. Choose one, or "
+                                "give its code."),
+                              params={"value": text, "candidates": shown}, code="ambiguous")
+
+    def _by_key(self, queryset, key: str):
+        field = self.model._meta.get_field(self.key_field) if self.key_field != "pk" else self.model._meta.pk
+        try:
+            value = field.to_python(key)
+        except ValidationError:
+            return None
+        if isinstance(value, int) and not (0 < value < 2**63):
+            return None
+        return queryset.filter(**{self.key_field: value}).first()
+
+
+class PickerInput(forms.TextInput):
+    """A text box that becomes an ARIA combobox with suggestions when JavaScript runs.
+
+    Without JavaScript it stays a text box that the server resolves (PickerField). The script
+    loads its own stylesheet, so a page needs nothing but the field.
+    """
+
+    def __init__(self, picker: Picker, separator: str = "", attrs=None):
+        self.picker = picker
+        self.separator = separator
+        super().__init__(attrs)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        extra = {"data-picker": f"/api/v1/pickers/{self.picker.name}/", "autocomplete": "off",
+                 "spellcheck": "false", "data-picker-css": static("thetsaban/picker.css"),
+                 "data-picker-count": _("Suggestions: %(count)s. Use the up and down arrows to choose."),
+                 "data-picker-none": _("No suggestion; the text you type is looked up when you save.")}
+        if self.separator:
+            extra["data-picker-separator"] = self.separator
+        context["widget"]["attrs"].update(extra)
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        # The CSP allows no inline script; the file guards against running twice.
+        return html + format_html('<script src="{}" defer></script>', static("thetsaban/picker.js"))
+
+
+class PickerField(forms.Field):
+    """One record named by code, name, short name or abbreviation (PickerInput suggests them).
+
+    `queryset` is what the user may pick; forms narrow it per user as with ModelChoiceField.
+    """
+
+    def __init__(self, picker: Picker, *, queryset=None, **kwargs):
+        self.picker = picker
+        self.queryset = queryset if queryset is not None else picker.model.objects.none()
+        kwargs.setdefault("widget", PickerInput(picker))
+        for unused in ("to_field_name", "limit_choices_to", "empty_label", "blank"):
+            kwargs.pop(unused, None)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, self.picker.model):
+            return self.picker.choice_text(value)
+        if isinstance(value, int):
+            obj = self.picker.model._default_manager.filter(pk=value).first()
+            return self.picker.choice_text(obj) if obj else ""
+        return value
+
+    def to_python(self, value):
+        text = thai.clean(value if isinstance(value, str) else "")
+        if not text:
+            return None
+        return self.picker.resolve(self.queryset, text)
+
+    def has_changed(self, initial, data):
+        return self.prepare_value(initial) != (data or "")
+
+
+class PickerMultipleField(forms.Field):
+    """Several records in one box, separated by `separator` (for example the LGUs of a recommendation)."""
+
+    def __init__(self, picker: Picker, *, queryset=None, separator: str = ",", **kwargs):
+        self.picker = picker
+        self.separator = separator
+        self.queryset = queryset if queryset is not None else picker.model.objects.none()
+        kwargs.setdefault("widget", PickerInput(picker, separator=separator))
+        for unused in ("to_field_name", "limit_choices_to", "empty_label", "blank"):
+            kwargs.pop(unused, None)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, str):
+            return value
+        if value is None:
+            return ""
+        items = list(value)
+        if items and not isinstance(items[0], self.picker.model):
+            by_pk = self.picker.model._default_manager.in_bulk([v for v in items if isinstance(v, int)])
+            items = [by_pk[v] for v in items if v in by_pk]
+        return f"{self.separator} ".join(self.picker.choice_text(obj) for obj in items)
+
+    def to_python(self, value):
+        text = thai.clean(value if isinstance(value, str) else "")
+        found, errors = [], []
+        for part in text.split(self.separator):
+            if not part.strip():
+                continue
+            try:
+                obj = self.picker.resolve(self.queryset, part)
+            except ValidationError as error:
+                errors.extend(error.error_list)
+                continue
+            if obj not in found:
+                found.append(obj)
+        if errors:
+            raise ValidationError(errors)
+        return found
+
+    def validate(self, value):
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+    def has_changed(self, initial, data):
+        return self.prepare_value(initial) != (data or "")
+
+
+class PickerAPIForm(forms.Form):
+    """The query of a picker endpoint: a 400 that says why, never a 500."""
+
+    q = forms.CharField(max_length=MAX_CHARS, strip=True)
+    limit = forms.IntegerField(min_value=1, max_value=MAX_LIMIT, required=False)
+
+    def clean_q(self):
+        text = thai.clean(self.cleaned_data["q"])
+        if not text:
+            raise ValidationError(_("Type part of a name or code."), code="required")
+        return text
+
+
+class PickerSuggestionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    key = serializers.CharField(help_text="The record's code (or id): what the box carries in brackets.")
+    label = serializers.CharField()
+    detail = serializers.CharField(help_text="What tells records of the same name apart.")
+    value = serializers.CharField(help_text="The text a chosen suggestion writes into the box.")
+
+
+class PickerAPIView(APIView):
+    """Suggestions for an autocomplete box: records the user may see, best match first."""
+
+    permission_classes = [permissions.AllowAny]
+    picker: Picker = None
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, required=True,
+                             description="What the user typed: code, Thai or English name, short "
+                                         "name or abbreviation (ทน.สงขลา)."),
+            OpenApiParameter("limit", int, description=f"At most {MAX_LIMIT}; {DEFAULT_LIMIT} by default."),
+        ],
+        responses={200: inline_serializer("PickerResponse", {
+            "results": PickerSuggestionSerializer(many=True)})},
+    )
+    def get(self, request):
+        form = PickerAPIForm(request.query_params)
+        if not form.is_valid():
+            return Response(form.errors, status=400)
+        queryset = self.picker.queryset(request.user)
+        found = self.picker.suggest(queryset, form.cleaned_data["q"],
+                                    form.cleaned_data["limit"] or DEFAULT_LIMIT)
+        return Response({"results": [self.picker.as_suggestion(obj) for obj in found]})
+
+
+def picker_path(picker: Picker):
+    """The URL pattern of a picker's endpoint, for an app's `api_urlpatterns`."""
+    view = type(f"{type(picker).__name__}APIView", (PickerAPIView,), {
+        "picker": picker, "__doc__": f"Suggestions of {picker.name} for an autocomplete box, best match first."})
+    return path(f"pickers/{picker.name}/", view.as_view(), name=f"api-picker-{picker.name}")
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class PickerFilter(django_filters.Filter):
+    """A list or API filter naming one record as a person writes it (ทน.สงขลา, a code …):
+    unknown or ambiguous text is an error naming the filter, never an empty list in silence."""
+
+    field_class = PickerField
+
+    def __init__(self, picker: Picker, *args, queryset=None, **kwargs):
+        queryset = queryset if queryset is not None else picker.model._default_manager.restrict(None, "view")
+        super().__init__(*args, picker=picker, queryset=queryset, **kwargs)
