@@ -12,6 +12,7 @@ from thetsaban.places.filters import LguFilterSet
 from thetsaban.places.forms import LguImportForm
 from thetsaban.places.models import Lgu, Province, Region
 from thetsaban.places.services import import_lgus
+from thetsaban.sorting import Sorting
 from thetsaban.tabular import ImportRejected
 
 
@@ -22,15 +23,23 @@ class LguListView(ListView):
     context_object_name = "lgus"
     paginate_by = 50
     paginator_class = StablePaginator
+    # Sortable columns (?sort=province, ?sort=-name …), names in Thai dictionary order.
+    SORT_COLUMNS = {
+        "name": ("sort_name", "code"),
+        "type": ("lgu_type", "sort_name", "code"),
+        "province": ("province__sort_name", "sort_name", "code"),
+        "region": ("province__region__sort_name", "province__sort_name", "sort_name", "code"),
+    }
 
     def get_queryset(self):
         queryset = Lgu.objects.restrict(self.request.user, "view").with_place()
         self.filterset = LguFilterSet(self.request.GET or None, queryset=queryset,
                                       request=self.request)
-        return self.filterset.qs
+        self.sorting = Sorting.from_request(self.request, self.SORT_COLUMNS)
+        return self.sorting.order(self.filterset.qs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filterset=self.filterset, **kwargs)
+        return super().get_context_data(filterset=self.filterset, sorting=self.sorting, **kwargs)
 
 
 class LguDetailView(DetailView):
