@@ -7,7 +7,9 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection, models
+from django.utils.translation import gettext_lazy as _
 from django_filters import fields as filter_fields
+from django_filters.widgets import BooleanWidget
 
 
 def integer_range() -> tuple[int, int]:
@@ -33,6 +35,14 @@ class BoundedIntegerField(forms.IntegerField):
         min_value = low if min_value is None else max(min_value, low)
         max_value = high if max_value is None else min(max_value, high)
         super().__init__(min_value=min_value, max_value=max_value, **kwargs)
+
+
+class AnyBooleanWidget(BooleanWidget):
+    """Any / Yes / No: an unset yes-or-no filter reads "Any" (not "Unknown") in page forms."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("", _("Any")), ("true", _("Yes")), ("false", _("No")))
 
 
 class IntegerFilter(django_filters.NumberFilter):

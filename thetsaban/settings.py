@@ -231,6 +231,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Thai first; English second; more languages are added as catalogues, not code.
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", _("Thai")), ("en", _("English"))]
+# Filter forms offer "Any" as their unset choice, not django-filter's "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("Any")
 LOCALE_PATHS = [BASE_DIR / "thetsaban" / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Bangkok")
 USE_I18N = True

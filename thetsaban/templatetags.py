@@ -1,6 +1,7 @@
 """Template filters every page uses (loaded as builtins, see settings.TEMPLATES)."""
 
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from thetsaban import dates, links, thai
@@ -48,6 +49,17 @@ def query_with(context, **changes):
             params[key] = value
     params.pop("page", None) if "page" not in changes else None
     return "?" + params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, sorting, column: str, label):
+    """A column header whose link sorts the list by `column` (thetsaban/sorting.py); the sorted
+    column says which way with aria-sort, and a second click reverses it."""
+    state = sorting.aria_sort(column)
+    return format_html(
+        '<th scope="col"{}><a class="sort" href="{}">{}</a></th>',
+        format_html(' aria-sort="{}"', state) if state else "",
+        query_with(context, sort=sorting.next_value(column)), label)
 
 
 @register.filter

@@ -2,10 +2,16 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from thetsaban import hooks, views
 from thetsaban.api import build_router
+
+# The admin's names (its colours and font: templates/admin/base_site.html).
+admin.site.site_header = _("Thetsaban administration")
+admin.site.site_title = _("Thetsaban administration")
+admin.site.index_title = _("Records of the platform")
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -13,6 +13,7 @@ from thetsaban.places.forms import LguImportForm
 from thetsaban.places.models import Lgu, Province, Region
 from thetsaban.places.services import import_lgus
 from thetsaban.restricted import RestrictedDetailView, RestrictedListView
+from thetsaban.sorting import Sorting
 from thetsaban.tabular import ImportRejected
 
 
@@ -24,15 +25,23 @@ class LguListView(RestrictedListView):
     context_object_name = "lgus"
     paginate_by = 50
     paginator_class = StablePaginator
+    # Sortable columns (?sort=province, ?sort=-name …), names in Thai dictionary order.
+    SORT_COLUMNS = {
+        "name": ("sort_name", "code"),
+        "type": ("lgu_type", "sort_name", "code"),
+        "province": ("province__sort_name", "sort_name", "code"),
+        "region": ("province__region__sort_name", "province__sort_name", "sort_name", "code"),
+    }
 
     def refine_queryset(self, queryset):
         queryset = queryset.with_place()
         self.filterset = LguFilterSet(self.request.GET or None, queryset=queryset,
                                       request=self.request)
-        return self.filterset.qs
+        self.sorting = Sorting.from_request(self.request, self.SORT_COLUMNS)
+        return self.sorting.order(self.filterset.qs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filterset=self.filterset, **kwargs)
+        return super().get_context_data(filterset=self.filterset, sorting=self.sorting, **kwargs)
 
 
 class LguDetailView(RestrictedDetailView):

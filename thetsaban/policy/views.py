@@ -24,9 +24,17 @@ from thetsaban.policy.models import Recommendation, RecommendationActor
 from thetsaban.policy.report import DOCX_TYPE, XLSX_TYPE, build_report, render_docx, render_xlsx
 from thetsaban.practices.models import Practice, Theme
 from thetsaban.restapi import throttled_page
+from thetsaban.sorting import Sorting, rank_of
 from thetsaban.transfers.models import Issue
 
 PAGE_SIZE = 25
+
+# The list's sortable columns (?sort=title, ?sort=-status …); by default the deck's level order.
+SORT_COLUMNS = {
+    "level": ("level_rank", "position", "pk"),
+    "title": ("title", "pk"),
+    "status": (rank_of("status", RecommendationStatus.values), "-progress", "pk"),
+}
 
 
 def _filtered(request):
@@ -46,12 +54,14 @@ def recommendation_list(request):
     filterset = _filtered(request)
     valid = filterset.is_valid() if filterset.is_bound else True
     queryset = (filterset.qs if valid else Recommendation.objects.none())
-    queryset = (queryset.in_level_order().select_related("owner")
+    sorting = Sorting.from_request(request, SORT_COLUMNS)
+    queryset = (sorting.order(queryset.in_level_order()).select_related("owner")
                 .prefetch_related("themes", Prefetch(
                     "actors", queryset=RecommendationActor.objects.select_related("organisation"))))
     page = StablePaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "policy/list.html", {
         "filter": filterset, "page": page, "errors": [] if valid else _errors(filterset),
+        "sorting": sorting,
         "can_create": request.user.is_authenticated and services.may_create(request.user),
         "levels": Level.choices, "statuses": RecommendationStatus.choices,
         "themes": Theme.objects.restrict(request.user, "view").order_by("position", "code"),

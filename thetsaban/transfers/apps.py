@@ -12,4 +12,4 @@ class TransfersConfig(hooks.ThetsabanAppConfig):
     search = "thetsaban.transfers.search"
     demo = (_("transfer projects"), "thetsaban.transfers.demo.load")
     participation_targets = {"transferproject": hooks.ParticipationTarget("transfers.TransferProject")}
-    navigation = (hooks.NavLink("transfers:list", _("Pilots"), 30),)
+    navigation = (hooks.NavLink("transfers:list", _("Transfer projects"), 30),)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thetsaban import thai
 from thetsaban.dates import ThaiDateFilter
-from thetsaban.filtering import IntegerFilter, ModelChoiceFilter
+from thetsaban.filtering import AnyBooleanWidget, IntegerFilter, ModelChoiceFilter
 from thetsaban.pickers import PickerFilter
 from thetsaban.places.models import Region
 from thetsaban.places.pickers import LGUS
@@ -41,7 +41,8 @@ class TransferProjectFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=200)
     status = django_filters.ChoiceFilter(choices=ProjectStatus.choices, label=_("Status"))
-    active = django_filters.BooleanFilter(method="filter_active", label=_("Active"))
+    active = django_filters.BooleanFilter(method="filter_active", label=_("Active"),
+                                          widget=AnyBooleanWidget)
     theme = ModelChoiceFilter(field_name="theme", to_field_name="code",
                                              queryset=Theme.objects.all(), label=_("Theme"))
     region = ModelChoiceFilter(field_name="target_lgu__province__region",

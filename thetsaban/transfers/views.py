@@ -21,9 +21,15 @@ from thetsaban.directory.models import Person
 from thetsaban.filtering import StablePaginator
 from thetsaban.permissions import editable_lgu_ids, is_staff
 from thetsaban.restapi import throttled_page
+from thetsaban.sorting import Sorting, rank_of
 from thetsaban.tabular import ImportRejected
 from thetsaban.transfers import importers, services
-from thetsaban.transfers.choices import MOTIVATION_QUESTION_TH, IssueLevel, LogframeLevel
+from thetsaban.transfers.choices import (
+    MOTIVATION_QUESTION_TH,
+    IssueLevel,
+    LogframeLevel,
+    ProjectStatus,
+)
 from thetsaban.transfers.filters import TransferProjectFilterSet
 from thetsaban.transfers.forms import (
     EvaluationForm,
@@ -53,6 +59,14 @@ from thetsaban.transfers.models import (
 )
 
 PAGE_SIZE = 20
+
+# The list's sortable columns (?sort=lgu, ?sort=-status …); by default the newest first.
+SORT_COLUMNS = {
+    "title": ("title", "pk"),
+    "lgu": ("target_lgu__sort_name", "pk"),
+    "theme": ("theme__position", "theme__code", "pk"),
+    "status": (rank_of("status", ProjectStatus.values), "pk"),
+}
 ISSUE_LEVELS = list(IssueLevel.values)
 
 
@@ -81,12 +95,14 @@ def project_list(request):
     user = request.user
     filterset = TransferProjectFilterSet(request.GET, queryset=_list_queryset(user))
     projects = filterset.qs if filterset.is_valid() else TransferProject.objects.none()
-    page = StablePaginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    sorting = Sorting.from_request(request, SORT_COLUMNS)
+    page = StablePaginator(sorting.order(projects), PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "transfers/list.html", {
         "filter": filterset,
         "page": page,
+        "sorting": sorting,
         "query_string": params.urlencode(),
         "can_add": is_staff(user) or bool(editable_lgu_ids(user)),
         "can_import": is_staff(user),

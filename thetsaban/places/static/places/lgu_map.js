@@ -5,5 +5,5 @@
   L.Icon.Default.imagePath = data.icons;
   var map = L.map("map").setView([data.lat, data.lon], 13);
   if (data.tiles) { L.tileLayer(data.tiles, {maxZoom: 18, attribution: data.attribution}).addTo(map); }
-  L.marker([data.lat, data.lon]).addTo(map).bindPopup(data.name);
+  L.marker([data.lat, data.lon], {title: data.name, alt: data.name}).addTo(map).bindPopup(data.name);
 })();

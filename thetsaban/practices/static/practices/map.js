@@ -28,7 +28,10 @@
         }).join("");
         var more = m.count > m.practices.length ? "<p>+" + (m.count - m.practices.length) + " " + text(element.dataset.more) + "</p>" : "";
         var html = "<strong><a href=\"" + encodeURI(m.lgu_url) + "\">" + text(m.lgu) + "</a></strong><ul>" + items + "</ul>" + more;
-        L.marker([m.lat, m.lng], {title: m.lgu}).addTo(map).bindPopup(html);
+        // The marker's name for screen readers and its tooltip: the LGU and its practices.
+        var label = m.lgu + ": " + m.practices.map(function (p) { return p.title; }).join("; ") +
+          (m.count > m.practices.length ? " (+" + (m.count - m.practices.length) + " " + element.dataset.more + ")" : "");
+        L.marker([m.lat, m.lng], {title: label, alt: label}).addTo(map).bindPopup(html);
         bounds.push([m.lat, m.lng]);
       });
       if (bounds.length) { map.fitBounds(bounds, {padding: [30, 30], maxZoom: 12}); }
