@@ -318,7 +318,7 @@ def _check_rows(rows, acting_user, progress):
                     problems.add(_("the same figure is also on row %(row)s") % {"row": seen[key]}, row.number)
                     continue
                 seen[key] = row.number
-                checked.append((indicator, unit, period, category, value, comment, region_of[unit[3]]))
+                checked.append((indicator, unit, period, category, value, comment, region_of[unit[3]], row.number))
             if bar is not None:
                 bar.update(1)
     problems.raise_if_any()
@@ -359,13 +359,13 @@ def _write(checked, acting_user, dataset, status, is_example, progress):
             if key in keys:
                 existing[key] = obs
     new, changed = [], []
-    for indicator, unit, period, category, value, comment, region_id in checked:
+    for indicator, unit, period, category, value, comment, region_id, number in checked:
         key = (indicator.pk, unit[4], period.code, category)
         obs = existing.get(key)
         if obs is not None:
             if obs.status == ObservationStatus.APPROVED and not steward:
                 raise tabular.ImportRejected([tabular.Problem(
-                    _("%(key)s is approved; ask a data steward to correct it") % {"key": " ".join(key[1:3])})])
+                    _("this figure is approved; ask a data steward to correct it"), number, "value")])
             obs.value, obs.comment, obs.status, obs.entered_by = value, comment, status, user
             obs.modified = timezone.now()
             changed.append(obs)
