@@ -63,7 +63,7 @@ def resource_dict(resource: Resource, base_url: str) -> dict:
         url = base_url + reverse("localdata:extract", args=[resource.dataset.name, resource.pk])
     elif resource.upload:
         url = base_url + resource.upload.url
-    data = {"id": str(resource.pk), "package_id": str(resource.dataset_id), "name": resource.name,
+    data = {"id": str(resource.pk), "package_id": str(resource.dataset.ckan_id), "name": resource.name,
             "description": resource.description, "format": resource.format, "url": url,
             "url_type": "upload" if resource.upload else None, "position": resource.position,
             "created": iso(resource.created), "last_modified": iso(resource.last_modified),
@@ -80,7 +80,7 @@ def package_dict(dataset: Dataset, base_url: str, *, quality: dict | None = None
     tags = sorted(t.name for t in dataset.tags.all())
     resources = [resource_dict(r, base_url) for r in dataset.resources.all()]
     data = {
-        "id": str(dataset.pk), "name": dataset.name, "title": dataset.title, "notes": dataset.notes,
+        "id": str(dataset.ckan_id), "name": dataset.name, "title": dataset.title, "notes": dataset.notes,
         "type": "dataset", "state": dataset.state, "private": dataset.private, "url": dataset.url,
         "version": dataset.version, "owner_org": str(org.pk), "organization": organization_dict(org),
         "author": "", "author_email": "",
@@ -137,7 +137,7 @@ def _field_query(field_name: str, value: str) -> Q:
     if field_name in ("name", "id"):
         if field_name == "id":
             try:
-                return Q(pk=uuid.UUID(value))
+                return Q(ckan_id=uuid.UUID(value))
             except ValueError:
                 return Q(pk__in=[])
         return Q(name=value)
@@ -226,7 +226,7 @@ def _or_last(query: Q, term: Q) -> Q:
     return query | term
 
 
-_SORTS = {"id": "pk", "name": "name", "title_string": "title", "title": "title",
+_SORTS = {"id": "ckan_id", "name": "name", "title_string": "title", "title": "title",
           "metadata_modified": "metadata_modified", "metadata_created": "metadata_created"}
 
 
@@ -244,7 +244,7 @@ def parse_sort(sort: str) -> list[str]:
         order.append(prefix + _SORTS[words[0]])
     if not order:
         order = ["-metadata_modified"]
-    if "pk" not in order and "-pk" not in order:
+    if not {"pk", "-pk", "ckan_id", "-ckan_id"} & set(order):
         order.append("pk")  # a stable order, so that start really pages
     return order
 

@@ -97,7 +97,7 @@ def _visible(user, include_private=False):
 def _dataset(user, ident, *, include_deleted=True) -> Dataset:
     queryset = _visible(user).select_related("owner_org").prefetch_related("tags", "groups", "resources")
     try:
-        found = queryset.filter(Q(name=ident) | Q(pk=uuid.UUID(str(ident)))).first()
+        found = queryset.filter(Q(name=ident) | Q(ckan_id=uuid.UUID(str(ident)))).first()
     except ValueError:
         found = queryset.filter(name=ident).first()
     if found is None or (found.state == DatasetState.DELETED and not include_deleted):

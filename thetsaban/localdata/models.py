@@ -405,13 +405,14 @@ class DatasetGroup(Named):
 
 class DatasetQuerySet(RestrictedQuerySet):
     def restrict(self, user, action="view"):
-        """Public datasets for everyone; personal-data and private ones only for the owner
+        """Public datasets for everyone (deleted ones stay visible as tombstones, so that
+        harvesters remove their copies); personal-data and private ones only for the owner
         organisation's LGU editors and data stewards, who also change them."""
         if is_steward(user):
             return self
         own = Q(owner_org__lgu_id__in=editable_lgu_ids(user))
         if action == "view":
-            return self.filter(Q(state=DatasetState.ACTIVE, private=False) & ~Q(data_category=PERSONAL_DATA) | own)
+            return self.filter(Q(private=False) & ~Q(data_category=PERSONAL_DATA) | own)
         if action in ("change", "delete"):
             return self.filter(own)
         return self.none()
@@ -437,7 +438,8 @@ class Tag(models.Model):
 class Dataset(models.Model):
     """A dataset as CKAN and the GD-Catalog describe it, owned by a directory organisation."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # CKAN's package id (the table keeps a whole-number key, as the search index expects).
+    ckan_id = models.UUIDField(_("CKAN id"), default=uuid.uuid4, unique=True, editable=False)
     name = models.SlugField(_("name"), max_length=100, unique=True, allow_unicode=False)
     title = models.CharField(_("title"), max_length=300)
     notes = models.TextField(_("description"), blank=True)
