@@ -88,8 +88,9 @@ def raw_rollup(indicator: Indicator, period, level: str, *, within: tuple | None
                     f"ROW_NUMBER() OVER (PARTITION BY unit_key ORDER BY period_start DESC) AS rn "
                     f"FROM {_table()} WHERE {where_sql}) latest WHERE rn = 1")
     else:
+        group_by = "unit_key" if level == AreaLevel.NATION or group == "unit_key" else f"{group}, unit_key"
         per_unit = (f"SELECT {group} AS g, unit_key, {_TIME_SQL[indicator.time_aggregation]} AS v "
-                    f"FROM {_table()} WHERE {where_sql} GROUP BY {group}, unit_key")
+                    f"FROM {_table()} WHERE {where_sql} GROUP BY {group_by}")
     sql = f"SELECT g, {_AREA_SQL[indicator.area_aggregation]}, COUNT(*) FROM ({per_unit}) units GROUP BY g"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
