@@ -188,6 +188,17 @@ def value_for(indicator, period, level=AreaLevel.NATION, key=NATION, *, category
     return RolledUp(key, value, reported, expected, num, den)
 
 
+def stored_or_live(indicator, period) -> RolledUp:
+    """The nation's value from the materialised roll-ups (refreshed after approvals), else computed."""
+    from thetsaban.localdata.models import AnalyticsValue
+
+    stored = AnalyticsValue.objects.filter(indicator=indicator, level=AreaLevel.NATION, area=NATION,
+                                           period=period.code, category="").first()
+    if stored is None:
+        return value_for(indicator, period)
+    return RolledUp(NATION, stored.value, stored.reported, stored.expected, stored.numerator, stored.denominator)
+
+
 def provenance(indicator: Indicator, period, *, within: tuple | None = None) -> dict:
     """Where a roll-up's figures come from: their datasets (with last update) and last change."""
     indicators = [indicator.numerator, indicator.denominator] if indicator.is_calculated else [indicator]

@@ -68,8 +68,8 @@ def load_areas() -> int:
 
 @transaction.atomic
 def grant_steward(user, *, acting_user) -> DataSteward:
-    """Make `user` a data steward (staff only)."""
-    if not is_staff(acting_user):
+    """Make `user` a data steward (staff, or a command: acting_user=None)."""
+    if acting_user is not None and not is_staff(acting_user):
         raise PermissionDenied(_("Only league staff may appoint data stewards."))
     steward, created = DataSteward.objects.get_or_create(user=user)
     if created:

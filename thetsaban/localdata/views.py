@@ -48,7 +48,7 @@ def indicator_list(request):
     rows = []
     for indicator in indicators:
         period = _latest_period(indicator)
-        national = rollups.value_for(indicator, period) if period else None
+        national = rollups.stored_or_live(indicator, period) if period else None
         rows.append({"indicator": indicator, "period": period.label(_thai()) if period else "", "national": national})
     themes = [(label, [r for r in rows if r["indicator"].theme == value]) for value, label in Theme.choices]
     return render(request, "localdata/indicator_list.html", {"themes": [t for t in themes if t[1]],
