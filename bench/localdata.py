@@ -97,7 +97,6 @@ def main():
 
         call_command("migrate", verbosity=0, interactive=False)
         from thetsaban.localdata import examples, periods, rollups, services
-        from thetsaban.localdata.choices import AreaLevel
         from thetsaban.localdata.models import Observation
         from thetsaban.places import demo as places_demo
         from thetsaban.places.models import Lgu, Province, Region

@@ -19,7 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework.authtoken.models import Token
 
 from thetsaban.directory.models import Organisation
-from thetsaban.localdata import ckan, dcat, datasets
+from thetsaban.localdata import ckan, datasets, dcat
 from thetsaban.localdata.choices import GDC_CHOICES, DatasetState
 from thetsaban.localdata.models import Dataset, DatasetGroup, Resource, Tag
 
@@ -79,9 +79,10 @@ def _int(params, name, default, *, minimum=0, maximum=None):
     try:
         value = int(value)
     except (TypeError, ValueError):
-        raise ActionError(409, "Validation Error", f"Invalid integer", **{name: ["Invalid integer"]}) from None
+        raise ActionError(409, "Validation Error", "Invalid integer", **{name: ["Invalid integer"]}) from None
     if value < minimum:
-        raise ActionError(409, "Validation Error", "Must be at least %d" % minimum, **{name: [f"Must be at least {minimum}"]})
+        raise ActionError(409, "Validation Error", f"Must be at least {minimum}",
+                          **{name: [f"Must be at least {minimum}"]})
     return min(value, maximum) if maximum else value
 
 

@@ -12,7 +12,13 @@ from django.db import transaction
 
 from thetsaban.directory.models import Organisation
 from thetsaban.localdata import ckan, periods
-from thetsaban.localdata.choices import AggregationType, IndicatorKind, ObservationStatus, ResourceKind, Theme
+from thetsaban.localdata.choices import (
+    AggregationType,
+    IndicatorKind,
+    ObservationStatus,
+    ResourceKind,
+    Theme,
+)
 from thetsaban.localdata.models import (
     Dataset,
     DatasetGroup,

@@ -22,8 +22,8 @@ from thetsaban.localdata.choices import (
     AGGREGATION_AXES,
     PERSONAL_DATA,
     AggregationType,
-    AreaLevel,
     AreaAggregation,
+    AreaLevel,
     DatasetState,
     IndicatorKind,
     ObservationStatus,
@@ -250,6 +250,9 @@ class Indicator(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("localdata:indicator", args=[self.code])
+
     @property
     def name(self) -> str:
         if get_language() == "en" and self.name_en:
@@ -261,9 +264,6 @@ class Indicator(models.Model):
         if get_language() == "en" and self.definition_en:
             return self.definition_en
         return self.definition_th
-
-    def get_absolute_url(self):
-        return reverse("localdata:indicator", args=[self.code])
 
     @property
     def is_calculated(self) -> bool:

@@ -4,7 +4,13 @@ and validity of its tabular resources (25); graded A (80 and up) to F (below 40)
 
 from django.utils import timezone
 
-from thetsaban.localdata.choices import FREQUENCY, GDC_REQUIRED, MACHINE_READABLE, PUBLIC_DATA, ResourceKind
+from thetsaban.localdata.choices import (
+    FREQUENCY,
+    GDC_REQUIRED,
+    MACHINE_READABLE,
+    PUBLIC_DATA,
+    ResourceKind,
+)
 
 OPEN_LICENCES = ("Creative Commons Attributions", "Creative Commons Attribution Share-Alike", "Open Data Common",
                  "GNU Free Documentation License")

@@ -17,7 +17,12 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Count, Max
 
-from thetsaban.localdata.choices import AreaAggregation, AreaLevel, ObservationStatus, TimeAggregation
+from thetsaban.localdata.choices import (
+    AreaAggregation,
+    AreaLevel,
+    ObservationStatus,
+    TimeAggregation,
+)
 from thetsaban.localdata.models import Dataset, Indicator, Observation, Subdistrict
 from thetsaban.places.models import Lgu, Province, Region
 

@@ -1,8 +1,6 @@
 """Pages of the local data hub: indicators with their roll-ups, areas, data entry, review,
 imports, the entry status of an LGU, and datasets."""
 
-import json
-from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,9 +15,16 @@ from django.views import View
 
 from thetsaban import tabular
 from thetsaban.localdata import charts, ckan, periods, rollups, services
-from thetsaban.localdata.choices import AreaLevel, ObservationStatus, PeriodType, Theme
+from thetsaban.localdata.choices import AreaLevel, ObservationStatus, Theme
 from thetsaban.localdata.forms import ObservationImportForm, ReviewForm
-from thetsaban.localdata.models import Dataset, District, Indicator, Observation, Subdistrict, is_steward
+from thetsaban.localdata.models import (
+    Dataset,
+    District,
+    Indicator,
+    Observation,
+    Subdistrict,
+    is_steward,
+)
 from thetsaban.localdata.quality import score
 from thetsaban.places.models import Lgu, Province, Region
 

@@ -8,7 +8,13 @@ from thetsaban.directory.choices import OrganisationKind
 from thetsaban.directory.models import Organisation
 from thetsaban.localdata import periods
 from thetsaban.localdata.choices import AggregationType, IndicatorKind, ObservationStatus, Theme
-from thetsaban.localdata.models import DataSteward, Disaggregation, DisaggregationOption, Indicator, Observation
+from thetsaban.localdata.models import (
+    DataSteward,
+    Disaggregation,
+    DisaggregationOption,
+    Indicator,
+    Observation,
+)
 from thetsaban.places.choices import LguType
 from thetsaban.places.models import Lgu
 from thetsaban.testing import ThetsabanTestCase

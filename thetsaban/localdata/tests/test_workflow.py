@@ -139,7 +139,7 @@ class PageTests(DataHubTestCase):
         self.assertEqual(self.client.get(url).status_code, 403)
         self.login(self.editor)
         response = self.client.get(url)
-        self.assertContains(response, "v-%d-" % self.waste.pk)
+        self.assertContains(response, f"v-{self.waste.pk}-")
         field = f"v-{self.waste.pk}-"
         response = self.client.post(url, {"period": "2026", field: "๑๒๓"})
         self.assertEqual(response.status_code, 302)
