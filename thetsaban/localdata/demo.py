@@ -25,8 +25,10 @@ from thetsaban.localdata.models import (
     Disaggregation,
     DisaggregationOption,
     Indicator,
+    LguCoverage,
     Observation,
     Resource,
+    Subdistrict,
     Tag,
 )
 from thetsaban.localdata.services import load_areas, refresh_analytics
@@ -53,6 +55,10 @@ CALCULATED = {"code": "waste-per-person", "name_th": "ขยะมูลฝอ�
               "theme": Theme.WASTE, "unit": "กก./คน/ปี", "numerator": "waste-collected", "denominator": "population",
               "factor": 1000, "decimals": 1}
 YEARS = range(2021, 2026)  # BE 2564-2568
+# Subdistricts the pilot municipalities serve (approximate: a municipality's boundary does not
+# follow tambon lines; Pak Kret City covers its whole district).
+COVERAGE = {"DEMO-SK": ["900101"], "DEMO-CR": ["570101"], "DEMO-YL": ["950101"], "DEMO-UDON": ["410101"],
+            "DEMO-KLAENG": ["210301"], "DEMO-PK": [f"1206{n:02d}" for n in range(1, 13)]}
 
 
 @transaction.atomic
@@ -87,6 +93,12 @@ def load() -> int:
                                  numerator=indicators[spec["numerator"]], denominator=indicators[spec["denominator"]],
                                  factor=spec["factor"])
         added += 1
+    for lgu_code, codes in COVERAGE.items():
+        lgu = Lgu.objects.filter(code=lgu_code).first()
+        if lgu is None:
+            continue
+        for subdistrict in Subdistrict.objects.filter(code__in=codes):
+            added += LguCoverage.objects.get_or_create(lgu=lgu, subdistrict=subdistrict)[1]
     added += _figures(indicators)
     added += _datasets(indicators)
     return added

@@ -212,6 +212,8 @@ def area_detail(request, level, code):
         children = District.objects.filter(province=area).order_by("code")
     elif level == "district":
         children = area.subdistricts.order_by("code")
+    elif level == "lgu":
+        children = Subdistrict.objects.filter(lgu_coverage__lgu=area).order_by("code")
     return render(request, "localdata/area_detail.html", {
         "area": area, "level": level, "themes": [t for t in themes if t[1]], "children": children,
         "can_enter": level == "lgu" and services.can_enter(request.user, area)})

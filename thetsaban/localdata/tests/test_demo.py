@@ -25,7 +25,8 @@ class DemoTests(TestCase):
         self.assertEqual(value.reported, 6)
         response = self.client.get("/data/indicator/waste-collected/")
         self.assertContains(response, "includes example data")
-        self.assertEqual(Dataset.objects.count(), 0)  # no directory organisations loaded here
+        self.assertEqual(Dataset.objects.count(), 0)
+        self.assertContains(self.client.get("/data/area/lgu/DEMO-PK/"), "/data/area/subdistrict/120612/")  # no directory organisations loaded here
 
     def test_example_observations_command(self):
         places_demo.load()
