@@ -306,18 +306,20 @@ class ObservationQuerySet(RestrictedQuerySet):
 class Observation(models.Model):
     """One figure: an indicator's value for one LGU or subdistrict, period and category."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="observations",
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="observations", db_index=False,
                                   verbose_name=_("indicator"))
-    lgu = models.ForeignKey("places.Lgu", on_delete=models.PROTECT, null=True, blank=True,
+    lgu = models.ForeignKey("places.Lgu", on_delete=models.PROTECT, null=True, blank=True, db_index=False,
                             related_name="observations", verbose_name=_("LGU"))
     subdistrict = models.ForeignKey(Subdistrict, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="observations", verbose_name=_("subdistrict"))
-    # Copied from the LGU or subdistrict so that roll-ups are single GROUP BY queries.
-    district = models.ForeignKey(District, on_delete=models.PROTECT, null=True, blank=True,
+    # Copied from the LGU or subdistrict so that roll-ups are single GROUP BY queries. Foreign keys
+    # carry no index of their own: the composite indexes in Meta lead with the columns queries
+    # filter on, and every extra index slows the bulk imports of national figures.
+    district = models.ForeignKey(District, on_delete=models.PROTECT, null=True, blank=True, db_index=False,
                                  related_name="+", editable=False)
-    province = models.ForeignKey("places.Province", on_delete=models.PROTECT, related_name="+",
+    province = models.ForeignKey("places.Province", on_delete=models.PROTECT, related_name="+", db_index=False,
                                  editable=False)
-    region = models.ForeignKey("places.Region", on_delete=models.PROTECT, related_name="+", editable=False)
+    region = models.ForeignKey("places.Region", on_delete=models.PROTECT, related_name="+", editable=False, db_index=False)
     # "lgu:<id>" or "sub:<code>": one unique key for either kind of unit.
     unit_key = models.CharField(max_length=30, editable=False)
     period = models.CharField(_("period"), max_length=12)
@@ -328,13 +330,13 @@ class Observation(models.Model):
                                 help_text=_("A disaggregation option such as sex:female; empty for the total."))
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
     status = models.CharField(_("status"), max_length=10, choices=ObservationStatus,
-                              default=ObservationStatus.DRAFT, db_index=True)
+                              default=ObservationStatus.DRAFT)
     comment = models.TextField(_("comment"), blank=True)
-    dataset = models.ForeignKey("Dataset", on_delete=models.SET_NULL, null=True, blank=True,
+    dataset = models.ForeignKey("Dataset", on_delete=models.SET_NULL, null=True, blank=True, db_index=False,
                                 related_name="observations", verbose_name=_("source dataset"))
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, db_index=False,
                                    related_name="+", verbose_name=_("entered by"))
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, db_index=False,
                                     related_name="+", verbose_name=_("approved by"))
     is_example = models.BooleanField(_("example data"), default=False)
     modified = models.DateTimeField(_("modified"), auto_now=True)

@@ -3,8 +3,6 @@ and the materialised roll-ups."""
 
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
 
 import geothai
 from django.contrib.contenttypes.models import ContentType
@@ -416,14 +414,15 @@ def insert_observations(rows: list[dict]) -> None:
                     copy.write_row([*row.values(), now])
             return
         stamp = connection.ops.adapt_datetimefield_value(now)
-        values = [tuple(_sqlite(v) for v in row.values()) + (stamp,) for row in rows]
+        converted = [i for i, c in enumerate(columns) if c in ("period_start", "period_end", "value")]
+        values = []
+        for row in rows:
+            line = list(row.values())
+            for i in converted:
+                line[i] = str(line[i])
+            line.append(stamp)
+            values.append(line)
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})", values)
-
-
-def _sqlite(value):
-    if isinstance(value, (date, Decimal)):
-        return str(value)
-    return value
 
 
 # -- materialised roll-ups --------------------------------------------------------------------
