@@ -1,0 +1,12 @@
+from django.utils.translation import gettext_lazy as _
+
+from thetsaban import hooks
+
+
+class LocalDataConfig(hooks.ThetsabanAppConfig):
+    name = "thetsaban.localdata"
+    label = "localdata"
+    verbose_name = _("Local data hub")
+    urls = (("data/", "thetsaban.localdata.urls"), ("", "thetsaban.localdata.ckan_urls"))
+    demo = (_("local data hub"), "thetsaban.localdata.demo.load")
+    navigation = (hooks.NavLink("localdata:indicators", _("Local data"), 70),)

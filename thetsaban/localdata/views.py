@@ -1,0 +1,410 @@
+"""Pages of the local data hub: indicators with their roll-ups, areas, data entry, review,
+imports, the entry status of an LGU, and datasets."""
+
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Avg, Count, Q
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views import View
+
+from thetsaban import tabular
+from thetsaban.localdata import charts, ckan, periods, rollups, services
+from thetsaban.localdata.choices import AreaLevel, ObservationStatus, Theme
+from thetsaban.localdata.forms import ObservationImportForm, ReviewForm
+from thetsaban.localdata.models import (
+    Dataset,
+    District,
+    Indicator,
+    Observation,
+    Subdistrict,
+    is_steward,
+)
+from thetsaban.localdata.quality import score
+from thetsaban.places.models import Lgu, Province, Region
+
+LEVELS = (AreaLevel.REGION, AreaLevel.PROVINCE, AreaLevel.LGU)
+
+
+def _thai() -> bool:
+    return get_language() != "en"
+
+
+def _latest_period(indicator) -> periods.Period | None:
+    observations = Observation.objects.approved().filter(
+        indicator__in=[indicator.numerator, indicator.denominator] if indicator.is_calculated else [indicator])
+    last = observations.order_by("-period_start").values_list("period", flat=True).first()
+    if last is None:
+        return None
+    period = periods.parse(last)
+    if period.type != indicator.period_type:
+        return None
+    return period
+
+
+def indicator_list(request):
+    """Indicators by theme, each with its national value for its latest period."""
+    indicators = list(Indicator.objects.restrict(request.user, "view"))
+    rows = []
+    for indicator in indicators:
+        period = _latest_period(indicator)
+        national = rollups.stored_or_live(indicator, period) if period else None
+        rows.append({"indicator": indicator, "period": period.label(_thai()) if period else "", "national": national})
+    themes = [(label, [r for r in rows if r["indicator"].theme == value]) for value, label in Theme.choices]
+    return render(request, "localdata/indicator_list.html", {"themes": [t for t in themes if t[1]],
+                                                             "steward": is_steward(request.user)})
+
+
+def _scope(request):
+    """(level of the areas compared, within) from ?level=&region=&province=."""
+    level = request.GET.get("level", AreaLevel.REGION)
+    if level not in LEVELS:
+        level = AreaLevel.REGION
+    within = None
+    if request.GET.get("province"):
+        province = Province.objects.filter(code=request.GET["province"]).first()
+        if province:
+            within, level = (AreaLevel.PROVINCE, province.pk), AreaLevel.LGU
+    elif request.GET.get("region"):
+        region = Region.objects.filter(code=request.GET["region"]).first()
+        if region:
+            within = (AreaLevel.REGION, region.pk)
+            if level == AreaLevel.REGION:
+                level = AreaLevel.PROVINCE
+    return level, within
+
+
+def _period_choices(indicator):
+    first = Observation.objects.approved().filter(indicator__in=_parts(indicator)).order_by("period_start").first()
+    last = Observation.objects.approved().filter(indicator__in=_parts(indicator)).order_by("-period_start").first()
+    if not first:
+        return []
+    years = (first.period_end.year, last.period_end.year)
+    return periods.periods_in(indicator.period_type, *years)
+
+
+def _parts(indicator):
+    return [indicator.numerator, indicator.denominator] if indicator.is_calculated else [indicator]
+
+
+def _comparison(request, indicator):
+    period_list = _period_choices(indicator)
+    period = None
+    if request.GET.get("period"):
+        try:
+            period = periods.parse(request.GET["period"])
+        except periods.PeriodError as error:
+            messages.error(request, str(error))
+    period = period or (period_list[-1] if period_list else None)
+    level, within = _scope(request)
+    rows = rollups.rollup(indicator, period, level, within=within) if period else []
+    return period_list, period, level, within, rows
+
+
+def indicator_detail(request, code):
+    """An indicator: its definition, national time series, areas compared, map, completeness."""
+    indicator = get_object_or_404(Indicator.objects.restrict(request.user, "view"), code=code)
+    period_list, period, level, within, rows = _comparison(request, indicator)
+    thai = _thai()
+    scope_level, scope_key = (within if within else (AreaLevel.NATION, rollups.NATION))
+    series = rollups.series(indicator, period_list[-12:], scope_level, scope_key)
+    total = rollups.value_for(indicator, period, scope_level, scope_key) if period else None
+    provenance = rollups.provenance(indicator, period, within=within) if period else None
+    map_points = _map_points(rows, level)
+    query = request.GET.copy()
+    return render(request, "localdata/indicator_detail.html", {
+        "indicator": indicator, "period": period, "period_label": period.label(thai) if period else "",
+        "periods": [(p.code, p.label(thai)) for p in reversed(period_list)], "level": level, "rows": rows,
+        "bars": charts.bars(rows), "line": charts.line([(p.label(thai), v.value) for p, v in series]),
+        "total": total, "provenance": provenance, "map_points": map_points, "MAP_TILES_URL": settings.MAP_TILES_URL,
+        "regions": Region.objects.order_by("sort_name"), "query": query.urlencode(),
+        "within_name": _within_name(within)})
+
+
+def _within_name(within):
+    if not within:
+        return _("Thailand")
+    model = Region if within[0] == AreaLevel.REGION else Province
+    return str(model.objects.get(pk=within[1]))
+
+
+def _map_points(rows, level) -> list:
+    """Circles at the areas' centroids: an LGU's location, or the middle of an area's LGUs."""
+    if level == AreaLevel.LGU:
+        lgus = {f"lgu:{pk}": (lat, lon) for pk, lat, lon in Lgu.objects.filter(
+            latitude__isnull=False).values_list("pk", "latitude", "longitude")}
+        where = lambda row: lgus.get(row.key)  # noqa: E731
+    else:
+        column = "province__region_id" if level == AreaLevel.REGION else "province_id"
+        centres = {key: (lat, lon) for key, lat, lon in Lgu.objects.filter(latitude__isnull=False).values(
+            column).annotate(lat=Avg("latitude"), lon=Avg("longitude")).values_list(column, "lat", "lon")}
+        where = lambda row: centres.get(row.key)  # noqa: E731
+    points = []
+    for row in rows:
+        place = where(row)
+        if place and row.value is not None:
+            points.append({"name": row.name, "lat": float(place[0]), "lng": float(place[1]),
+                           "value": float(row.value), "label": charts._number(row.value),
+                           "reported": row.reported, "expected": row.expected})
+    return points
+
+
+def indicator_download(request, code):
+    """The areas compared on the indicator page, as CSV or XLSX."""
+    indicator = get_object_or_404(Indicator.objects.restrict(request.user, "view"), code=code)
+    _period_list, period, level, _within, rows = _comparison(request, indicator)
+    header = [_("area code"), _("area"), _("period"), _("value"), _("units reported"), _("units expected")]
+    if indicator.is_calculated:
+        header += [_("numerator"), _("denominator")]
+    table = [header]
+    for row in rows:
+        line = [row.code, row.name, period.code if period else "", row.value, row.reported, row.expected]
+        if indicator.is_calculated:
+            line += [row.numerator, row.denominator]
+        table.append(line)
+    name = f"{indicator.code}-{period.code if period else 'none'}-{level}"
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(tabular.write_xlsx(table, sheet_title=indicator.code),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    response = HttpResponse(tabular.write_csv(table), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+def area_detail(request, level, code):
+    """An area's profile: every indicator's latest value there, by theme, with completeness."""
+    if level == "nation":
+        area, scope = None, (AreaLevel.NATION, rollups.NATION)
+    elif level == "region":
+        area = get_object_or_404(Region, code=code)
+        scope = (AreaLevel.REGION, area.pk)
+    elif level == "province":
+        area = get_object_or_404(Province, code=code)
+        scope = (AreaLevel.PROVINCE, area.pk)
+    elif level == "district":
+        area = get_object_or_404(District, code=code)
+        scope = (AreaLevel.DISTRICT, area.pk)
+    elif level == "subdistrict":
+        area = get_object_or_404(Subdistrict, code=code)
+        scope = (AreaLevel.SUBDISTRICT, area.pk)
+    elif level == "lgu":
+        area = get_object_or_404(Lgu.objects.restrict(request.user, "view"), code=code)
+        scope = (AreaLevel.LGU, area.pk)
+    else:
+        raise Http404
+    rows = []
+    for indicator in Indicator.objects.restrict(request.user, "view"):
+        period = _latest_period(indicator)
+        if period is None:
+            continue
+        rows.append({"indicator": indicator, "period": period.label(_thai()),
+                     "value": rollups.value_for(indicator, period, *scope)})
+    themes = [(label, [r for r in rows if r["indicator"].theme == value]) for value, label in Theme.choices]
+    children = []
+    if level == "province":
+        children = District.objects.filter(province=area).order_by("code")
+    elif level == "district":
+        children = area.subdistricts.order_by("code")
+    elif level == "lgu":
+        children = Subdistrict.objects.filter(lgu_coverage__lgu=area).order_by("code")
+    return render(request, "localdata/area_detail.html", {
+        "area": area, "level": level, "themes": [t for t in themes if t[1]], "children": children,
+        "can_enter": level == "lgu" and services.can_enter(request.user, area)})
+
+
+def _entry_period(request, lgu):
+    text = request.GET.get("period") or request.POST.get("period") or ""
+    if not text:
+        return None
+    try:
+        return periods.parse(text)
+    except periods.PeriodError as error:
+        messages.error(request, str(error))
+        return None
+
+
+class EntryView(LoginRequiredMixin, View):
+    """The data-entry grid of one LGU and period: one box per indicator (and category)."""
+
+    def setup_grid(self, request, code):
+        self.lgu = get_object_or_404(Lgu.objects.restrict(request.user, "view"), code=code)
+        if not services.can_enter(request.user, self.lgu):
+            raise PermissionDenied(_("You may enter figures only for your own LGU."))
+        self.period = _entry_period(request, self.lgu)
+        indicators = Indicator.objects.restrict(request.user, "view").filter(kind="entered").prefetch_related(
+            "disaggregations__options")
+        if self.period:
+            indicators = indicators.filter(period_type=self.period.type)
+        existing = {}
+        if self.period:
+            for obs in Observation.objects.restrict(request.user, "view").filter(lgu=self.lgu, period=self.period.code):
+                existing[(obs.indicator_id, obs.category)] = obs
+        self.cells = []
+        for indicator in indicators:
+            keys = [""] + sorted(f"{d.code}:{o.code}" for d in indicator.disaggregations.all() for o in d.options.all())
+            for category in keys:
+                obs = existing.get((indicator.pk, category))
+                self.cells.append({"indicator": indicator, "category": category, "obs": obs,
+                                   "field": f"v-{indicator.pk}-{category}",
+                                   "locked": obs is not None and obs.status == ObservationStatus.APPROVED
+                                   and not is_steward(request.user)})
+
+    def render_grid(self, request, errors=None):
+        return render(request, "localdata/entry.html", {
+            "lgu": self.lgu, "period": self.period, "cells": self.cells, "errors": errors or {},
+            "period_label": self.period.label(_thai()) if self.period else "",
+            "drafts": sum(1 for c in self.cells if c["obs"] and c["obs"].status == ObservationStatus.DRAFT)})
+
+    def get(self, request, code):
+        self.setup_grid(request, code)
+        return self.render_grid(request)
+
+    def post(self, request, code):
+        self.setup_grid(request, code)
+        if self.period is None:
+            return self.render_grid(request)
+        if "submit" in request.POST:
+            drafts = [c["obs"] for c in self.cells if c["obs"] and c["obs"].status == ObservationStatus.DRAFT]
+            count = services.submit(drafts, acting_user=request.user)
+            messages.success(request, _("%(count)s figures sent to the data stewards.") % {"count": count})
+            return redirect(f"{request.path}?period={self.period.code}")
+        errors, saved = {}, 0
+        for cell in self.cells:
+            raw = request.POST.get(cell["field"], "").strip()
+            if cell["locked"] or raw == "":
+                continue
+            try:
+                value = tabular.parse_decimal(raw.replace(",", ""), places=4)
+            except tabular.CellError as error:
+                errors[cell["field"]] = str(error)
+                continue
+            if cell["obs"] is not None and cell["obs"].value == value:
+                continue
+            try:
+                services.save_observation(indicator=cell["indicator"], period=self.period.code, value=value,
+                                          category=cell["category"], lgu=self.lgu, acting_user=request.user)
+                saved += 1
+            except ValidationError as error:
+                errors[cell["field"]] = "; ".join(error.messages)
+        if errors:
+            messages.error(request, _("Some figures were not saved; see the boxes marked below."))
+            self.setup_grid(request, code)
+            return self.render_grid(request, errors)
+        messages.success(request, _("%(count)s figures saved as drafts.") % {"count": saved})
+        return redirect(f"{request.path}?period={self.period.code}")
+
+
+def entry_status(request, code):
+    """Public: how far an LGU's figures for a period are (entered, submitted, approved)."""
+    lgu = get_object_or_404(Lgu.objects.restrict(request.user, "view"), code=code)
+    period = _entry_period(request, lgu)
+    rows = []
+    if period:
+        counts = {(r["indicator_id"], r["status"]): r["n"] for r in Observation.objects.filter(
+            lgu=lgu, period=period.code).values("indicator_id", "status").annotate(n=Count("pk"))}
+        for indicator in Indicator.objects.filter(kind="entered", period_type=period.type):
+            rows.append({"indicator": indicator, **{s: counts.get((indicator.pk, s), 0) for s in ObservationStatus.values}})
+    return render(request, "localdata/status.html", {"lgu": lgu, "period": period, "rows": rows,
+                                                     "period_label": period.label(_thai()) if period else ""})
+
+
+class ReviewView(LoginRequiredMixin, View):
+    """Data stewards: submitted figures to approve (not one's own) or return."""
+
+    def queryset(self, request):
+        if not is_steward(request.user):
+            raise PermissionDenied(_("Only data stewards review figures."))
+        return (Observation.objects.restrict(request.user, "view").filter(status=ObservationStatus.SUBMITTED)
+                .select_related("indicator", "lgu", "subdistrict", "entered_by").order_by("lgu__code", "indicator__code", "period"))
+
+    def get(self, request):
+        observations = self.queryset(request)[:500]
+        return render(request, "localdata/review.html", {"observations": observations, "form": ReviewForm()})
+
+    def post(self, request):
+        chosen = list(self.queryset(request).filter(pk__in=[v for v in request.POST.getlist("obs") if v.isdigit()]))
+        if not chosen:
+            messages.error(request, _("Choose the figures first."))
+            return redirect("localdata:review")
+        if "return" in request.POST:
+            form = ReviewForm(request.POST)
+            comment = form.data.get("comment", "").strip()
+            if not comment:
+                messages.error(request, _("Say why the figures go back to the LGU."))
+                return redirect("localdata:review")
+            count = services.return_to_draft(chosen, acting_user=request.user, comment=comment)
+            messages.success(request, _("%(count)s figures returned.") % {"count": count})
+        else:
+            try:
+                count = services.approve(chosen, acting_user=request.user)
+            except PermissionDenied as error:
+                messages.error(request, str(error))
+                return redirect("localdata:review")
+            messages.success(request, _("%(count)s figures approved.") % {"count": count})
+        return redirect("localdata:review")
+
+
+class ImportView(LoginRequiredMixin, View):
+    """Import figures from a spreadsheet (an LGU's editors for their LGU, stewards for any)."""
+
+    def check(self, request):
+        if not (is_steward(request.user) or request.user.lgu_memberships.exists()):
+            raise PermissionDenied(_("Only LGU editors and data stewards import figures."))
+
+    def get(self, request):
+        self.check(request)
+        return render(request, "localdata/import.html", {"form": ObservationImportForm()})
+
+    def post(self, request):
+        self.check(request)
+        form = ObservationImportForm(request.POST, request.FILES)
+        problems, result = [], None
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = services.import_observations(upload, acting_user=request.user, filename=upload.name)
+            except tabular.ImportRejected as rejected:
+                problems = rejected.problems
+        return render(request, "localdata/import.html", {"form": form, "problems": problems, "result": result},
+                      status=200 if not problems and form.is_valid() else 400)
+
+
+def dataset_list(request):
+    queryset = Dataset.objects.restrict(request.user, "view").active().select_related("owner_org")
+    q = request.GET.get("q", "")
+    try:
+        count, page, facets = ckan.search(queryset, q=q, rows=50, facet_fields=["groups", "data_category"])
+    except ckan.SearchQueryError:
+        count, page, facets = 0, [], {}
+    return render(request, "localdata/dataset_list.html", {"datasets": page, "count": count, "q": q, "facets": facets})
+
+
+def dataset_detail(request, name):
+    dataset = get_object_or_404(Dataset.objects.restrict(request.user, "view").active()
+                                .select_related("owner_org", "indicator").prefetch_related("tags", "groups", "resources"),
+                                name=name)
+    return render(request, "localdata/dataset_detail.html", {"dataset": dataset, "quality": score(dataset)})
+
+
+def extract(request, name, resource_id):
+    """A live extract of a dataset's indicator: its approved figures as CSV or JSON."""
+    dataset = get_object_or_404(Dataset.objects.restrict(request.user, "view").active(), name=name)
+    resource = get_object_or_404(dataset.resources, pk=resource_id)
+    observations = (Observation.objects.approved().filter(Q(dataset=dataset) | Q(indicator=dataset.indicator)
+                                                          if dataset.indicator_id else Q(dataset=dataset))
+                    .select_related("indicator", "lgu", "subdistrict").order_by("indicator__code", "period_start", "unit_key"))
+    rows = [{"indicator": o.indicator.code, "lgu": o.lgu.code if o.lgu_id else "",
+             "subdistrict": o.subdistrict.code if o.subdistrict_id else "", "period": o.period,
+             "category": o.category, "value": str(o.value), "example": o.is_example} for o in observations.iterator()]
+    if resource.kind == "extract_json":
+        return JsonResponse({"dataset": dataset.name, "observations": rows}, json_dumps_params={"ensure_ascii": False})
+    header = ["indicator", "lgu", "subdistrict", "period", "category", "value", "example"]
+    body = tabular.write_csv([header] + [[r[h] for h in header] for r in rows])
+    return HttpResponse(body, content_type="text/csv; charset=utf-8")
