@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "thetsaban.transfers",
     "thetsaban.policy",
     "thetsaban.participation",
+    "thetsaban.eservice",
 ]
 if TESTING:
     # A throw-away app that plugs in through its AppConfig alone (thetsaban/tests/test_app_hooks.py).

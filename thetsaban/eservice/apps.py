@@ -1,0 +1,16 @@
+from django.utils.translation import gettext_lazy as _
+
+from thetsaban import hooks
+
+
+class EserviceConfig(hooks.ThetsabanAppConfig):
+    """The e-service: citizens report problems, the LGU's offices fix them (Open311 GeoReport v2)."""
+
+    name = "thetsaban.eservice"
+    label = "eservice"
+    verbose_name = _("E-service")
+    urls = (("eservice/", "thetsaban.eservice.urls"),)
+    navigation = (
+        hooks.NavLink("eservice:report", _("Report a problem"), 85),
+        hooks.NavLink("eservice:inbox", _("Service inbox"), 86, audience="signed_in"),
+    )
