@@ -12,5 +12,5 @@ class EserviceConfig(hooks.ThetsabanAppConfig):
     urls = (("eservice/", "thetsaban.eservice.urls"),)
     navigation = (
         hooks.NavLink("eservice:report", _("Report a problem"), 85),
-        hooks.NavLink("eservice:inbox", _("Service inbox"), 86, audience="signed_in"),
+        hooks.NavLink("eservice:inbox", _("My requests and inbox"), 86, audience="signed_in"),
     )

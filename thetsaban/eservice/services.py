@@ -3,6 +3,7 @@
 Every function runs in one transaction, writes the audit record and sends e-mail after commit.
 """
 
+import logging
 import secrets
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -35,6 +36,8 @@ from thetsaban.eservice.models import (
 from thetsaban.eservice.photos import clean_photo
 from thetsaban.permissions import can, editable_lgu_ids, is_staff
 from thetsaban.places.models import Lgu
+
+logger = logging.getLogger(__name__)
 
 MAX_DESCRIPTION = 4000
 DUPLICATE_RADIUS_M = 50
@@ -351,7 +354,10 @@ def _mail(recipients: list[str], subject: str, body: str) -> None:
     messages = [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
 
     def send():
-        get_connection(fail_silently=True).send_messages(messages)
+        try:
+            get_connection(fail_silently=True).send_messages(messages)
+        except Exception:  # a mail server outage must not break the page that caused the change
+            logger.exception("Could not send the e-service e-mail %s", subject)
 
     transaction.on_commit(send)
 

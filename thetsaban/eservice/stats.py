@@ -9,8 +9,8 @@ rejected at least once.
 import statistics
 from datetime import datetime
 
-from django.db.models import Avg, Count, F, Min, Q
-from django.db.models.functions import Floor, TruncMonth
+from django.db.models import Avg, Count, F, FloatField, Min, Q
+from django.db.models.functions import Cast, Floor, TruncMonth
 from django.utils import formats, timezone, translation
 
 from thetsaban import thai
@@ -106,7 +106,8 @@ def charts(report: dict) -> dict:
 
 
 def map_points(queryset, *, limit: int) -> dict:
-    """Each request as a point when there are at most `limit`, otherwise grid clusters (count and centre)."""
+    """Each request as a point when there are at most `limit`, otherwise every request counted in
+    grid clusters (count and centre) of 0.1 degree, or 1 degree when there are very many."""
     count = queryset.count()
     if count <= limit:
         rows = queryset.select_related("service").only(
@@ -116,8 +117,9 @@ def map_points(queryset, *, limit: int) -> dict:
              "label": f"#{r.pk} {r.service.name}", "url": r.get_absolute_url()} for r in rows]}
     box = queryset.aggregate(Min("latitude"), Min("longitude"))
     span = 1.0 if count > 20 * limit else 0.1
-    cells = (queryset.annotate(cell_lat=Floor(F("latitude") / span), cell_lon=Floor(F("longitude") / span))
+    cells = (queryset.annotate(cell_lat=Floor(Cast("latitude", FloatField()) / span),
+                                cell_lon=Floor(Cast("longitude", FloatField()) / span))
              .values("cell_lat", "cell_lon").annotate(n=Count("pk"), lat=Avg("latitude"), lon=Avg("longitude"))
-             .order_by("-n")[:limit])
+             .order_by("-n"))
     return {"count": count, "clustered": True, "origin": [float(box["latitude__min"]), float(box["longitude__min"])],
             "points": [{"lat": float(c["lat"]), "lon": float(c["lon"]), "count": c["n"]} for c in cells]}

@@ -4,6 +4,7 @@ import geothai
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -235,7 +236,7 @@ def me_too(request, pk):
     """Say "me too" (signed in): counted, and told of each public change."""
     item = _request_or_404(request.user, pk)
     if not request.user.is_authenticated:
-        return redirect(f"{settings.LOGIN_URL}?next={item.get_absolute_url()}")
+        return redirect_to_login(item.get_absolute_url())
     try:
         services.add_me_too(item, user=request.user)
         messages.success(request, _("Thank you: we will tell you when this changes."))
@@ -286,10 +287,10 @@ def inbox(request):
     if lgu is None:
         lgu = lgus.first()
     if lgu is None:
-        raise PermissionDenied(_("The inbox is for the staff of an LGU that takes requests."))
+        return _my_requests(request)
     queryset = (ServiceRequest.objects.restrict(request.user, "change").filter(lgu=lgu)
                 .select_related("service", "assigned_office", "assigned_to"))
-    filterset = RequestFilter(request.GET or None, queryset=queryset, request=request)
+    filterset = RequestFilter(request.GET, queryset=queryset, request=request)
     rows = filterset.qs if filterset.is_valid() else queryset.none()
     if request.method == "POST":
         return _bulk(request, lgu)
@@ -301,6 +302,15 @@ def inbox(request):
         "lgu": lgu, "lgus": lgus, "filter": filterset, "page": page, "now": now,
         "services": Service.objects.filter(lgu=lgu), "statuses": Status.choices,
         "open_count": queryset.filter(status__in=OPEN_STATUSES).count()})
+
+
+def _my_requests(request):
+    """A member who works for no LGU: the requests they reported or said "me too" on."""
+    rows = (ServiceRequest.objects.restrict(request.user, "view").public()
+            .filter(Q(reporter=request.user) | Q(me_too__user=request.user)).distinct()
+            .select_related("service", "lgu"))
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "eservice/my_requests.html", {"page": page})
 
 
 def _bulk(request, lgu):
@@ -332,7 +342,7 @@ def request_list(request, jurisdiction_id=None):
     queryset = ServiceRequest.objects.restrict(request.user, "view").public().select_related("service", "lgu")
     if jurisdiction:
         queryset = queryset.filter(lgu=jurisdiction.lgu)
-    filterset = RequestFilter(request.GET or None, queryset=queryset, request=request)
+    filterset = RequestFilter(request.GET, queryset=queryset, request=request)
     rows = filterset.qs if filterset.is_valid() else queryset.none()
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     map_data = {**_map_settings(), "points": (reverse("eservice:lgu_map", args=[jurisdiction.jurisdiction_id])
@@ -352,7 +362,7 @@ def map_points(request, jurisdiction_id=None):
     queryset = ServiceRequest.objects.restrict(request.user, "view").public().filter(latitude__isnull=False)
     if jurisdiction_id:
         queryset = queryset.filter(lgu=_jurisdiction(request.user, jurisdiction_id).lgu)
-    filterset = RequestFilter(request.GET or None, queryset=queryset, request=request)
+    filterset = RequestFilter(request.GET, queryset=queryset, request=request)
     if not filterset.is_valid():
         return JsonResponse({"errors": filterset.errors}, status=400)
     return JsonResponse(stats.map_points(filterset.qs, limit=MAP_POINTS))
