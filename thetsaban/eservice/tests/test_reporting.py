@@ -146,6 +146,6 @@ class ReportPageTests(EserviceTestCase):
 
     def test_a_mail_server_failure_does_not_lose_the_request(self):
         with mock.patch("django.core.mail.backends.locmem.EmailBackend.send_messages", side_effect=OSError):
-            with self.captureOnCommitCallbacks(execute=True), self.assertLogs("thetsaban.eservice", "ERROR"):
+            with self.assertLogs("thetsaban.eservice", "ERROR"), self.captureOnCommitCallbacks(execute=True):
                 self.post()
         self.assertEqual(ServiceRequest.objects.count(), 1)
