@@ -9,7 +9,7 @@ class EserviceConfig(hooks.ThetsabanAppConfig):
     name = "thetsaban.eservice"
     label = "eservice"
     verbose_name = _("E-service")
-    urls = (("eservice/", "thetsaban.eservice.urls"),)
+    urls = (("eservice/", "thetsaban.eservice.urls"), ("open311/v2/", "thetsaban.eservice.open311_urls"))
     navigation = (
         hooks.NavLink("eservice:report", _("Report a problem"), 85),
         hooks.NavLink("eservice:inbox", _("My requests and inbox"), 86, audience="signed_in"),
