@@ -10,6 +10,8 @@ class EserviceConfig(hooks.ThetsabanAppConfig):
     label = "eservice"
     verbose_name = _("E-service")
     urls = (("eservice/", "thetsaban.eservice.urls"), ("open311/v2/", "thetsaban.eservice.open311_urls"))
+    api = ("thetsaban.eservice.api",)
+    demo = (_("e-service"), "thetsaban.eservice.demo.load")
     navigation = (
         hooks.NavLink("eservice:report", _("Report a problem"), 85),
         hooks.NavLink("eservice:inbox", _("My requests and inbox"), 86, audience="signed_in"),

@@ -401,9 +401,10 @@ def change_status(request: ServiceRequest, *, acting_user, status: str = "", not
     reason; a duplicate names the original of the same LGU; a referral names who takes it.
     """
     if client is None:
-        _check_lgu_editor(acting_user, request.lgu_id)
-        if acting_user is None or not acting_user.is_authenticated:
+        # acting_user=None is a trusted process (demo loader, command); an anonymous visitor is not.
+        if acting_user is not None and not acting_user.is_authenticated:
             raise PermissionDenied(_("Sign in first."))
+        _check_lgu_editor(acting_user, request.lgu_id)
     request = ServiceRequest.objects.select_for_update().get(pk=request.pk)
     before = snapshot(request)
     now = when or timezone.now()
