@@ -161,6 +161,8 @@ def request_detail(request, pk):
         "map": _map_settings(),
     }
     if handles:
+        context["contact"] = {"name": item.contact_name or (str(item.reporter) if item.reporter_id else ""),
+                              "email": services.reporter_email(item), "phone": item.contact_phone}
         templates = ResponseTemplate.objects.restrict(request.user, "view").filter(
             Q(lgu__isnull=True) | Q(lgu=item.lgu_id))
         context["handle_form"] = HandleForm(templates=templates)
