@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban.eservice.choices import Status
+from thetsaban.eservice.models import Service
 from thetsaban.eservice.services import MAX_DESCRIPTION, MAX_PHOTOS
 
 
@@ -157,3 +158,18 @@ class BulkForm(forms.Form):
     def __init__(self, *args, ids=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ids"].choices = [(i, i) for i in ids]
+
+
+class ServiceForm(forms.ModelForm):
+    """An LGU's service: names, group, keywords, responsible office and SLA."""
+
+    class Meta:
+        model = Service
+        fields = ["code", "name_th", "name_en", "group", "keywords", "description", "office", "ack_hours",
+                  "fix_hours", "active"]
+
+    def __init__(self, *args, offices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = offices
+        if self.instance.pk:
+            self.fields["code"].disabled = True

@@ -20,4 +20,5 @@ urlpatterns = [
     path("lgu/<slug:jurisdiction_id>/", views.request_list, name="lgu"),
     path("lgu/<slug:jurisdiction_id>/map.json", views.map_points, name="lgu_map"),
     path("lgu/<slug:jurisdiction_id>/stats/", views.lgu_stats, name="stats"),
+    path("lgu/<slug:jurisdiction_id>/services/", views.catalogue, name="catalogue"),
 ]

@@ -28,6 +28,7 @@ from thetsaban.eservice.forms import (
     LocationForm,
     RejectFixForm,
     ReportForm,
+    ServiceForm,
 )
 from thetsaban.eservice.models import (
     Jurisdiction,
@@ -283,7 +284,7 @@ def photo(request, pk, size="full"):
 def inbox(request):
     """The requests of the LGUs a staff member works for, with SLA clocks, filters and bulk changes."""
     lgus = Lgu.objects.all() if is_staff(request.user) else Lgu.objects.filter(pk__in=editable_lgu_ids(request.user))
-    lgus = lgus.filter(jurisdiction__isnull=False).order_by("sort_name")
+    lgus = lgus.filter(jurisdiction__isnull=False).select_related("jurisdiction").order_by("sort_name")
     chosen = request.GET.get("lgu") or ""
     lgu = lgus.filter(code=chosen).first() if chosen else None
     if lgu is None:
@@ -300,8 +301,10 @@ def inbox(request):
     now = timezone.now()
     for row in page:
         row.overdue = row.is_open and (row.fix_due_at < now or (row.status == Status.OPEN and row.ack_due_at < now))
+    map_data = {**_map_settings(), "points": reverse("eservice:lgu_map", args=[lgu.jurisdiction.jurisdiction_id])
+                + "?" + request.GET.urlencode()}
     return render(request, "eservice/inbox.html", {
-        "lgu": lgu, "lgus": lgus, "filter": filterset, "page": page, "now": now,
+        "lgu": lgu, "lgus": lgus, "map_data": map_data, "filter": filterset, "page": page, "now": now,
         "services": Service.objects.filter(lgu=lgu), "statuses": Status.choices,
         "open_count": queryset.filter(status__in=OPEN_STATUSES).count()})
 
@@ -377,3 +380,42 @@ def lgu_stats(request, jurisdiction_id):
     report = stats.lgu_report(jurisdiction.lgu)
     return render(request, "eservice/stats.html", {"jurisdiction": jurisdiction, "lgu": jurisdiction.lgu,
                                                    "report": report, "charts": stats.charts(report)})
+
+
+# --- The LGU's catalogue --------------------------------------------------------------------------
+
+@login_required
+def catalogue(request, jurisdiction_id):
+    """An LGU's staff enable league services, set each one's office and SLA, and add their own."""
+    jurisdiction = _jurisdiction(request.user, jurisdiction_id)
+    lgu = jurisdiction.lgu
+    if not (is_staff(request.user) or lgu.pk in editable_lgu_ids(request.user)):
+        raise PermissionDenied(_("Only this LGU's staff manage its services."))
+    offered = Service.objects.restrict(request.user, "change").filter(lgu=lgu).select_related("office")
+    if request.method == "POST":
+        try:
+            if "enable" in request.POST:
+                league = get_object_or_404(Service.objects.filter(lgu__isnull=True), pk=request.POST["enable"])
+                services.enable_service(lgu, league, acting_user=request.user)
+                messages.success(request, _("%(service)s is now offered.") % {"service": league.name})
+                return redirect(request.path)
+            instance = get_object_or_404(offered, pk=request.POST["service"]) if request.POST.get("service") \
+                else Service(lgu=lgu)
+            form = ServiceForm(request.POST, instance=instance, offices=_offices(lgu),
+                               prefix=f"s{instance.pk}" if instance.pk else "new")
+            if form.is_valid():
+                services.save_service(form.save(commit=False), acting_user=request.user)
+                messages.success(request, _("Service saved."))
+                return redirect(request.path)
+            for field, errors in form.errors.items():
+                for message in errors:
+                    label = form.fields[field].label if field in form.fields else ""
+                    messages.error(request, f"{label}: {message}" if label else message)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    enabled = set(offered.values_list("code", flat=True))
+    return render(request, "eservice/catalogue.html", {
+        "jurisdiction": jurisdiction, "lgu": lgu,
+        "forms": [ServiceForm(instance=service, offices=_offices(lgu), prefix=f"s{service.pk}") for service in offered],
+        "league": Service.objects.filter(lgu__isnull=True).exclude(code__in=enabled),
+        "new_form": ServiceForm(offices=_offices(lgu), prefix="new")})

@@ -64,3 +64,40 @@ class DuplicateTests(EserviceTestCase):
         self.assertEqual([r.pk for r in found], [first.pk])
         self.assertEqual(services.likely_duplicates(self.drains, NEAR_LAT, NEAR_LON), [])
         self.assertEqual(services.likely_duplicates(self.lights, SK_LAT + 0.001, SK_LON), [])  # 110 m
+
+
+class CataloguePageTests(EserviceTestCase):
+    def url(self):
+        from django.urls import reverse
+
+        return reverse("eservice:catalogue", args=["test-sk"])
+
+    def test_the_lgus_staff_set_the_sla_and_add_their_own_service(self):
+        self.login(self.editor)
+        self.assertContains(self.client.get(self.url()), "Street lights")
+        prefix = f"s{self.lights.pk}"
+        self.client.post(self.url(), {"service": self.lights.pk, f"{prefix}-name_th": "ไฟถนน", f"{prefix}-group": "streets",
+                                      f"{prefix}-ack_hours": 4, f"{prefix}-fix_hours": 24, f"{prefix}-active": "on"})
+        self.lights.refresh_from_db()
+        self.assertEqual((self.lights.name_th, self.lights.ack_hours, self.lights.fix_hours), ("ไฟถนน", 4, 24))
+        self.client.post(self.url(), {"new-code": "beach", "new-name_th": "ชายหาด", "new-group": "environment",
+                                      "new-ack_hours": 2, "new-fix_hours": 48, "new-active": "on"})
+        self.assertTrue(Service.objects.filter(lgu=self.lgu, code="beach").exists())
+        response = self.client.post(self.url(), {"new-code": "beach2", "new-name_th": "x", "new-group": "other",
+                                                 "new-ack_hours": 48, "new-fix_hours": 2}, follow=True)
+        self.assertContains(response, "The time to fix cannot be shorter than the time to acknowledge.")
+
+    def test_an_lgu_re_enables_a_league_service(self):
+        self.lgu.eservices.filter(code="noise").delete()
+        noise = Service.objects.get(lgu__isnull=True, code="noise")
+        self.login(self.editor)
+        self.client.post(self.url(), {"enable": noise.pk})
+        self.assertTrue(self.lgu.eservices.filter(code="noise").exists())
+
+    def test_others_may_not_manage_the_catalogue(self):
+        for user, status in ((self.outsider, 403), (self.member, 403), (None, 302)):
+            self.login(user)
+            self.assertEqual(self.client.get(self.url()).status_code, status)
+            self.client.post(self.url(), {"new-code": "hack", "new-name_th": "x", "new-group": "other",
+                                          "new-ack_hours": 1, "new-fix_hours": 2})
+        self.assertFalse(Service.objects.filter(code="hack").exists())
