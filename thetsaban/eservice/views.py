@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,6 +37,7 @@ from thetsaban.eservice.models import (
     ServiceRequest,
     Update,
 )
+from thetsaban.filtering import StablePaginator
 from thetsaban.permissions import editable_lgu_ids, is_staff
 from thetsaban.places.models import Lgu
 
@@ -297,7 +297,7 @@ def inbox(request):
     rows = filterset.qs if filterset.is_valid() else queryset.none()
     if request.method == "POST":
         return _bulk(request, lgu)
-    page = Paginator(rows.order_by("fix_due_at", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = StablePaginator(rows.order_by("fix_due_at", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
     for row in page:
         row.overdue = row.is_open and (row.fix_due_at < now or (row.status == Status.OPEN and row.ack_due_at < now))
@@ -314,7 +314,7 @@ def _my_requests(request):
     rows = (ServiceRequest.objects.restrict(request.user, "view").public()
             .filter(Q(reporter=request.user) | Q(me_too__user=request.user)).distinct()
             .select_related("service", "lgu"))
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = StablePaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "eservice/my_requests.html", {"page": page})
 
 
@@ -349,7 +349,7 @@ def request_list(request, jurisdiction_id=None):
         queryset = queryset.filter(lgu=jurisdiction.lgu)
     filterset = RequestFilter(request.GET, queryset=queryset, request=request)
     rows = filterset.qs if filterset.is_valid() else queryset.none()
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = StablePaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     map_data = {**_map_settings(), "points": (reverse("eservice:lgu_map", args=[jurisdiction.jurisdiction_id])
                                               if jurisdiction else reverse("eservice:map")) + "?" + request.GET.urlencode()}
     if jurisdiction and jurisdiction.lgu.has_location:
