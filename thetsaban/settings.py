@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "thetsaban.policy",
     "thetsaban.participation",
     "thetsaban.localdata",
+    "thetsaban.eservice",
 ]
 if TESTING:
     # A throw-away app that plugs in through its AppConfig alone (thetsaban/tests/test_app_hooks.py).
