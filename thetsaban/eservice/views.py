@@ -173,11 +173,11 @@ def request_detail(request, pk):
 
 
 def _offices(lgu):
-    return Organisation.objects.filter(lgu=lgu).order_by("sort_name")
+    return Organisation.objects.filter(lgu=lgu).order_by("sort_name")  # read by hand: the offices of an LGU whose inbox the user may run (assignment choices)
 
 
 def _staff_of(lgu):
-    return User.objects.filter(lgu_memberships__lgu=lgu, is_active=True).distinct().order_by("username")
+    return User.objects.filter(lgu_memberships__lgu=lgu, is_active=True).distinct().order_by("username")  # read by hand: the editors of an LGU whose inbox the user may run (assignment choices)
 
 
 def _handled_or_403(user, pk):
@@ -283,7 +283,7 @@ def photo(request, pk, size="full"):
 @login_required
 def inbox(request):
     """The requests of the LGUs a staff member works for, with SLA clocks, filters and bulk changes."""
-    lgus = Lgu.objects.all() if is_staff(request.user) else Lgu.objects.filter(pk__in=editable_lgu_ids(request.user))
+    lgus = Lgu.objects.all() if is_staff(request.user) else Lgu.objects.filter(pk__in=editable_lgu_ids(request.user))  # read by hand: the LGUs whose inboxes the user may run: all for staff, else those they edit
     lgus = lgus.filter(jurisdiction__isnull=False).select_related("jurisdiction").order_by("sort_name")
     chosen = request.GET.get("lgu") or ""
     lgu = lgus.filter(code=chosen).first() if chosen else None
@@ -305,7 +305,7 @@ def inbox(request):
                 + "?" + request.GET.urlencode()}
     return render(request, "eservice/inbox.html", {
         "lgu": lgu, "lgus": lgus, "map_data": map_data, "filter": filterset, "page": page, "now": now,
-        "services": Service.objects.filter(lgu=lgu), "statuses": Status.choices,
+        "services": Service.objects.filter(lgu=lgu), "statuses": Status.choices,  # read by hand: the service catalogue is public (Open311 services)
         "open_count": queryset.filter(status__in=OPEN_STATUSES).count()})
 
 
@@ -354,8 +354,8 @@ def request_list(request, jurisdiction_id=None):
                                               if jurisdiction else reverse("eservice:map")) + "?" + request.GET.urlencode()}
     if jurisdiction and jurisdiction.lgu.has_location:
         map_data.update(lat=float(jurisdiction.lgu.latitude), lon=float(jurisdiction.lgu.longitude), zoom=13)
-    service_choices = (Service.objects.filter(lgu=jurisdiction.lgu) if jurisdiction
-                       else Service.objects.filter(lgu__isnull=True))
+    service_choices = (Service.objects.filter(lgu=jurisdiction.lgu) if jurisdiction  # read by hand: the service catalogue is public (Open311 services)
+                       else Service.objects.filter(lgu__isnull=True))  # read by hand: the service catalogue is public (Open311 services)
     return render(request, "eservice/request_list.html", {
         "jurisdiction": jurisdiction, "filter": filterset, "page": page, "statuses": Status.choices,
         "service_choices": service_choices, "map_data": map_data,
@@ -395,7 +395,7 @@ def catalogue(request, jurisdiction_id):
     if request.method == "POST":
         try:
             if "enable" in request.POST:
-                league = get_object_or_404(Service.objects.filter(lgu__isnull=True), pk=request.POST["enable"])
+                league = get_object_or_404(Service.objects.filter(lgu__isnull=True), pk=request.POST["enable"])  # read by hand: the league catalogue is public (Open311 services)
                 services.enable_service(lgu, league, acting_user=request.user)
                 messages.success(request, _("%(service)s is now offered.") % {"service": league.name})
                 return redirect(request.path)
@@ -417,5 +417,5 @@ def catalogue(request, jurisdiction_id):
     return render(request, "eservice/catalogue.html", {
         "jurisdiction": jurisdiction, "lgu": lgu,
         "forms": [ServiceForm(instance=service, offices=_offices(lgu), prefix=f"s{service.pk}") for service in offered],
-        "league": Service.objects.filter(lgu__isnull=True).exclude(code__in=enabled),
+        "league": Service.objects.filter(lgu__isnull=True).exclude(code__in=enabled),  # read by hand: the league catalogue is public (Open311 services)
         "new_form": ServiceForm(offices=_offices(lgu), prefix="new")})

@@ -45,7 +45,7 @@ def token_user(request):
     key = request.headers.get("X-CKAN-API-Key") or request.headers.get("Authorization") or ""
     key = key.split()[-1] if key.strip() else ""
     if key:
-        token = Token.objects.select_related("user").filter(key=key).first()
+        token = Token.objects.select_related("user").filter(key=key).first()  # read by hand: the API token presented, to authenticate the caller
         if token is None or not token.user.is_active:
             raise ActionError(403, "Authorization Error", "Invalid API token")
         return token.user
@@ -185,14 +185,14 @@ def organization_show(request, params, user):
 
 def group_list(request, params, user):
     counts = dict(_visible(user).active().filter(private=False).values_list("groups__name").annotate(n=Count("pk")))
-    groups = DatasetGroup.objects.all().order_by("name")
+    groups = DatasetGroup.objects.all().order_by("name")  # read by hand: dataset groups (themes) are public
     if _bool(params, "all_fields"):
         return [ckan.group_dict(g, package_count=counts.get(g.name, 0)) for g in groups]
     return [g.name for g in groups]
 
 
 def group_show(request, params, user):
-    group = DatasetGroup.objects.filter(name=params.get("id")).first()
+    group = DatasetGroup.objects.filter(name=params.get("id")).first()  # read by hand: dataset groups (themes) are public
     if group is None:
         raise not_found()
     visible = _visible(user).active().filter(private=False, groups=group)
@@ -207,7 +207,7 @@ def group_show(request, params, user):
 
 def tag_list(request, params, user):
     visible = _visible(user).active().filter(private=False)
-    tags = Tag.objects.filter(datasets__in=visible).distinct().order_by("name")
+    tags = Tag.objects.filter(datasets__in=visible).distinct().order_by("name")  # read by hand: the tags of the datasets the caller may see
     if params.get("query"):
         tags = tags.filter(name__icontains=params["query"])
     if _bool(params, "all_fields"):

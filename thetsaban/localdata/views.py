@@ -36,7 +36,7 @@ def _thai() -> bool:
 
 
 def _latest_period(indicator) -> periods.Period | None:
-    observations = Observation.objects.approved().filter(
+    observations = Observation.objects.approved().filter(  # read by hand: approved figures only, which are public
         indicator__in=[indicator.numerator, indicator.denominator] if indicator.is_calculated else [indicator])
     last = observations.order_by("-period_start").values_list("period", flat=True).first()
     if last is None:
@@ -67,11 +67,11 @@ def _scope(request):
         level = AreaLevel.REGION
     within = None
     if request.GET.get("province"):
-        province = Province.objects.filter(code=request.GET["province"]).first()
+        province = Province.objects.filter(code=request.GET["province"]).first()  # read by hand: areas are public reference data
         if province:
             within, level = (AreaLevel.PROVINCE, province.pk), AreaLevel.LGU
     elif request.GET.get("region"):
-        region = Region.objects.filter(code=request.GET["region"]).first()
+        region = Region.objects.filter(code=request.GET["region"]).first()  # read by hand: areas are public reference data
         if region:
             within = (AreaLevel.REGION, region.pk)
             if level == AreaLevel.REGION:
@@ -80,8 +80,8 @@ def _scope(request):
 
 
 def _period_choices(indicator):
-    first = Observation.objects.approved().filter(indicator__in=_parts(indicator)).order_by("period_start").first()
-    last = Observation.objects.approved().filter(indicator__in=_parts(indicator)).order_by("-period_start").first()
+    first = Observation.objects.approved().filter(indicator__in=_parts(indicator)).order_by("period_start").first()  # read by hand: approved figures only, which are public
+    last = Observation.objects.approved().filter(indicator__in=_parts(indicator)).order_by("-period_start").first()  # read by hand: approved figures only, which are public
     if not first:
         return []
     years = (first.period_end.year, last.period_end.year)
@@ -122,7 +122,7 @@ def indicator_detail(request, code):
         "periods": [(p.code, p.label(thai)) for p in reversed(period_list)], "level": level, "rows": rows,
         "bars": charts.bars(rows), "line": charts.line([(p.label(thai), v.value) for p, v in series]),
         "total": total, "provenance": provenance, "map_points": map_points, "MAP_TILES_URL": settings.MAP_TILES_URL,
-        "regions": Region.objects.order_by("sort_name"), "query": query.urlencode(),
+        "regions": Region.objects.order_by("sort_name"), "query": query.urlencode(),  # read by hand: areas are public reference data
         "within_name": _within_name(within)})
 
 
@@ -136,12 +136,12 @@ def _within_name(within):
 def _map_points(rows, level) -> list:
     """Circles at the areas' centroids: an LGU's location, or the middle of an area's LGUs."""
     if level == AreaLevel.LGU:
-        lgus = {f"lgu:{pk}": (lat, lon) for pk, lat, lon in Lgu.objects.filter(
+        lgus = {f"lgu:{pk}": (lat, lon) for pk, lat, lon in Lgu.objects.filter(  # read by hand: LGU locations are public reference data (map)
             latitude__isnull=False).values_list("pk", "latitude", "longitude")}
         where = lambda row: lgus.get(row.key)  # noqa: E731
     else:
         column = "province__region_id" if level == AreaLevel.REGION else "province_id"
-        centres = {key: (lat, lon) for key, lat, lon in Lgu.objects.filter(latitude__isnull=False).values(
+        centres = {key: (lat, lon) for key, lat, lon in Lgu.objects.filter(latitude__isnull=False).values(  # read by hand: LGU locations are public reference data (map)
             column).annotate(lat=Avg("latitude"), lon=Avg("longitude")).values_list(column, "lat", "lon")}
         where = lambda row: centres.get(row.key)  # noqa: E731
     points = []
@@ -183,16 +183,16 @@ def area_detail(request, level, code):
     if level == "nation":
         area, scope = None, (AreaLevel.NATION, rollups.NATION)
     elif level == "region":
-        area = get_object_or_404(Region, code=code)
+        area = get_object_or_404(Region, code=code)  # read by hand: areas are public reference data
         scope = (AreaLevel.REGION, area.pk)
     elif level == "province":
-        area = get_object_or_404(Province, code=code)
+        area = get_object_or_404(Province, code=code)  # read by hand: areas are public reference data
         scope = (AreaLevel.PROVINCE, area.pk)
     elif level == "district":
-        area = get_object_or_404(District, code=code)
+        area = get_object_or_404(District, code=code)  # read by hand: areas are public reference data
         scope = (AreaLevel.DISTRICT, area.pk)
     elif level == "subdistrict":
-        area = get_object_or_404(Subdistrict, code=code)
+        area = get_object_or_404(Subdistrict, code=code)  # read by hand: areas are public reference data
         scope = (AreaLevel.SUBDISTRICT, area.pk)
     elif level == "lgu":
         area = get_object_or_404(Lgu.objects.restrict(request.user, "view"), code=code)
@@ -209,11 +209,11 @@ def area_detail(request, level, code):
     themes = [(label, [r for r in rows if r["indicator"].theme == value]) for value, label in Theme.choices]
     children = []
     if level == "province":
-        children = District.objects.filter(province=area).order_by("code")
+        children = District.objects.filter(province=area).order_by("code")  # read by hand: areas are public reference data
     elif level == "district":
         children = area.subdistricts.order_by("code")
     elif level == "lgu":
-        children = Subdistrict.objects.filter(lgu_coverage__lgu=area).order_by("code")
+        children = Subdistrict.objects.filter(lgu_coverage__lgu=area).order_by("code")  # read by hand: areas are public reference data
     return render(request, "localdata/area_detail.html", {
         "area": area, "level": level, "themes": [t for t in themes if t[1]], "children": children,
         "can_enter": level == "lgu" and services.can_enter(request.user, area)})
@@ -307,9 +307,9 @@ def entry_status(request, code):
     period = _entry_period(request, lgu)
     rows = []
     if period:
-        counts = {(r["indicator_id"], r["status"]): r["n"] for r in Observation.objects.filter(
+        counts = {(r["indicator_id"], r["status"]): r["n"] for r in Observation.objects.filter(  # read by hand: counts per status only, for the public data-entry status page
             lgu=lgu, period=period.code).values("indicator_id", "status").annotate(n=Count("pk"))}
-        for indicator in Indicator.objects.filter(kind="entered", period_type=period.type):
+        for indicator in Indicator.objects.filter(kind="entered", period_type=period.type):  # read by hand: indicator definitions are public
             rows.append({"indicator": indicator, **{s: counts.get((indicator.pk, s), 0) for s in ObservationStatus.values}})
     return render(request, "localdata/status.html", {"lgu": lgu, "period": period, "rows": rows,
                                                      "period_label": period.label(_thai()) if period else ""})
@@ -397,7 +397,7 @@ def extract(request, name, resource_id):
     """A live extract of a dataset's indicator: its approved figures as CSV or JSON."""
     dataset = get_object_or_404(Dataset.objects.restrict(request.user, "view").active(), name=name)
     resource = get_object_or_404(dataset.resources, pk=resource_id)
-    observations = (Observation.objects.approved().filter(Q(dataset=dataset) | Q(indicator=dataset.indicator)
+    observations = (Observation.objects.approved().filter(Q(dataset=dataset) | Q(indicator=dataset.indicator)  # read by hand: approved figures only, which are public
                                                           if dataset.indicator_id else Q(dataset=dataset))
                     .select_related("indicator", "lgu", "subdistrict").order_by("indicator__code", "period_start", "unit_key"))
     rows = [{"indicator": o.indicator.code, "lgu": o.lgu.code if o.lgu_id else "",

@@ -60,7 +60,7 @@ class Browser:
         _status, _url, page = self.open(server + "/accounts/login/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         return self.open(server + "/accounts/login/", {
-            "csrfmiddlewaretoken": token, "username": username, "password": password})
+            "csrfmiddlewaretoken": token, "login": username, "password": password})
 
 
 @skipUnless(redis_answers(), "no Redis server answers")
