@@ -272,7 +272,7 @@ def _tell_staff(proposal, count) -> int:
     subject = _("A proposal has %(count)s supporters: %(title)s") % {
         "count": count, "title": proposal.title[:120]}
     body = "\n\n".join([
-        _("The members' proposal \u201c%(title)s\u201d has reached %(count)s supporters and waits "
+        _("The members' proposal “%(title)s” has reached %(count)s supporters and waits "
           "for league staff to promote it into a recommendation or close it.") % {
             "title": proposal.title, "count": count},
         site + proposal.get_absolute_url(),
