@@ -4,13 +4,15 @@ answer with, in the shape `restapi.exception_handler` gives them.
 Which errors an operation can give follows from how it is built, so they are added here once
 rather than declared on each view:
 
-- 400 when it reads query parameters (filters, ordering, pagination) or a request body;
+- 400 when it reads query parameters (filters, ordering, pagination) or a request body, and on
+  a delete that a rule refuses (withdrawing support from a closed proposal);
 - 403 when a user can be refused: a token or session that does not authenticate, or a
   permission that says no (the API answers 403, never 401: session authentication comes first
   and asks for no `WWW-Authenticate` challenge);
 - 404 when the path names a record, or for a page past the end of a list;
 - 409 on a delete, when other records still use the one deleted;
-- 413 when it reads a request body, for a body over the upload limit;
+- 413 when it reads a request body, for a body over the upload limit, and 415 for a body in a
+  format the endpoint does not read;
 - 429 everywhere, for a client over its request rate.
 """
 
@@ -63,6 +65,7 @@ ERRORS = {
     "404": (ErrorSerializer, "No such record (or not one this user may see), or no such page."),
     "409": (ErrorSerializer, "Other records still use this one, so it cannot be deleted."),
     "413": (ErrorSerializer, "The request body is too large."),
+    "415": (ErrorSerializer, "The request body is not in a format this endpoint reads."),
     "429": (ErrorSerializer, "Too many requests; try again after the time in Retry-After."),
 }
 
@@ -87,10 +90,10 @@ class AutoSchema(SpectacularAutoSchema):
     def error_codes(self, operation) -> list[str]:
         codes = ["429"]
         has_query = any(p["in"] == "query" for p in operation.get("parameters", []))
-        if self.method in WRITE_METHODS or has_query:
+        if self.method in WRITE_METHODS or self.method == "DELETE" or has_query:
             codes.append("400")
         if self.method in WRITE_METHODS:
-            codes.append("413")
+            codes += ["413", "415"]
         if self.view.get_authenticators() or self.method not in permissions.SAFE_METHODS or any(
                 not isinstance(p, permissions.AllowAny) for p in self.view.get_permissions()):
             codes.append("403")

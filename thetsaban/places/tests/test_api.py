@@ -66,7 +66,7 @@ class ReadApiTests(PlacesApiTestCase):
         response = self.client.get("/api/v1/lgus/DEMO-SK/")
         self.assertEqual(response.status_code, 200)
         data = response.json()
-        self.assertEqual((data["short_name"], data["province"], data["region"]), ("SK", "90", "south"))
+        self.assertEqual((data["short_name"], data["province"], data["region"]), ("ทน.สงขลา", "90", "south"))
         self.assertEqual(self.client.get("/api/v1/provinces/57/").json()["name_en"], "Chiang Rai")
         region = self.client.get("/api/v1/regions/north/").json()
         self.assertEqual(region["province_count"], 17)
