@@ -72,6 +72,6 @@ class BrowserTestCase(StaticLiveServerTestCase):
 
     def sign_in(self, username: str, password: str):
         self.visit("/accounts/login/")
-        self.page.fill("#id_username", username)
+        self.page.fill("#id_login", username)
         self.page.fill("#id_password", password)
         self.page.click("form.stacked button[type=submit]")
