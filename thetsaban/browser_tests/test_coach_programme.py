@@ -39,7 +39,9 @@ class CoachProgrammeJourneyTests(BrowserTestCase):
         self.sign_in("leaguestaff", self.password)
         page.wait_for_url(self.live_server_url + "/")
         self.visit("/coaching/coverage/")
-        self.assertEqual(self.without_coach(), "1")
+        # The demo's example pilots may lack a coach in the same region too.
+        before = int(self.without_coach())
+        self.assertGreaterEqual(before, 1)
 
         self.visit("/coaching/matching/")
         page.click("form[action$='/coaching/matching/run/'] button[type=submit]")
@@ -52,7 +54,7 @@ class CoachProgrammeJourneyTests(BrowserTestCase):
         self.assertEqual(assignment.coach, proposal.coach)
 
         self.visit("/coaching/coverage/")
-        self.assertEqual(self.without_coach(), "0")
+        self.assertEqual(int(self.without_coach()), before - 1)
 
         # The assigned coach signs in and writes the first logbook entry.
         coach = assignment.coach
