@@ -21,12 +21,14 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import percentile, setup_database  # noqa: E402
 
 BATCH = 2000
 TARGET_P95_MS = 50
@@ -57,37 +59,6 @@ def parse_args():
     parser.add_argument("--database-url", help="any database URL (it is emptied)")
     parser.add_argument("--seed", type=int, default=1)
     return parser.parse_args()
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
-    return ordered[index]
-
-
-def setup_database(args) -> str:
-    if args.database_url:
-        url = args.database_url
-    elif args.postgres:
-        import psycopg
-
-        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS thetsaban_bench_pickers")
-            conn.execute("CREATE DATABASE thetsaban_bench_pickers")
-        url = "postgres://postgres@127.0.0.1:5432/thetsaban_bench_pickers"
-    else:
-        url = f"sqlite:///{tempfile.mkdtemp(prefix='thetsaban-bench-')}/bench.sqlite3"
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DEBUG", "true")
-    # One client sending thousands of requests: the API throttles would refuse it.
-    for rate in ("API_THROTTLE_ANON", "API_THROTTLE_USER", "API_THROTTLE_EXPENSIVE"):
-        os.environ.setdefault(rate, "1000000/min")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thetsaban.settings")
-    if not os.environ.get("SECRET_KEY"):
-        import secrets
-
-        os.environ["SECRET_KEY"] = secrets.token_urlsafe(50)
-    return url
 
 
 def place_names(count):
@@ -195,7 +166,7 @@ def expected_exists(kind, key) -> bool:
 
 def main():
     args = parse_args()
-    url = setup_database(args)
+    url = setup_database(args, "thetsaban_bench_pickers")
     import django
 
     django.setup()

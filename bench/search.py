@@ -22,13 +22,16 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import percentile, setup_database  # noqa: E402
+
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -41,36 +44,9 @@ def parse_args():
     return parser.parse_args()
 
 
-def percentile(values, p):
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
-    return ordered[index]
-
-
-def setup_database(args) -> str:
-    if args.database_url:
-        url = args.database_url
-    elif args.postgres:
-        import psycopg
-
-        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS thetsaban_bench")
-            conn.execute("CREATE DATABASE thetsaban_bench")
-        url = "postgres://postgres@127.0.0.1:5432/thetsaban_bench"
-    else:
-        url = f"sqlite:///{tempfile.mkdtemp(prefix='thetsaban-bench-')}/bench.sqlite3"
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DEBUG", "true")
-    # The benchmark is one client sending thousands of searches: the API throttles would refuse it.
-    for rate in ("API_THROTTLE_ANON", "API_THROTTLE_USER", "API_THROTTLE_EXPENSIVE"):
-        os.environ.setdefault(rate, "1000000/min")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thetsaban.settings")
-    return url
-
-
 def main():
     args = parse_args()
-    url = setup_database(args)
+    url = setup_database(args, "thetsaban_bench")
     import django
 
     django.setup()
