@@ -10,7 +10,6 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban.eservice.choices import (
@@ -22,6 +21,7 @@ from thetsaban.eservice.choices import (
     Status,
 )
 from thetsaban.eservice.geo import bounds
+from thetsaban.naming import BilingualName
 from thetsaban.permissions import RestrictedQuerySet, editable_lgu_ids, is_staff
 
 
@@ -106,7 +106,7 @@ class ServiceQuerySet(RestrictedQuerySet):
         return self.filter(active=True, lgu__isnull=False)
 
 
-class Service(models.Model):
+class Service(BilingualName, models.Model):
     """A kind of problem people report (Open311 service); without an LGU, the league catalogue's."""
 
     lgu = models.ForeignKey("places.Lgu", on_delete=models.CASCADE, null=True, blank=True,
@@ -147,12 +147,6 @@ class Service(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def name(self) -> str:
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name_th
 
 
 class AttributeQuerySet(RestrictedQuerySet):

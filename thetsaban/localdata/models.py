@@ -33,6 +33,7 @@ from thetsaban.localdata.choices import (
     TimeAggregation,
     ValueType,
 )
+from thetsaban.naming import BilingualName
 from thetsaban.permissions import RestrictedQuerySet, editable_lgu_ids, is_staff
 
 
@@ -49,7 +50,7 @@ def is_steward(user) -> bool:
     return cached
 
 
-class Named(models.Model):
+class Named(BilingualName, models.Model):
     """A Thai and an English name, the Thai one sorted in dictionary order."""
 
     name_th = models.CharField(_("name (Thai)"), max_length=200)
@@ -60,12 +61,6 @@ class Named(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def name(self) -> str:
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name_th
 
 
 class ReferenceQuerySet(RestrictedQuerySet):
@@ -198,7 +193,7 @@ class DisaggregationOption(Named):
         return f"{self.disaggregation.code}:{self.code}"
 
 
-class Indicator(models.Model):
+class Indicator(BilingualName, models.Model):
     """A figure LGUs report (or one calculated from two others), with how it aggregates."""
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
@@ -252,12 +247,6 @@ class Indicator(models.Model):
 
     def get_absolute_url(self):
         return reverse("localdata:indicator", args=[self.code])
-
-    @property
-    def name(self) -> str:
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name_th
 
     @property
     def definition(self) -> str:

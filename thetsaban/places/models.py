@@ -1,14 +1,14 @@
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban import thai
+from thetsaban.naming import BilingualName
 from thetsaban.permissions import RestrictedQuerySet, is_staff
 from thetsaban.places.choices import LGU_TYPE_SHORT, LguType
 
 
-class NamedModel(models.Model):
+class NamedModel(BilingualName, models.Model):
     """A record with a Thai and an English name, sorted in Thai dictionary order."""
 
     name_th = models.CharField(_("name (Thai)"), max_length=200)
@@ -26,13 +26,6 @@ class NamedModel(models.Model):
         self.name_en = thai.clean(self.name_en)
         self.sort_name = thai.sort_key(self.name_th)
         super().save(*args, **kwargs)
-
-    @property
-    def name(self) -> str:
-        """The name in the active language, falling back to Thai."""
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name_th
 
 
 class PlaceQuerySet(RestrictedQuerySet):
