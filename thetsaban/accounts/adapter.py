@@ -1,8 +1,6 @@
 """How django-allauth fits the platform: client addresses, e-mail and staff-made accounts."""
 
-from allauth.account import stages
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied
 
 from thetsaban.network import client_address
@@ -20,19 +18,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_stages(self) -> list[str]:
         return [
-            "thetsaban.accounts.adapter.EmailVerificationStage"
+            "thetsaban.accounts.stages.EmailVerificationStage"
             if path == "allauth.account.stages.EmailVerificationStage" else path
             for path in super().get_login_stages()
         ]
 
-
-class EmailVerificationStage(stages.EmailVerificationStage):
-    """Members who signed up confirm their address before they sign in. Accounts staff made
-    (in the admin or a command) have no address record: staff vouch for them, they sign in."""
-
-    def handle(self):
-        # No user: a sign-up with a known address, answered as any sign-up (no enumeration).
-        user = self.login.user
-        if user is not None and not EmailAddress.objects.filter(user=user).exists():
-            return None, True
-        return super().handle()

@@ -6,6 +6,7 @@ import logging
 import re
 import tempfile
 
+from django.conf import settings
 from django.test import override_settings
 
 from thetsaban.observability import JsonFormatter, RequestIdFilter
@@ -15,7 +16,13 @@ BROKEN_CACHE = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCa
                             "LOCATION": "redis://127.0.0.1:1/0"}}
 
 
+# /health/ and /metrics read each replica too (a mirror of the test database in tests).
+WITH_REPLICAS = {"default", *settings.DATABASE_REPLICAS}
+
+
 class HealthTests(ThetsabanTestCase):
+    databases = WITH_REPLICAS
+
     def setUp(self):
         media = tempfile.TemporaryDirectory()
         self.addCleanup(media.cleanup)
@@ -55,6 +62,8 @@ class HealthTests(ThetsabanTestCase):
 
 
 class MetricsTests(ThetsabanTestCase):
+    databases = WITH_REPLICAS
+
     def test_metrics_are_off_without_a_token(self):
         self.assertEqual(self.client.get("/metrics").status_code, 404)
 
