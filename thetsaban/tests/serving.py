@@ -86,7 +86,9 @@ class Process:
         if log:
             output.close()
 
-    def wait_for_port(self, port: int, timeout: float = 120):
+    def wait_for_port(self, port: int, timeout: float = 300):
+        # `make serve` runs the deploy checks and collectstatic before gunicorn listens: minutes
+        # on a loaded machine.
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.popen.poll() is not None:
