@@ -25,6 +25,10 @@ from django.utils.functional import Promise
 # knowing whether any app listens.
 record_changed = Signal()
 
+# Sent by `manage.py restore` once a backup is back (database_url: the database restored into, None
+# for this site's own): the privacy app re-applies the erasures done since the backup was made.
+database_restored = Signal()
+
 # Example data that a demo loader adds beside the seed's own records (so that every staff tool has
 # something to show) starts its title or name with this mark, and sets `is_example` where the
 # model has one (docs/architecture.md, "Demo and example data").
@@ -105,6 +109,42 @@ class SearchIndex:
         return apps.get_model(self.model_label)
 
 
+# The legal bases of the PDPA (s.24, s.26) a register entry names, and what erasing a subject
+# does with the entry's rows (docs/architecture.md, "Personal data").
+LEGAL_BASES = ("consent", "contract", "legal_obligation", "vital_interest", "public_task",
+               "legitimate_interest")
+ERASURE_ACTIONS = ("delete", "anonymise", "reassign", "keep")
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """One entry of the register of personal data (PDPA): a model's personal fields, why they
+    are kept and on what legal basis, how a subject's rows are found and what erasure does.
+
+    `subject` is the lookup from a row to the subject's account ("user", "author", "pk" for the
+    account itself); `subject_email` a field holding the e-mail address of someone who may have
+    no account. `erasure`: "delete" the rows; "anonymise" (blank `fields`, keep the row);
+    "reassign" (a civic record: it stays, credited to the erased member instead of the subject);
+    "keep" (kept on its legal basis, `keep_reason`). `retention_days` (overridden by the setting
+    PRIVACY_RETENTION_DAYS) after `retention_from`, the rows' `fields` are blanked.
+    """
+
+    model_label: str
+    fields: tuple
+    purpose: str | Promise
+    legal_basis: str
+    subject: str = ""
+    subject_email: str = ""
+    erasure: str = "delete"
+    keep_reason: str | Promise = ""
+    retention_days: int | None = None
+    retention_from: str = ""
+
+    @property
+    def model(self):
+        return apps.get_model(self.model_label)
+
+
 class ThetsabanAppConfig(AppConfig):
     """An app's configuration, and its declaration of everything it adds to the platform."""
 
@@ -120,6 +160,8 @@ class ThetsabanAppConfig(AppConfig):
     # target type word -> ParticipationTarget.
     participation_targets: dict = {}
     navigation: tuple = ()
+    # Dotted path of a module whose REGISTER lists this app's PersonalData declarations.
+    privacy: str = ""
 
 
 def thetsaban_apps() -> list[ThetsabanAppConfig]:
@@ -179,3 +221,18 @@ def participation_targets() -> dict[str, ParticipationTarget]:
 def navigation() -> list[NavLink]:
     """Every app's navigation links, in the order they are shown."""
     return sorted((link for config in thetsaban_apps() for link in config.navigation), key=lambda link: link.weight)
+
+
+def personal_data() -> list[PersonalData]:
+    """The register of personal data: every app's declarations, in INSTALLED_APPS order."""
+    entries = [entry for config in thetsaban_apps() if config.privacy
+               for entry in import_module(config.privacy).REGISTER]
+    for entry in entries:
+        if entry.legal_basis not in LEGAL_BASES or entry.erasure not in ERASURE_ACTIONS:
+            raise ImproperlyConfigured(f"{entry.model_label}: unknown legal basis or erasure "
+                                       f"({entry.legal_basis}, {entry.erasure})")
+        if entry.erasure == "keep" and not entry.keep_reason:
+            raise ImproperlyConfigured(f"{entry.model_label}: say why its rows are kept")
+        if entry.retention_days is not None and not entry.retention_from:
+            raise ImproperlyConfigured(f"{entry.model_label}: retention needs `retention_from`")
+    return entries

@@ -3,6 +3,7 @@
 import os
 import secrets
 import sys
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -94,6 +95,8 @@ INSTALLED_APPS = [
     "thetsaban.participation",
     "thetsaban.localdata",
     "thetsaban.eservice",
+    # PDPA: the register of personal data the apps above declare, subject requests, the breach log.
+    "thetsaban.privacy",
 ]
 if TESTING:
     # A throw-away app that plugs in through its AppConfig alone (thetsaban/tests/test_app_hooks.py).
@@ -461,11 +464,26 @@ NATIONAL_LGU_COUNT = env_int("NATIONAL_LGU_COUNT", 7850)
 SITE_URL = env_str("SITE_URL", "")
 
 
+# ---- Personal data (PDPA; thetsaban/privacy, docs/architecture.md "Personal data") -----------
+# The erasure ledger: a file outside the database and the uploads (keep it, and its copies,
+# apart from the backups), replayed after `manage.py restore`.
+PRIVACY_ERASURE_LEDGER = Path(env_str("PRIVACY_ERASURE_LEDGER", str(VAR_DIR / "privacy" / "erasure-ledger.jsonl")))
+# Retention in days per register entry, overriding the apps' defaults: "eservice.ServiceRequest=365,…".
+PRIVACY_RETENTION_DAYS = {}
+for _rule in env_list("PRIVACY_RETENTION_DAYS", []):
+    _label, _equals, _days = _rule.partition("=")
+    if not (_equals and _days.strip().isdigit()):
+        raise ImproperlyConfigured(f"PRIVACY_RETENTION_DAYS: {_rule!r} is not model=days")
+    PRIVACY_RETENTION_DAYS[_label.strip()] = int(_days)
+
+
 if TESTING:
     # Throttles stay on but out of the way of the rest of the suite; their own tests lower them.
     REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
         "anon": "100000/min", "user": "100000/min", "expensive": "100000/min"}
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Never the site's own ledger; tests that erase point it at their own file.
+    PRIVACY_ERASURE_LEDGER = Path(tempfile.gettempdir()) / f"thetsaban-test-ledger-{os.getpid()}.jsonl"
     MAP_TILES_URL = ""
     # Assertions read in the source (English) strings; tests of Thai pages ask for Thai the
     # way the language switch does (the language cookie) or override this.

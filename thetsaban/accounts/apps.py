@@ -13,6 +13,7 @@ def create_cache_table(using="default", **kwargs):
 class AccountsConfig(hooks.ThetsabanAppConfig):
     name = "thetsaban.accounts"
     label = "accounts"
+    privacy = "thetsaban.accounts.privacy"
     verbose_name = _("Accounts and audit")
     # The platform's own account pages first: they keep the sign-in and sign-out URLs.
     urls = (("accounts/", "thetsaban.accounts.urls"), ("accounts/", "thetsaban.accounts.allauth_urls"))

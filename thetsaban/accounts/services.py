@@ -320,6 +320,17 @@ def redact_audit(records, *, personal_values=(), acting_user, reason: str) -> in
     """
     if not is_staff(acting_user):
         raise PermissionDenied(_("Only league staff may redact the audit trail."))
+    return _redact(records, personal_values, acting_user, reason)
+
+
+@transaction.atomic
+def redact_audit_by_rule(records, *, personal_values=(), reason: str) -> int:
+    """The same redaction, done by the system actor on a rule: retention periods that ran out,
+    erasures re-applied after a backup was restored (thetsaban.privacy)."""
+    return _redact(records, personal_values, SYSTEM, reason)
+
+
+def _redact(records, personal_values, acting_user, reason) -> int:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason, such as the reference of the request.")})

@@ -6,6 +6,7 @@ from thetsaban import hooks
 class CoachingConfig(hooks.ThetsabanAppConfig):
     name = "thetsaban.coaching"
     label = "coaching"
+    privacy = "thetsaban.coaching.privacy"
     verbose_name = _("Coach pool")
     urls = (("coaching/matching/", "thetsaban.coaching.matching_urls"), ("coaching/", "thetsaban.coaching.urls"))
     api = ("thetsaban.coaching.api", "thetsaban.coaching.matching_api")

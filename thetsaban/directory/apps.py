@@ -6,6 +6,7 @@ from thetsaban import hooks
 class DirectoryConfig(hooks.ThetsabanAppConfig):
     name = "thetsaban.directory"
     label = "directory"
+    privacy = "thetsaban.directory.privacy"
     verbose_name = _("Directory")
     urls = (("directory/", "thetsaban.directory.urls"),)
     api = ("thetsaban.directory.api",)

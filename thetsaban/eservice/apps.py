@@ -8,6 +8,7 @@ class EserviceConfig(hooks.ThetsabanAppConfig):
 
     name = "thetsaban.eservice"
     label = "eservice"
+    privacy = "thetsaban.eservice.privacy"
     verbose_name = _("E-service")
     urls = (("eservice/", "thetsaban.eservice.urls"), ("open311/v2/", "thetsaban.eservice.open311_urls"))
     api = ("thetsaban.eservice.api",)

@@ -6,6 +6,7 @@ from thetsaban import hooks
 class LocalDataConfig(hooks.ThetsabanAppConfig):
     name = "thetsaban.localdata"
     label = "localdata"
+    privacy = "thetsaban.localdata.privacy"
     verbose_name = _("Local data hub")
     urls = (("data/", "thetsaban.localdata.urls"), ("", "thetsaban.localdata.ckan_urls"))
     demo = (_("local data hub"), "thetsaban.localdata.demo.load")

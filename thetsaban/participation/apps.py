@@ -6,6 +6,7 @@ from thetsaban import hooks
 class ParticipationConfig(hooks.ThetsabanAppConfig):
     name = "thetsaban.participation"
     label = "participation"
+    privacy = "thetsaban.participation.privacy"
     verbose_name = _("Participation")
     urls = (("participation/", "thetsaban.participation.urls"),)
     api = ("thetsaban.participation.api",)

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from thetsaban import hooks
 from thetsaban.backups import BackupError, restore
 
 
@@ -31,3 +32,9 @@ class Command(BaseCommand):
             raise CommandError("restored, but these tables differ from the backup: "
                                + ", ".join(differing))
         self.stdout.write("Restored; every table matches the backup.")
+        # Erasures done since the backup was made are applied again (the privacy app's ledger).
+        try:
+            hooks.database_restored.send(sender=self.__class__, database_url=database_url)
+        except Exception as error:
+            raise CommandError(f"restored, but re-applying later erasures failed: {error}") from error
+        self.stdout.write("Later erasures re-applied.")

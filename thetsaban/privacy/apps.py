@@ -1,0 +1,17 @@
+from django.utils.translation import gettext_lazy as _
+
+from thetsaban import hooks
+
+
+class PrivacyConfig(hooks.ThetsabanAppConfig):
+    name = "thetsaban.privacy"
+    label = "privacy"
+    verbose_name = _("Personal data (PDPA)")
+    urls = (("privacy/", "thetsaban.privacy.urls"),)
+    privacy = "thetsaban.privacy.register_entries"
+    navigation = (hooks.NavLink("privacy:home", _("My data (PDPA)"), 145, audience="signed_in"),)
+
+    def ready(self):
+        from thetsaban.privacy import ledger
+
+        hooks.database_restored.connect(ledger.after_restore, dispatch_uid="thetsaban.privacy.replay")
