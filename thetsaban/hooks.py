@@ -227,6 +227,12 @@ def personal_data() -> list[PersonalData]:
     """The register of personal data: every app's declarations, in INSTALLED_APPS order."""
     entries = [entry for config in thetsaban_apps() if config.privacy
                for entry in import_module(config.privacy).REGISTER]
+    check_personal_data(entries)
+    return entries
+
+
+def check_personal_data(entries) -> None:
+    """Refuse a register entry with an unknown legal basis or erasure, or one kept without a reason."""
     for entry in entries:
         if entry.legal_basis not in LEGAL_BASES or entry.erasure not in ERASURE_ACTIONS:
             raise ImproperlyConfigured(f"{entry.model_label}: unknown legal basis or erasure "
@@ -235,4 +241,3 @@ def personal_data() -> list[PersonalData]:
             raise ImproperlyConfigured(f"{entry.model_label}: say why its rows are kept")
         if entry.retention_days is not None and not entry.retention_from:
             raise ImproperlyConfigured(f"{entry.model_label}: retention needs `retention_from`")
-    return entries
