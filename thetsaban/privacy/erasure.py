@@ -45,8 +45,10 @@ def _text_values(entry, row) -> set[str]:
 
 def has_rows(subject: Subject) -> bool:
     """Whether the register finds anything to erase about `subject`."""
+    if subject.user_id is not None and User.objects.filter(pk=subject.user_id).exists():
+        return True
     return any(rows_of(entry, subject).exists() for entry in entries()
-               if entry.erasure != ErasureAction.KEEP)
+               if entry.erasure != ErasureAction.KEEP and entry.model is not User)
 
 
 @transaction.atomic

@@ -89,7 +89,7 @@ def replay() -> list[str]:
             subject = Subject.of(user) if user else Subject(user_id=line.get("user_id"))
             subject.emails |= _addresses_matching(set(line.get("email_sha256", ())))
             erasure = Erasure.objects.filter(ledger_id=line["id"]).first()
-            if user is None and not has_rows(subject):
+            if not has_rows(subject):
                 if erasure is None:
                     _mirror(line, rows={}, replayed=False)
                 continue

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thetsaban.accounts.models import User
 from thetsaban.accounts.services import check_four_eyes, save_audited
 from thetsaban.permissions import is_staff
 from thetsaban.privacy import ledger
@@ -49,6 +50,9 @@ def record_request(*, kind: str, subject=None, subject_name: str = "", subject_e
     errors = {}
     if subject is None and not subject_email.strip():
         errors["subject"] = _("Name the member's account or give the person's e-mail address.")
+    elif subject is None and account_with_address(subject_email):
+        errors["subject_email"] = _("E-mail: this address belongs to the account “%(username)s”; name "
+                                    "the account instead.") % {"username": account_with_address(subject_email)}
     if identity_method == IdentityMethod.SIGNED_IN:
         errors["identity_method"] = _("Say how you checked the identity of someone who is not signed in.")
     if not identity_note.strip():
@@ -61,6 +65,16 @@ def record_request(*, kind: str, subject=None, subject_name: str = "", subject_e
         details=details.strip(), recorded_by=acting_user, identity_method=identity_method,
         identity_note=identity_note.strip(), received_at=received_at, due_on=due_date(received_at))
     return save_audited(request, acting_user=acting_user)
+
+
+def account_with_address(email: str) -> str:
+    """The username of the account that uses `email`, or "" (nobody does)."""
+    email = email.strip()
+    if not email:
+        return ""
+    user = (User.objects.filter(email__iexact=email).first()
+            or User.objects.filter(emailaddress__email__iexact=email).first())
+    return user.get_username() if user else ""
 
 
 @transaction.atomic

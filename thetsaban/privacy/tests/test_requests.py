@@ -130,6 +130,11 @@ class DecisionTests(PrivacyTestCase):
             "identity_note": "ID card seen",
         })
         self.assertContains(response, "no single account has the username or e-mail “nobody-here”")
+        response = self.client.post(reverse("privacy:request_record"), {
+            "kind": "access", "subject_email": "Reporter@example.org", "identity_method": "id_card",
+            "identity_note": "ID card seen",
+        })
+        self.assertContains(response, "this address belongs to the account “reporter”")
         self.client.post(reverse("privacy:request_record"), {
             "kind": "access", "account": "reporter@example.org", "identity_method": "id_card",
             "identity_note": "ID card seen at the counter", "received_on": "",
