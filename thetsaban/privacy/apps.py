@@ -8,7 +8,9 @@ class PrivacyConfig(hooks.ThetsabanAppConfig):
     label = "privacy"
     verbose_name = _("Personal data (PDPA)")
     urls = (("privacy/", "thetsaban.privacy.urls"),)
+    api = ("thetsaban.privacy.api",)
     privacy = "thetsaban.privacy.register_entries"
+    demo = (_("PDPA requests and a breach (example data)"), "thetsaban.privacy.demo.load")
     navigation = (hooks.NavLink("privacy:home", _("My data (PDPA)"), 145, audience="signed_in"),)
 
     def ready(self):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thetsaban.accounts.models import User
-from thetsaban.accounts.services import check_four_eyes, save_audited
+from thetsaban.accounts.services import check_four_eyes, is_system, save_audited
 from thetsaban.permissions import is_staff
 from thetsaban.privacy import ledger
 from thetsaban.privacy.choices import IdentityMethod, RequestKind, RequestStatus
@@ -45,7 +45,7 @@ def record_request(*, kind: str, subject=None, subject_name: str = "", subject_e
                    received_at=None, acting_user) -> SubjectRequest:
     """Staff record a request someone made by letter, e-mail or in person, with how they
     checked the person's identity."""
-    if not is_staff(acting_user):
+    if not (is_system(acting_user) or is_staff(acting_user)):
         raise PermissionDenied(_("Only league staff may record a request for someone else."))
     errors = {}
     if subject is None and not subject_email.strip():
@@ -140,9 +140,9 @@ def complete_request(request: SubjectRequest, *, outcome: str, acting_user) -> S
 @transaction.atomic
 def save_breach(breach: Breach, *, acting_user) -> Breach:
     """Record or update a personal data breach in the log (staff only)."""
-    if not is_staff(acting_user):
+    if not (is_system(acting_user) or is_staff(acting_user)):
         raise PermissionDenied(_("Only league staff keep the breach log."))
-    if breach.pk is None:
+    if breach.pk is None and not is_system(acting_user):
         breach.recorded_by = acting_user
     return save_audited(breach, acting_user=acting_user)
 

@@ -69,7 +69,7 @@ def _visible_request(request, pk):
                              .select_related("subject", "recorded_by", "decided_by"), pk=pk)
 
 
-def _may_download(user, subject_request) -> bool:
+def may_download(user, subject_request) -> bool:
     if not subject_request.gives_a_copy or subject_request.status in (RequestStatus.REFUSED, RequestStatus.WITHDRAWN):
         return False
     return is_staff(user) or subject_request.status == RequestStatus.COMPLETED
@@ -88,7 +88,7 @@ def request_detail(request, pk):
         "may_decide": is_staff(request.user) and subject_request.status == RequestStatus.OPEN,
         "own_work": own_work_reason(request.user, authors - {None}),
         "may_withdraw": SubjectRequest.objects.restrict(request.user, "withdraw").filter(pk=pk).exists(),
-        "may_download": _may_download(request.user, subject_request),
+        "may_download": may_download(request.user, subject_request),
         "decision_form": DecisionForm(),
         "erasures": Erasure.objects.restrict(request.user, "view").filter(request=subject_request),
     })
@@ -137,7 +137,7 @@ def request_export(request, pk):
     subject_request = _visible_request(request, pk)
     if subject_request is None:
         return redirect_to_login(request.get_full_path())
-    if not _may_download(request.user, subject_request):
+    if not may_download(request.user, subject_request):
         raise Http404
     subject = register.Subject.of(subject_request.subject, subject_request.subject_email)
     data = register.export_zip(subject, reference=subject_request.reference)

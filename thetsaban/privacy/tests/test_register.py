@@ -6,6 +6,7 @@ from django.test import SimpleTestCase
 from django.urls import reverse
 
 from thetsaban import hooks
+from thetsaban.privacy import demo
 from thetsaban.testing import ThetsabanTestCase
 
 
@@ -55,3 +56,14 @@ class DeclarationTests(SimpleTestCase):
         for entry in bad:
             with self.subTest(entry=entry), self.assertRaises(ImproperlyConfigured):
                 hooks.check_personal_data([entry])
+
+
+class DemoTests(ThetsabanTestCase):
+    def test_the_queue_and_the_breach_log_have_example_work_and_loading_twice_adds_nothing(self):
+        self.assertEqual(demo.load(), 3)
+        self.assertEqual(demo.load(), 0)
+        self.login(self.staff)
+        queue = self.client.get(reverse("privacy:queue"))
+        self.assertContains(queue, hooks.EXAMPLE_MARK)
+        self.assertContains(queue, "overdue")
+        self.assertContains(self.client.get(reverse("privacy:breaches")), hooks.EXAMPLE_MARK)
