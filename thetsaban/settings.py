@@ -440,6 +440,7 @@ SPECTACULAR_SETTINGS = {
         "ProjectStatusEnum": "thetsaban.transfers.choices.ProjectStatus",
         "RecommendationStatusEnum": "thetsaban.policy.choices.RecommendationStatus",
         "ProposalStatusEnum": "thetsaban.participation.choices.ProposalStatus",
+        "SubjectRequestKindEnum": "thetsaban.privacy.choices.RequestKind",
         "VisibilityEnum": "thetsaban.directory.choices.Visibility",
         "IssueLevelEnum": "thetsaban.transfers.choices.IssueLevel",
         "LogframeLevelEnum": "thetsaban.transfers.choices.LogframeLevel",

@@ -356,6 +356,37 @@ def _redact(records, personal_values, acting_user, reason) -> int:
     return changed
 
 
+@transaction.atomic
+def redact_audit_fields(model, object_ids, fields, *, acting_user, reason: str) -> int:
+    """Blank only `fields` in the audit entries of these records, keeping the rest of their
+    history: for a record that stays once its personal fields are blanked (a retention rule, an
+    erasure that keeps a civic record). Staff or the system actor; recorded like redact_audit.
+    Returns the number of entries changed."""
+    if not (is_system(acting_user) or is_staff(acting_user)):
+        raise PermissionDenied(_("Only league staff may redact the audit trail."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason, such as the reference of the request.")})
+    content_type = ContentType.objects.get_for_model(model)
+    names = set(fields) | {model._meta.get_field(name).attname for name in fields}
+    ids = sorted({str(pk) for pk in object_ids})
+    changed = 0
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        entries = (AuditEntry.objects.filter(content_type=content_type, object_id__in=chunk)
+                   .exclude(action=AuditAction.REDACT).select_for_update())
+        for entry in entries:
+            if _blank(entry, lambda key, value: key in names and value not in (None, "", [], REDACTED)):
+                entry.save(update_fields=["before", "after"])
+                changed += 1
+        AuditEntry.objects.bulk_create(
+            AuditEntry(actor=acting_user if not is_system(acting_user) else None, action=AuditAction.REDACT,
+                       content_type=content_type, object_id=object_id, object_repr=REDACTED,
+                       after={"fields": sorted(fields)}, note=reason)
+            for object_id in chunk)
+    return changed
+
+
 def redact_user(user_id: int, *, acting_user, reason: str) -> int:
     """Redact a user account's personal data (names, e-mail, username) from the audit trail."""
     values = values_in_audit(User, user_id, USER_PERSONAL_FIELDS)

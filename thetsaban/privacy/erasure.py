@@ -3,7 +3,7 @@ request and by the replay of the erasure ledger after a restore."""
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from thetsaban.accounts.choices import AuditAction
@@ -13,6 +13,7 @@ from thetsaban.accounts.services import (
     record,
     redact_audit,
     redact_audit_by_rule,
+    redact_audit_fields,
     values_in_audit,
 )
 from thetsaban.permissions import is_staff
@@ -35,9 +36,14 @@ def erased_member() -> User:
 
 
 def _text_values(entry, row) -> set[str]:
+    """The names, addresses and numbers in a row's personal fields (not free text, whose words
+    could be anyone's)."""
     values = set()
     for name in entry.fields:
-        value = getattr(row, entry.model._meta.get_field(name).attname)
+        model_field = entry.model._meta.get_field(name)
+        if isinstance(model_field, models.TextField):
+            continue
+        value = getattr(row, model_field.attname)
         if isinstance(value, str) and len(value.strip()) >= _SHORTEST_QUOTED_VALUE:
             values.add(value.strip())
     return values
@@ -65,7 +71,7 @@ def erase_subject(subject: Subject, *, acting_user, reason: str) -> dict[str, in
     user = User.objects.filter(pk=subject.user_id).first() if subject.user_id else None
     if user is not None:
         personal_values |= values_in_audit(User, user.pk, USER_PERSONAL_FIELDS)
-    own_records, counts = [], {}
+    own_records, kept_records, counts = [], [], {}
     for entry in entries():
         if entry.erasure == ErasureAction.KEEP or entry.model is User:
             continue
@@ -73,6 +79,7 @@ def erase_subject(subject: Subject, *, acting_user, reason: str) -> dict[str, in
         for row in rows_of(entry, subject):
             if entry.erasure == ErasureAction.DELETE:
                 own_records.append((entry.model, row.pk))
+                record(row, AuditAction.DELETE, acting_user=acting_user, note=reason)
                 row.delete()
             elif entry.erasure == ErasureAction.ANONYMISE:
                 # Names, addresses and numbers are blanked wherever the audit trail quotes them;
@@ -83,8 +90,10 @@ def erase_subject(subject: Subject, *, acting_user, reason: str) -> dict[str, in
                     model_field = entry.model._meta.get_field(name)
                     setattr(row, model_field.attname, blank_value(model_field))
                 row.save(update_fields=list(entry.fields))
+                record(row, AuditAction.UPDATE, acting_user=acting_user, note=reason)
+                kept_records.append((entry, row.pk))
             else:
-                _reassign(entry, row)
+                _reassign(entry, row, acting_user=acting_user, reason=reason)
             changed += 1
         if changed:
             counts[entry.model_label] = changed
@@ -93,6 +102,9 @@ def erase_subject(subject: Subject, *, acting_user, reason: str) -> dict[str, in
         record(user, AuditAction.DELETE, acting_user=acting_user, note=reason)
         user.delete()
         counts[User._meta.label] = 1
+    # An anonymised record keeps its history, without the blanked fields.
+    for entry, pk in kept_records:
+        redact_audit_fields(entry.model, [pk], entry.fields, acting_user=acting_user, reason=reason)
     if own_records or personal_values:
         if acting_user is None:
             redact_audit_by_rule(own_records, personal_values=personal_values, reason=reason)
@@ -101,7 +113,7 @@ def erase_subject(subject: Subject, *, acting_user, reason: str) -> dict[str, in
     return counts
 
 
-def _reassign(entry, row):
+def _reassign(entry, row, *, acting_user, reason):
     """Credit a civic record to the erased member; a row the erased member already has (one
     support per proposal) is deleted instead."""
     attname = entry.model._meta.get_field(entry.subject).attname
@@ -110,4 +122,7 @@ def _reassign(entry, row):
         with transaction.atomic():
             row.save(update_fields=[entry.subject])
     except IntegrityError:
+        record(row, AuditAction.DELETE, acting_user=acting_user, note=reason)
         row.delete()
+    else:
+        record(row, AuditAction.UPDATE, acting_user=acting_user, note=reason)

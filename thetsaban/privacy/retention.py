@@ -9,12 +9,10 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from thetsaban.accounts.choices import AuditAction
-from thetsaban.accounts.services import record, redact_audit_by_rule
+from thetsaban.accounts.services import record, redact_audit_fields
 from thetsaban.privacy.register import blank_value, entries, retention_days
 
 RETENTION_NOTE = "retention: personal fields blanked after %(days)s days"
-# Shorter values (initials, "TH") would blank unrelated text in the audit trail.
-_SHORTEST_QUOTED_VALUE = 3
 
 
 def _holding_personal_data(entry) -> models.Q:
@@ -41,25 +39,22 @@ def due_rows(entry, now=None):
 
 @transaction.atomic
 def apply_retention(now=None) -> dict[str, int]:
-    """Blank the personal fields of every row past its retention time, as the system actor,
-    each row audited and the blanked values redacted from the audit trail. Returns the rows
-    changed per model."""
-    counts, values = {}, set()
+    """Blank the personal fields of every row past its retention time, as the system actor:
+    each row audited, and those fields blanked in the row's earlier audit entries (the rest of
+    its history stays). Returns the rows changed per model."""
+    counts = {}
     for entry in entries():
-        rows = list(due_rows(entry, now))
-        for row in rows:
+        note = RETENTION_NOTE % {"days": retention_days(entry)}
+        changed = []
+        for row in due_rows(entry, now).iterator(chunk_size=1000):
             for name in entry.fields:
                 model_field = entry.model._meta.get_field(name)
-                value = getattr(row, model_field.attname)
-                if isinstance(value, str) and len(value.strip()) >= _SHORTEST_QUOTED_VALUE:
-                    values.add(value.strip())
                 setattr(row, model_field.attname, blank_value(model_field))
             row.save(update_fields=list(entry.fields))
-            record(row, AuditAction.UPDATE, acting_user=None,
-                   note=RETENTION_NOTE % {"days": retention_days(entry)})
-        if rows:
-            counts[entry.model_label] = len(rows)
-    if values:
-        redact_audit_by_rule([], personal_values=values,
-                             reason="retention rules (manage.py apply_retention)")
+            changed.append(row.pk)
+        if changed:
+            redact_audit_fields(entry.model, changed, entry.fields, acting_user=None, reason=note)
+            for row in entry.model._default_manager.filter(pk__in=changed).iterator(chunk_size=1000):
+                record(row, AuditAction.UPDATE, acting_user=None, note=note)
+            counts[entry.model_label] = len(changed)
     return counts
