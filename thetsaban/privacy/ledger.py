@@ -115,6 +115,8 @@ def after_restore(sender=None, database_url=None, **kwargs):
     site's own in this process, another one in a process pointed at it)."""
     if database_url is None:
         return replay()
+    if not lines():
+        return []
     env = {**os.environ, "DATABASE_URL": database_url, "DATABASE_REPLICA_URLS": "",
            "PRIVACY_ERASURE_LEDGER": str(path())}
     result = subprocess.run([sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "replay_erasures"],
