@@ -1,7 +1,10 @@
 """The register of personal data: each app declares its entries in its AppConfig; staff read it
 and download it; a wrong declaration is refused at start-up."""
 
+from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import models
 from django.test import SimpleTestCase
 from django.urls import reverse
 
@@ -47,6 +50,30 @@ class RegisterTests(ThetsabanTestCase):
                 lookups = [entry.subject, entry.subject_email, entry.retention_from]
                 for lookup in filter(None, lookups):
                     entry.model._default_manager.filter(**{f"{lookup}__isnull": True}).exists()
+
+
+# Rows deleted with an account that need no entry, and why.
+NOT_IN_THE_REGISTER = {
+    "admin.LogEntry": "the admin's own log of an account's edits, deleted with it (the audit trail is "
+                      "accounts.AuditEntry)",
+    "authtoken.Token": "a secret for the API, deleted with the account",
+    "authtoken.TokenProxy": "the same tokens",
+}
+
+
+class CompletenessTests(SimpleTestCase):
+    def test_every_row_deleted_with_an_account_is_declared_so_erasure_keeps_civic_records(self):
+        """A model whose rows go when their account is deleted must say what erasure does with
+        them: otherwise deleting the account would silently take civic records with it."""
+        declared = {(entry.model_label, entry.subject) for entry in hooks.personal_data()}
+        user_model = apps.get_model(settings.AUTH_USER_MODEL)
+        for model in apps.get_models():
+            for field in model._meta.concrete_fields:
+                if field.is_relation and field.related_model is user_model \
+                        and field.remote_field.on_delete is models.CASCADE:
+                    with self.subTest(model=model._meta.label, field=field.name):
+                        self.assertTrue((model._meta.label, field.name) in declared
+                                        or model._meta.label in NOT_IN_THE_REGISTER)
 
 
 class DeclarationTests(SimpleTestCase):
