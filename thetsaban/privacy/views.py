@@ -83,8 +83,13 @@ def request_detail(request, pk):
     authors = {subject_request.subject_id}
     if subject_request.recorded_by_id != subject_request.subject_id:
         authors.add(subject_request.recorded_by_id)
+    found = []
+    if is_staff(request.user) and subject_request.status == RequestStatus.OPEN:
+        subject = register.Subject.of(subject_request.subject, subject_request.subject_email)
+        found = [(register.describe(entry), len(rows)) for entry, rows in register.found_for(subject)]
     return render(request, "privacy/request_detail.html", {
         "item": subject_request,
+        "found": found,
         "may_decide": is_staff(request.user) and subject_request.status == RequestStatus.OPEN,
         "own_work": own_work_reason(request.user, authors - {None}),
         "may_withdraw": SubjectRequest.objects.restrict(request.user, "withdraw").filter(pk=pk).exists(),

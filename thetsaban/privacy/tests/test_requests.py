@@ -29,6 +29,7 @@ class MemberRequestTests(PrivacyTestCase):
         self.assertEqual(made.identity_method, IdentityMethod.SIGNED_IN)
         self.assertContains(response, made.reference)
         self.assertContains(response, "Waiting for staff")
+        self.assertNotContains(response, "What the register finds")
         self.assertTrue(AuditEntry.objects.for_object(made).filter(actor=self.reporter).exists())
 
     def test_thai_pages_show_the_due_date_in_the_buddhist_era(self):
@@ -144,6 +145,8 @@ class DecisionTests(PrivacyTestCase):
                          (self.reporter, self.staff, IdentityMethod.ID_CARD))
         # Four eyes: who recorded it and checked the identity does not decide it.
         page = self.client.get(made.get_absolute_url())
+        self.assertContains(page, "What the register finds about this person")
+        self.assertContains(page, "comments")
         self.assertContains(page, "You cannot approve your own work")
         self.client.post(reverse("privacy:request_decide", args=[made.pk]), {"decision": "complete"})
         made.refresh_from_db()
