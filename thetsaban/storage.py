@@ -144,3 +144,13 @@ def delete_stored_files(sender, instance, using=None, **kwargs):
         for storage, name in files:
             storage.delete(name)
     transaction.on_commit(delete, using=using)
+
+
+def stored_names(storage=None, top: str = ""):
+    """Every file's name in `storage` (the default one), folder by folder."""
+    storage = storage or default_storage
+    folders, files = storage.listdir(top)
+    for name in sorted(files):
+        yield f"{top}/{name}" if top else name
+    for folder in sorted(folders):
+        yield from stored_names(storage, f"{top}/{folder}" if top else folder)

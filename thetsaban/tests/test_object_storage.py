@@ -3,26 +3,41 @@ server on 127.0.0.1: upload, read back, signed links after the platform's permis
 their short lifetime, refusal for another LGU's user and an anonymous visitor, deletion, and
 /health/'s storage check."""
 
+import json
 import os
+import shutil
+import tempfile
 import time
 import unittest
 from datetime import UTC, datetime
+from pathlib import Path
 from unittest import mock
 from urllib.parse import parse_qs, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.test import SimpleTestCase, override_settings
+from django.test import SimpleTestCase, TransactionTestCase, override_settings
 from django.urls import reverse
 
+from thetsaban import backups
+from thetsaban.accounts.apps import create_cache_table
 from thetsaban.eservice.tests.base import EserviceTestCase, jpeg
 from thetsaban.practices.choices import ReviewStatus
 from thetsaban.practices.models import PracticeAttachment, Theme
 from thetsaban.practices.tests.base import make_practice
 from thetsaban.storage import media_origins, media_storage
+from thetsaban.tests import test_backups
 from thetsaban.tests.objectstore import MOTO_MISSING, SKIP_REASON, ObjectStore
-from thetsaban.tests.serving import get
+from thetsaban.tests.serving import (
+    BASE_DIR,
+    Process,
+    free_port,
+    get,
+    production_env,
+    subprocess_database_url,
+)
+from thetsaban.tests.test_production_server import DATABASE_CACHE
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -218,3 +233,65 @@ class HealthTests(ObjectStoreTestCase):
         default_storage.delete(first)
         default_storage.delete(second)
         self.assertEqual(self.store.keys(), [])
+
+
+@unittest.skipIf(MOTO_MISSING, SKIP_REASON)
+class ProductionServerTests(SimpleTestCase):
+    """A gunicorn server configured by the documented variables reaches the store."""
+
+    databases = {"default"}
+
+    def test_a_server_with_media_storage_url_checks_and_allows_the_store(self):
+        store = ObjectStore()
+        self.addCleanup(store.stop)
+        var = Path(tempfile.mkdtemp(prefix="thetsaban-s3-serve-"))
+        self.addCleanup(shutil.rmtree, var, True)
+        port = free_port()
+        # The database cache's table, as `migrate` makes it (before SQLite is copied).
+        with override_settings(CACHES=DATABASE_CACHE):
+            create_cache_table(using="default")
+        env = production_env(
+            var, DATABASE_URL=subprocess_database_url(var), BIND=f"127.0.0.1:{port}",
+            WHITENOISE_USE_FINDERS="true",
+            MEDIA_STORAGE_URL=f"s3://{store.bucket}/media?endpoint_url={store.endpoint}"
+                              "&region_name=us-east-1",
+            AWS_ACCESS_KEY_ID="testing-key", AWS_SECRET_ACCESS_KEY="testing-secret")
+        server = Process([str(BASE_DIR / ".venv" / "bin" / "gunicorn"), "--config",
+                          "deploy/gunicorn.conf.py", "thetsaban.wsgi:application"], env,
+                         log=var / "gunicorn.log")
+        self.addCleanup(server.stop)
+        base = f"http://127.0.0.1:{port}"
+        server.wait_for_port(port).wait_for_http(base + "/health/")
+        status, _headers, body = get(base + "/health/")
+        self.assertEqual(status, 200, body)
+        self.assertIs(json.loads(body)["checks"]["storage"]["ok"], True)
+        self.assertEqual(store.keys(), [])
+        # Pages may show photos that the browser fetches from the store after the redirect.
+        status, headers, _body = get(base + "/")
+        self.assertEqual(status, 200)
+        self.assertIn(store.endpoint, headers["Content-Security-Policy"])
+
+
+@unittest.skipIf(MOTO_MISSING, SKIP_REASON)
+class BackupTests(TransactionTestCase):
+    """`manage.py backup` carries the object store's files; `restore` puts them back."""
+
+    empty_database_url = test_backups.BackupRestoreTests.empty_database_url
+    drop_database = test_backups.BackupRestoreTests.drop_database
+
+    def test_a_backup_carries_the_stores_files_and_a_restore_puts_them_back(self):
+        store = ObjectStore()
+        self.addCleanup(store.stop)
+        self.work = Path(tempfile.mkdtemp(prefix="thetsaban-s3-backup-"))
+        self.addCleanup(shutil.rmtree, self.work, True)
+        with override_settings(STORAGES=store.storages()):
+            default_storage.save("practices/1/plan.pdf", ContentFile(PDF))
+            default_storage.save("eservice/7/photo.jpg", ContentFile(b"\xff\xd8 example"))
+            directory = backups.backup(self.work / "backups")
+            # After the backup: one file deleted, another added.
+            default_storage.delete("practices/1/plan.pdf")
+            default_storage.save("practices/1/later.pdf", ContentFile(b"%PDF later"))
+            differing = backups.restore(directory, database_url=self.empty_database_url())
+        self.assertEqual(differing, [])
+        self.assertEqual(store.keys(), ["media/eservice/7/photo.jpg", "media/practices/1/plan.pdf"])
+        self.assertEqual(store.read("media/practices/1/plan.pdf"), PDF)
