@@ -25,11 +25,11 @@ CREDENTIALS = {"access_key": "testing-key", "secret_key": "testing-secret"}
 class ObjectStore:
     """A moto S3 server on 127.0.0.1 and one bucket in it."""
 
-    def __init__(self):
+    def __init__(self, port: int | None = None, bucket: str | None = None):
         self.directory = Path(tempfile.mkdtemp(prefix="thetsaban-s3-"))
-        self.port = free_port()
+        self.port = port or free_port()
         self.endpoint = f"http://127.0.0.1:{self.port}"
-        self.bucket = f"thetsaban-{uuid.uuid4().hex[:12]}"
+        self.bucket = bucket or f"thetsaban-{uuid.uuid4().hex[:12]}"
         command = shutil.which("moto_server", path=os.path.dirname(sys.executable)) or "moto_server"
         env = {"PATH": os.environ.get("PATH", ""), "MOTO_PORT": str(self.port)}
         self.process = Process([command, "-H", "127.0.0.1", "-p", str(self.port)], env=env,
