@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from locust import HttpUser, between, events, task
+from locust.clients import HttpSession
 
 PLAN = json.loads(Path(os.environ["BENCH_PLAN"]).read_text())
 OUT = Path(os.environ["BENCH_OUT"])
@@ -49,6 +50,8 @@ class Citizen(HttpUser):
         self.me = PLAN["people"][self.number % len(PLAN["people"])]
         self.client.cookies.set("sessionid", self.me["session"])
         self.token = {"Authorization": f"Token {self.me['token']}"}
+        # The API by token alone, as an app would call it (a session cookie would ask for CSRF).
+        self.api = HttpSession(base_url=self.host, request_event=self.environment.events.request, user=self)
         self.writes = 0
 
     # ---- reads ----------------------------------------------------------------------------
@@ -76,7 +79,7 @@ class Citizen(HttpUser):
     def api(self):
         url, name = random.choice([("/api/v1/practices/", "api: practices"),
                                    ("/api/v1/comments/", "api: comments")])
-        self.client.get(url, headers=self.token, name=name)
+        self.api.get(url, headers=self.token, name=name)
 
     @task(2)
     def photo(self):
@@ -94,7 +97,7 @@ class Citizen(HttpUser):
     def comment(self):
         text = f"ความเห็นตัวอย่าง (ข้อมูลตัวอย่าง) {self.marker('comment')}"
         practice = random.choice(PLAN["practices"])
-        with self.client.post("/api/v1/comments/", json={"target_type": "practice", "target_id": practice,
+        with self.api.post("/api/v1/comments/", json={"target_type": "practice", "target_id": practice,
                                                         "text": text},
                               headers=self.token, name="write: comment", catch_response=True) as answer:
             if answer.status_code == 201:
@@ -126,6 +129,11 @@ class Citizen(HttpUser):
         field = f"v-{self.me['indicator']}-"
         page = self.client.get(f"/data/entry/{self.me['lgu']}/", params={"period": PLAN["period"]},
                                name="page: figure entry")
+        if "/accounts/login" in page.url:
+            # Signed out (a lost session): the person would be asked to sign in again.
+            _append("failures.jsonl", {"time": time.time(), "name": "signed out", "status": 302,
+                                       "error": "asked to sign in again"})
+            return
         token = CSRF.search(page.text)
         if page.status_code != 200 or not token or f'name="{field}"' not in page.text:
             return
