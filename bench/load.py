@@ -363,6 +363,12 @@ def report(out: Path, stack, result: dict, load_before, load_after, args):
         in_drills.extend(id(f) for f in inside)
         print(f"drill: {drill['name']}: {drill['detail']} ({drill['seconds']} s); errors within "
               f"{DRILL_WINDOW} s of it: {len(inside)}")
+        kinds = {}
+        for failure in inside:
+            key = f"{failure['name']} ({failure['status'] or failure['error'][:60]})"
+            kinds[key] = kinds.get(key, 0) + 1
+        for key, count in sorted(kinds.items()):
+            print(f"  {count} x {key}")
     outside = [f for f in failures if id(f) not in set(in_drills)]
     print(f"errors outside the drills: {len(outside)}")
     for failure in outside[:10]:
