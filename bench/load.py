@@ -357,22 +357,29 @@ def report(out: Path, stack, result: dict, load_before, load_after, args):
     for row in rows:
         print(f"{row['Name'][:34]:34} {row['Request Count']:>8} {row['Failure Count']:>6} "
               f"{row['50%']:>7} {row['95%']:>7}")
-    in_drills = []
+    # Each error belongs to the last drill started before it, when within DRILL_WINDOW s of
+    # that drill's end; any other error is counted outside the drills.
+    owner = {}
+    for index, failure in enumerate(failures):
+        started = [d for d in stack.drills if d["start"] - 1 <= failure["time"]]
+        if started and failure["time"] <= started[-1]["start"] + started[-1]["seconds"] + DRILL_WINDOW:
+            owner[index] = started[-1]["name"]
     for drill in stack.drills:
-        inside = [f for f in failures if drill["start"] - 1 <= f["time"] <= drill["start"] + drill["seconds"] + DRILL_WINDOW]
-        in_drills.extend(id(f) for f in inside)
-        print(f"drill: {drill['name']}: {drill['detail']} ({drill['seconds']} s); errors within "
-              f"{DRILL_WINDOW} s of it: {len(inside)}")
+        inside = [f for i, f in enumerate(failures) if owner.get(i) == drill["name"]]
+        print(f"drill: {drill['name']}: {drill['detail']} ({drill['seconds']} s); errors from its start "
+              f"to {DRILL_WINDOW} s after its end: {len(inside)}")
         kinds = {}
         for failure in inside:
             key = f"{failure['name']} ({failure['status'] or failure['error'][:60]})"
             kinds[key] = kinds.get(key, 0) + 1
         for key, count in sorted(kinds.items()):
             print(f"  {count} x {key}")
-    outside = [f for f in failures if id(f) not in set(in_drills)]
+    outside = [f for i, f in enumerate(failures) if i not in owner]
     print(f"errors outside the drills: {len(outside)}")
     for failure in outside[:10]:
         print(f"  {failure['name']}: {failure['status']} {failure['error']}")
+    signed_out = sum(1 for f in failures if f["name"] == "signed out")
+    print(f"people asked to sign in again: {signed_out}")
     print(f"writes: {result['total']}; found afterwards: {result['found']}; lost: {len(result['lost'])}")
     for write in result["lost"][:10]:
         print(f"  lost: {write}")
