@@ -2,10 +2,11 @@
 uploaded files, with a manifest of every table's row count and checksum to verify a restore.
 
 A backup is a directory: `database.dump` (PostgreSQL) or `database.sqlite3` (SQLite),
-`media.tar.gz` and `manifest.json`. Used by `manage.py backup` and `manage.py restore`.
+`media.tar.gz` (MEDIA_ROOT, or every file of the object store) and `manifest.json`. Used by `manage.py backup` and `manage.py restore`.
 """
 
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -17,8 +18,12 @@ from pathlib import Path
 
 import dj_database_url
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.utils import load_backend
+
+from thetsaban.storage import is_local, stored_names
 
 
 class BackupError(Exception):
@@ -94,7 +99,9 @@ def backup(target: Path, alias: str = "default") -> Path:
         raise BackupError(f"no backup for {connection.vendor}")
     media = Path(settings.MEDIA_ROOT)
     with tarfile.open(directory / "media.tar.gz", "w:gz") as archive:
-        if media.exists():
+        if not is_local():
+            _archive_object_store(archive)
+        elif media.exists():
             archive.add(media, arcname="media")
     manifest = {
         "created": created.isoformat(), "engine": connection.vendor, "database": database_file,
@@ -129,6 +136,10 @@ def restore(source: Path, database_url: str | None = None, media_root: Path | No
             copy.backup(target)
         copy.close()
         target.close()
+    if media_root is None and not is_local():
+        with tarfile.open(source / "media.tar.gz") as archive:
+            _restore_object_store(archive)
+        return verify(manifest, db)
     media = Path(media_root or settings.MEDIA_ROOT)
     with tarfile.open(source / "media.tar.gz") as archive:
         staging = media.with_name(media.name + ".restoring")
@@ -142,6 +153,34 @@ def restore(source: Path, database_url: str | None = None, media_root: Path | No
             media.mkdir(parents=True)
         shutil.rmtree(staging, ignore_errors=True)
     return verify(manifest, db)
+
+
+def _archive_object_store(archive: tarfile.TarFile):
+    """The object store's files into the archive, under media/ as a disk's would be."""
+    for name in stored_names():
+        with default_storage.open(name, "rb") as handle:
+            data = handle.read()
+        info = tarfile.TarInfo(f"media/{name}")
+        info.size = len(data)
+        info.mtime = int(datetime.now(UTC).timestamp())
+        archive.addfile(info, io.BytesIO(data))
+
+
+def _restore_object_store(archive: tarfile.TarFile):
+    """Replace the object store's files by the archive's: what is there goes, each file comes
+    back under its own name."""
+    for name in list(stored_names()):
+        default_storage.delete(name)
+    for member in archive.getmembers():
+        if not member.isfile() or not member.name.startswith("media/"):
+            continue
+        name = member.name.removeprefix("media/")
+        if ".." in Path(name).parts:
+            raise BackupError(f"the archive names a file outside media/: {member.name}")
+        with archive.extractfile(member) as handle:
+            saved = default_storage.save(name, File(handle))
+        if saved != name:
+            raise BackupError(f"{name} came back as {saved}")
 
 
 def verify(manifest: dict, db: dict) -> list[str]:

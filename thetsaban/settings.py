@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban.env import env_bool, env_int, env_list, env_rate, env_str
+from thetsaban.storage import media_origins, media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("THETSABAN_VAR_DIR", str(BASE_DIR / "var")))
@@ -256,7 +257,8 @@ STATICFILES_DIRS = [
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Local disk, or an S3-compatible object store (MEDIA_STORAGE_URL; thetsaban/storage.py).
+    "default": media_storage(),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
         if not DEBUG
@@ -357,7 +359,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", *_tiles_origin(MAP_TILES_URL)],
+        "img-src": ["'self'", "data:", *_tiles_origin(MAP_TILES_URL),
+                    *media_origins(STORAGES["default"])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

@@ -1,5 +1,5 @@
 from django.core.management import call_command
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban import hooks
@@ -27,3 +27,6 @@ class AccountsConfig(hooks.ThetsabanAppConfig):
         from thetsaban import filtering  # noqa: F401
 
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="thetsaban.cache_table")
+        # A deleted record's uploaded files are deleted with it (disk or object store).
+        from thetsaban.storage import delete_stored_files
+        post_delete.connect(delete_stored_files, dispatch_uid="thetsaban.stored_files")

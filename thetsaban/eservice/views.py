@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -40,6 +40,7 @@ from thetsaban.eservice.models import (
 from thetsaban.filtering import StablePaginator
 from thetsaban.permissions import editable_lgu_ids, is_staff
 from thetsaban.places.models import Lgu
+from thetsaban.storage import serve_file
 
 PAGE_SIZE = 50
 MAP_POINTS = 2000
@@ -269,13 +270,16 @@ def reject_fix(request, pk):
 
 
 def photo(request, pk, size="full"):
-    """A request's photo (re-encoded, without metadata) or its thumbnail."""
-    item = get_object_or_404(Photo.objects.restrict(request.user, "view").filter(request__hidden=False), pk=pk)
+    """A request's photo (re-encoded, without metadata) or its thumbnail: public with its
+    request; a hidden request's photos (held back by moderation) only for the request's LGU
+    editors and league staff. From the object store, a short-lived signed link
+    (thetsaban/storage.py)."""
+    item = get_object_or_404(Photo.objects.restrict(request.user, "view").select_related("request"), pk=pk)
+    if item.request.hidden and not ServiceRequest.objects.restrict(request.user, "change").filter(
+            pk=item.request_id).exists():
+        raise Http404(_("No photo here."))
     field = item.thumbnail if size == "thumb" else item.image
-    try:
-        return FileResponse(field.open("rb"), content_type="image/jpeg")
-    except FileNotFoundError as error:
-        raise Http404(_("The photo file is missing.")) from error
+    return serve_file(field, content_type="image/jpeg")
 
 
 # --- Staff inbox ------------------------------------------------------------------------------

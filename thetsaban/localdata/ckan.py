@@ -62,7 +62,7 @@ def resource_dict(resource: Resource, base_url: str) -> dict:
     if resource.kind in ("extract_csv", "extract_json"):
         url = base_url + reverse("localdata:extract", args=[resource.dataset.name, resource.pk])
     elif resource.upload:
-        url = base_url + resource.upload.url
+        url = base_url + reverse("localdata:resource_file", args=[resource.dataset.name, resource.pk])
     data = {"id": str(resource.pk), "package_id": str(resource.dataset.ckan_id), "name": resource.name,
             "description": resource.description, "format": resource.format, "url": url,
             "url_type": "upload" if resource.upload else None, "position": resource.position,

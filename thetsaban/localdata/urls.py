@@ -15,4 +15,5 @@ urlpatterns = [
     path("datasets/", views.dataset_list, name="datasets"),
     path("datasets/<slug:name>/", views.dataset_detail, name="dataset"),
     path("datasets/<slug:name>/extract/<uuid:resource_id>/", views.extract, name="extract"),
+    path("datasets/<slug:name>/files/<uuid:resource_id>/", views.resource_file, name="resource_file"),
 ]

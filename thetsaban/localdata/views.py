@@ -27,6 +27,7 @@ from thetsaban.localdata.models import (
 )
 from thetsaban.localdata.quality import score
 from thetsaban.places.models import Lgu, Province, Region
+from thetsaban.storage import serve_file
 
 LEVELS = (AreaLevel.REGION, AreaLevel.PROVINCE, AreaLevel.LGU)
 
@@ -391,6 +392,14 @@ def dataset_detail(request, name):
                                 .select_related("owner_org", "indicator").prefetch_related("tags", "groups", "resources"),
                                 name=name)
     return render(request, "localdata/dataset_detail.html", {"dataset": dataset, "quality": score(dataset)})
+
+
+def resource_file(request, name, resource_id):
+    """A dataset's uploaded file, for whoever may see the dataset (a private dataset's only for
+    its organisation); from the object store, a short-lived signed link."""
+    dataset = get_object_or_404(Dataset.objects.restrict(request.user, "view").active(), name=name)
+    resource = get_object_or_404(dataset.resources.exclude(upload=""), pk=resource_id)
+    return serve_file(resource.upload)
 
 
 def extract(request, name, resource_id):

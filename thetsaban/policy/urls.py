@@ -12,6 +12,7 @@ urlpatterns = [
     path("report.docx", views.report_docx, name="report_docx"),
     path("issues/<int:issue_pk>/promote/", views.promote_issue, name="promote_issue"),
     path("<int:pk>/", views.recommendation_detail, name="recommendation"),
+    path("<int:pk>/files/<int:update_pk>/", views.update_attachment, name="update_attachment"),
     path("<int:pk>/edit/", views.recommendation_edit, name="edit"),
     path("<int:pk>/update/", views.recommendation_update, name="update"),
 ]

@@ -25,6 +25,7 @@ from thetsaban.policy.report import DOCX_TYPE, XLSX_TYPE, build_report, render_d
 from thetsaban.practices.models import Practice, Theme
 from thetsaban.restapi import throttled_page
 from thetsaban.sorting import Sorting, rank_of
+from thetsaban.storage import serve_file
 from thetsaban.transfers.models import Issue
 
 PAGE_SIZE = 25
@@ -66,6 +67,14 @@ def recommendation_list(request):
         "levels": Level.choices, "statuses": RecommendationStatus.choices,
         "themes": Theme.objects.restrict(request.user, "view").order_by("position", "code"),
     }, status=200 if valid else 400)
+
+
+def update_attachment(request, pk, update_pk):
+    """The file of one timeline entry, for whoever may see the recommendation; from the object
+    store, a short-lived signed link."""
+    recommendation = get_object_or_404(Recommendation.objects.restrict(request.user, "view"), pk=pk)
+    update = get_object_or_404(recommendation.updates.exclude(attachment=""), pk=update_pk)
+    return serve_file(update.attachment, download_name=update.attachment_name)
 
 
 def recommendation_detail(request, pk):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("mine/", views.my_work, name="mine"),
     path("new/", views.practice_edit, name="create"),
     path("<int:pk>/", views.practice_detail, name="detail"),
+    path("<int:pk>/files/<int:attachment_pk>/", views.attachment, name="attachment"),
     path("<int:pk>/edit/", views.practice_edit, name="edit"),
     path("<int:pk>/submit/", views.practice_submit, name="submit"),
     path("<int:pk>/publish/", views.practice_publish, name="publish"),

@@ -22,6 +22,7 @@ from thetsaban.practices.choices import ReviewStatus
 from thetsaban.practices.filters import PracticeFilterSet
 from thetsaban.practices.forms import FORMSETS, PracticeForm, PublishForm, ReturnForm
 from thetsaban.practices.models import Practice
+from thetsaban.storage import serve_file
 
 PAGE_SIZE = 20
 MAP_TITLES_PER_LGU = 5
@@ -111,6 +112,14 @@ def map_data(request):
             "url": reverse("practices:detail", args=[row["pk"]]),
         })
     return JsonResponse({"count": sum(counts.values()), "markers": list(markers.values())})
+
+
+def attachment(request, pk, attachment_pk):
+    """One attachment of a practice, for whoever may see the practice (a draft's files only for
+    its editors and reviewers); from the object store, a short-lived signed link."""
+    practice = get_object_or_404(Practice.objects.restrict(request.user, "view"), pk=pk)
+    item = get_object_or_404(practice.attachments.all(), pk=attachment_pk)
+    return serve_file(item.file)
 
 
 def practice_detail(request, pk):
