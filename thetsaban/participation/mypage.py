@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from thetsaban import hooks
 from thetsaban.accounts.models import RoleRequest
-from thetsaban.coaching.models import Coach
 from thetsaban.filtering import StablePaginator
 from thetsaban.participation import services
 from thetsaban.participation.models import Comment, Endorsement, Follow, Notification, Proposal
@@ -24,7 +24,8 @@ def _targeted(queryset, **mine):
 
 @login_required
 def me(request):
-    """My page: my comments, proposals, follows, supports, coach application, rights, notices."""
+    """My page: my comments, proposals, follows, supports, rights, notices, and the sections other
+    apps add through hooks (`ThetsabanAppConfig.mypage`)."""
     user = request.user
     notifications = Notification.objects.restrict(user, "view")
     return render(request, "participation/me.html", {
@@ -35,8 +36,8 @@ def me(request):
                              .order_by("-created_at")[:SHOWN],
         "follows": _targeted(Follow.objects.restrict(user, "view"), user=user),
         "endorsements": _targeted(Endorsement.objects.restrict(user, "view"), user=user),
-        "coach": Coach.objects.restrict(user, "change").filter(user=user)
-                      .select_related("person").first(),
+        # The other apps' sections (the coach pool: the member's coach application).
+        "sections": hooks.mypage_sections(user),
         "memberships": user.lgu_memberships.select_related("lgu"),
         "role_requests": RoleRequest.objects.restrict(user, "view").filter(user=user)
                                     .select_related("lgu")[:SHOWN],
