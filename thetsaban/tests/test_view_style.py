@@ -37,8 +37,6 @@ READ_BY_HAND = {
         "a fresh copy of a row just found through restrict(user, 'change'), for the service",
     ("thetsaban.directory.views", "ContactDetail.objects.get(pk=instance.pk)"):
         "a fresh copy of a row of a post found through restrict(user, 'change')",
-    ("thetsaban.transfers.views", "FinalEvaluation.objects.filter(project=project)"):
-        "the evaluation of a project found through restrict() (it is part of the project)",
 }
 
 # Page modules whose views still call Model.objects.restrict(user, action) themselves instead of

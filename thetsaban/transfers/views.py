@@ -159,15 +159,16 @@ class ProjectDetail(RestrictedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(project_context(self.request.user, self.object))
+        evaluation = (self.restricted(FinalEvaluation).filter(project=self.object)
+                      .select_related("evaluator").first())
+        context.update(project_context(self.request.user, self.object, evaluation))
         return context
 
 
-def project_context(user, project) -> dict:
+def project_context(user, project, evaluation) -> dict:
     """The project page's sections of `project` and what `user` may do on it."""
     can_change = user.is_authenticated and services.may(user, project, "change")
     can_log = user.is_authenticated and services.may(user, project, "log")
-    evaluation = FinalEvaluation.objects.filter(project=project).select_related("evaluator").first()
     items = list(project.logframe.all())
     activities = [i for i in items if i.level == LogframeLevel.ACTIVITY]
     indicators = list(project.indicators.all())
@@ -412,7 +413,7 @@ class EvaluationEdit(ProjectPage):
         project = self.project(pk)
         if not services.may(user, project, "change") or not user.is_authenticated:
             return _deny(request)
-        evaluation = FinalEvaluation.objects.filter(project=project).first() or FinalEvaluation(project=project)
+        evaluation = self.restricted(FinalEvaluation).filter(project=project).first() or FinalEvaluation(project=project)
         form = EvaluationForm(request.POST or None, instance=evaluation, project=project, user=user)
         if request.method == "POST" and form.is_valid():
             try:
