@@ -25,9 +25,12 @@ class RestrictedQuerysetMixin:
     action = "view"
 
     def restricted(self, model=None, action: str | None = None):
-        """`model`'s rows (this view's model by default) the user may do `action` on."""
-        model = model or self.model
-        return model._default_manager.restrict(self.request.user, action or self.action)
+        """`model`'s rows (this view's model by default) the user may do `action` on: by default
+        the view's `action` for its own model, and "view" for any other (the related lists an
+        edit page shows are those the user may see)."""
+        if model is None or model is self.model:
+            return self.model._default_manager.restrict(self.request.user, action or self.action)
+        return model._default_manager.restrict(self.request.user, action or "view")
 
     def refine_queryset(self, queryset):
         """The view's joins, prefetches and filters over the restricted rows."""
