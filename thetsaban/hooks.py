@@ -2,7 +2,8 @@
 
 Every Thetsaban app's `AppConfig` subclasses `ThetsabanAppConfig` and declares, as class
 attributes, what it adds: its URLs, its API modules, its search documents, its demo loader, the
-records people may take part on, and its navigation links (each with who may see it). The core
+records people may take part on, its navigation links (each with who may see it) and its sections
+of a member's own page. The core
 (`thetsaban/urls.py`, the API router, `load_demo`, search, participation, the page layout) walks
 the installed apps through the functions below and lists no app by name: adding an app touches
 its own folder and `INSTALLED_APPS` only (see docs/architecture.md, "Adding an app").
@@ -85,6 +86,21 @@ class ParticipationTarget:
 
 
 @dataclass(frozen=True)
+class MyPageSection:
+    """A section an app adds to a member's own page (/participation/me/).
+
+    `context` is the dotted path of a function(user) -> dict that reads the member's own rows
+    through `restrict()`; `template` is included with that dict as `section` (and the page's
+    `user`). Sections are shown in ascending weight after the member's rights, whatever the order
+    of INSTALLED_APPS.
+    """
+
+    template: str
+    context: str
+    weight: int = 100
+
+
+@dataclass(frozen=True)
 class SearchIndex:
     """One kind of record in the search index: what it is called and how its document is built.
 
@@ -162,6 +178,8 @@ class ThetsabanAppConfig(AppConfig):
     navigation: tuple = ()
     # Dotted path of a module whose REGISTER lists this app's PersonalData declarations.
     privacy: str = ""
+    # MyPageSection declarations: what this app shows a member about their own records on My page.
+    mypage: tuple = ()
 
 
 def thetsaban_apps() -> list[ThetsabanAppConfig]:
@@ -216,6 +234,15 @@ def demo_loaders() -> list[tuple]:
 def participation_targets() -> dict[str, ParticipationTarget]:
     """Every kind of record people may take part on, by its target type word."""
     return {word: target for config in thetsaban_apps() for word, target in config.participation_targets.items()}
+
+
+def mypage_sections(user) -> list[dict]:
+    """Every app's My page sections for `user`, in the order they are shown: each a dict with the
+    section's `template` and the `context` its function returned for `user`."""
+    sections = sorted((section for config in thetsaban_apps() for section in config.mypage),
+                      key=lambda section: section.weight)
+    return [{"template": section.template, "context": _attribute(section.context)(user)}
+            for section in sections]
 
 
 def navigation() -> list[NavLink]:

@@ -3,12 +3,19 @@ is restricted in one place, so a page cannot forget `restrict(user, action)`.
 
 A view names its `model` and the `action` the user needs ("view" for reading pages, "change"
 for edit pages) and refines the restricted rows in `refine_queryset` (select_related, filters).
-`get_queryset` is not overridden: it is where the restriction happens.
+`get_queryset` is not overridden: it is where the restriction happens. Every other restricted
+model a page reads (a related list, a Prefetch, a count) comes from `self.restricted(Model,
+action)`, never from `Model.objects` directly.
+
+A page that is not one list, one record or one record's form (a filtered list paged with its
+facets, a queue, an export, a form that creates or changes a record and its parts, a workflow
+step posted from a record's page) subclasses `RestrictedView`: a plain `View` with the same
+`restricted()`, whose `get`/`post` find their records through it.
 thetsaban/tests/test_view_style.py walks every page and fails when a list or detail view over a
 restricted model does not use these bases, or a page reads a restricted model by hand.
 """
 
-from django.views.generic import DetailView, ListView, UpdateView
+from django.views.generic import DetailView, ListView, UpdateView, View
 
 
 class RestrictedQuerysetMixin:
@@ -18,9 +25,12 @@ class RestrictedQuerysetMixin:
     action = "view"
 
     def restricted(self, model=None, action: str | None = None):
-        """`model`'s rows (this view's model by default) the user may do `action` on."""
-        model = model or self.model
-        return model._default_manager.restrict(self.request.user, action or self.action)
+        """`model`'s rows (this view's model by default) the user may do `action` on: by default
+        the view's `action` for its own model, and "view" for any other (the related lists an
+        edit page shows are those the user may see)."""
+        if model is None or model is self.model:
+            return self.model._default_manager.restrict(self.request.user, action or self.action)
+        return model._default_manager.restrict(self.request.user, action or "view")
 
     def refine_queryset(self, queryset):
         """The view's joins, prefetches and filters over the restricted rows."""
@@ -42,3 +52,8 @@ class RestrictedUpdateView(RestrictedQuerysetMixin, UpdateView):
     """A form changing one record the user may change (404 otherwise)."""
 
     action = "change"
+
+
+class RestrictedView(RestrictedQuerysetMixin, View):
+    """Any other page over records: it reads them through `self.restricted(Model, action)` (its
+    own `model` and `action` by default) and answers 404 for one the user may not see."""

@@ -14,7 +14,7 @@ admin.site.site_title = _("Thetsaban administration")
 admin.site.index_title = _("Records of the platform")
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views.Home.as_view(), name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Each installed app's pages, under the prefixes its AppConfig declares (thetsaban/hooks.py).
     *hooks.url_patterns(),

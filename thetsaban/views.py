@@ -5,19 +5,22 @@ from rest_framework.exceptions import NotFound
 
 from thetsaban.places.models import Lgu
 from thetsaban.practices.models import Practice, Theme
+from thetsaban.restricted import RestrictedView
 
 
-def home(request):
+class Home(RestrictedView):
     """The front page: search, the themes, and the newest published practices."""
-    user = request.user
-    published = Practice.objects.restrict(user, "view").published()
-    return render(request, "home.html", {
-        "practices": published.with_related()[:6],
-        "themes": Theme.objects.restrict(user, "view"),
-        "practice_count": published.count(),
-        "lgu_count": Lgu.objects.restrict(user, "view").filter(
-            pk__in=published.values("lgu_id")).count(),
-    })
+
+    model = Practice
+
+    def get(self, request):
+        published = self.restricted().published()
+        return render(request, "home.html", {
+            "practices": published.with_related()[:6],
+            "themes": self.restricted(Theme),
+            "practice_count": published.count(),
+            "lgu_count": self.restricted(Lgu).filter(pk__in=published.values("lgu_id")).count(),
+        })
 
 
 def page_not_found(request, exception):

@@ -18,3 +18,4 @@ class CoachingConfig(hooks.ThetsabanAppConfig):
         hooks.NavLink("coaching:review_queue", _("Coach applications"), 120, audience="reviewer"),
         hooks.NavLink("matching:home", _("Matching"), 140, audience="staff"),
     )
+    mypage = (hooks.MyPageSection("coaching/mypage_section.html", "thetsaban.coaching.mypage.section"),)

@@ -26,7 +26,7 @@ from django.conf import settings
 from django.db.models import Avg, Count, Q
 from django.utils.translation import gettext
 
-from thetsaban.coaching.models import Coach
+from thetsaban.coaching.models import Coach, coached_work
 from thetsaban.places.choices import LguType
 from thetsaban.places.models import Lgu, Region
 
@@ -133,14 +133,11 @@ class Coverage:
 
 def compute(country=None) -> Coverage:
     """The coverage report for every region (of `country` if given) and the nation."""
-    # Upward (transfers sits above coaching): a reasoned exception in .importlinter.
-    from thetsaban.transfers.models import TransferProject
-
     target = target_ratio()
     regions = Region.objects.select_related("learning_centre").order_by("sort_name")
     lgus = Lgu.objects.all()
     coaches = Coach.objects.active()
-    projects = TransferProject.objects.active()
+    projects = coached_work().objects.active()
     if country is not None:
         regions = regions.filter(country=country)
         lgus = lgus.filter(province__country=country)

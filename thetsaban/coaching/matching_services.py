@@ -39,13 +39,19 @@ from thetsaban.coaching.matching import (
     Weights,
     solve,
 )
-from thetsaban.coaching.models import Assignment, Coach, Competency, MatchingRun, MatchProposal
+from thetsaban.coaching.models import (
+    Assignment,
+    Coach,
+    Competency,
+    MatchingRun,
+    MatchProposal,
+    coached_work,
+)
 from thetsaban.coaching.services import applicant_ids
 from thetsaban.dates import format_date
 from thetsaban.directory.models import Membership
 from thetsaban.permissions import is_staff
 from thetsaban.places.models import Lgu, Province
-from thetsaban.transfers.choices import ACTIVE_STATUSES
 
 
 def may_match(user) -> bool:
@@ -75,7 +81,7 @@ def proposals_for(user):
 
 def active_load(coach_ids=None) -> dict[int, int]:
     """Number of active assignments (on active projects) per coach."""
-    qs = Assignment.objects.active().filter(project__status__in=ACTIVE_STATUSES)
+    qs = Assignment.objects.active().filter(project__in=coached_work().objects.active())
     if coach_ids is not None:
         qs = qs.filter(coach_id__in=coach_ids)
     return dict(qs.values_list("coach_id").annotate(n=Count("pk")).values_list("coach_id", "n"))
@@ -106,9 +112,6 @@ class MatchingInput:
 
 def read_input() -> MatchingInput:
     """Approved coaches (available or limited) with places left, and active projects without a coach."""
-    # Upward (transfers sits above coaching): a reasoned exception in .importlinter.
-    from thetsaban.transfers.models import TransferProject
-
     provinces, regions = _centroids()
     coach_qs = (Coach.objects.approved().exclude(availability=Availability.UNAVAILABLE)
                 .select_related("person", "home_province__region", "affiliation")
@@ -145,7 +148,7 @@ def read_input() -> MatchingInput:
             own_lgus=frozenset(lgus)))
 
     coached = Assignment.objects.active().filter(project=OuterRef("pk"))
-    project_qs = (TransferProject.objects.active().filter(~Exists(coached))
+    project_qs = (coached_work().objects.active().filter(~Exists(coached))
                   .select_related("target_lgu__province__region", "theme", "language").order_by("pk"))
     project_records = {p.pk: p for p in project_qs}
     projects = []
@@ -219,7 +222,7 @@ def check_assignment(coach: Coach, project, *, role: str = AssignmentRole.LEAD, 
     Raises ValidationError, or OwnWorkRefused for the four-eyes rule.
     """
     _require(acting_user)
-    if project.status not in ACTIVE_STATUSES:
+    if not project.is_active:
         raise ValidationError(_("Project “%(project)s” is no longer active.") % {"project": project})
     others = Assignment.objects.active().filter(project=project)
     if exclude is not None and exclude.pk:

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -15,9 +16,11 @@ from thetsaban.accounts.services import OwnWorkRefused
 from thetsaban.coaching import matching_services as services
 from thetsaban.coaching.choices import ProposalDecision
 from thetsaban.coaching.matching import explain_lines
+from thetsaban.coaching.models import MatchingRun
 from thetsaban.coaching.services import mark_vetting_refusals
 from thetsaban.permissions import is_staff
 from thetsaban.places.models import Region
+from thetsaban.restricted import RestrictedView
 
 
 class RejectForm(forms.Form):
@@ -39,12 +42,8 @@ def staff_only(view):
     return wrapper
 
 
-def _region_names(user):
-    return {region.code: str(region) for region in Region.objects.restrict(user, "view")}
-
-
-def _with_lines(user, proposals):
-    names = _region_names(user)
+def _with_lines(user, proposals, regions):
+    names = {region.code: str(region) for region in regions}
     rows = list(proposals)
     for proposal in rows:
         explanation = dict(proposal.explanation)
@@ -55,8 +54,19 @@ def _with_lines(user, proposals):
     return rows
 
 
-def _run_context(request, run):
-    proposals = _with_lines(request.user, services.proposals_for(request.user).filter(run=run).order_by("cost", "pk"))
+class RunPage(RestrictedView):
+    """A page of matching runs (staff only), whose proposals name the regions the user may see."""
+
+    model = MatchingRun
+
+    def run_context(self, run):
+        user = self.request.user
+        proposals = _with_lines(user, services.proposals_for(user).filter(run=run).order_by("cost", "pk"),
+                                self.restricted(Region))
+        return _proposals_context(run, proposals)
+
+
+def _proposals_context(run, proposals):
     return {
         "run": run,
         "proposals": proposals,
@@ -65,23 +75,27 @@ def _run_context(request, run):
     }
 
 
-@staff_only
-def matching_home(request):
+@method_decorator(staff_only, name="dispatch")
+class MatchingHome(RunPage):
     """The latest run with its proposals, the run button and the earlier runs."""
-    runs = list(services.runs_for(request.user).select_related("created_by")[:10])
-    context = {"runs": runs, "run": None}
-    if runs:
-        context.update(_run_context(request, runs[0]))
-    return render(request, "coaching/matching/home.html", context)
+
+    def get(self, request):
+        runs = list(self.restricted().select_related("created_by")[:10])
+        context = {"runs": runs, "run": None}
+        if runs:
+            context.update(self.run_context(runs[0]))
+        return render(request, "coaching/matching/home.html", context)
 
 
-@staff_only
-def run_detail(request, pk):
+@method_decorator(staff_only, name="dispatch")
+class RunDetail(RunPage):
     """One run and its proposals."""
-    run = get_object_or_404(services.runs_for(request.user).select_related("created_by"), pk=pk)
-    context = _run_context(request, run)
-    context["runs"] = []
-    return render(request, "coaching/matching/home.html", context)
+
+    def get(self, request, pk):
+        run = get_object_or_404(self.restricted().select_related("created_by"), pk=pk)
+        context = self.run_context(run)
+        context["runs"] = []
+        return render(request, "coaching/matching/home.html", context)
 
 
 @require_POST

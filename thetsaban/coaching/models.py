@@ -254,6 +254,15 @@ class Assignment(models.Model):
         return f"{self.coach} → {self.project}"
 
 
+def coached_work():
+    """The model of the records coaches are assigned to: transfer projects, which live in an app
+    above this one. It is the model Assignment's foreign key names by its label, so this app
+    imports none of it (.importlinter forbids it); matching and coverage read through it what
+    such a record has: `objects.active()`, `is_active`, `target_lgu`, `theme`, `language` and its
+    `assignments` (this app's own relation)."""
+    return Assignment._meta.get_field("project").related_model
+
+
 class StaffOnlyQuerySet(RestrictedQuerySet):
     """Matching is league staff's work: only they see runs and proposals."""
 

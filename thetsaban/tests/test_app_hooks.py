@@ -62,6 +62,14 @@ class SampleAppTests(ThetsabanTestCase):
         with self.assertRaises(UnknownTarget):
             find("note", self.private.pk, self.outsider)
 
+    def test_its_section_is_on_my_page(self):
+        self.login(self.outsider)
+        page = self.client.get(reverse("participation:me"))
+        self.assertContains(page, "Notes I may read: 1")
+        # Sections come in their weight's order: the sample's (10) before the coach pool's (100).
+        text = page.content.decode()
+        self.assertLess(text.index('id="sample-notes"'), text.index('id="coach"'))
+
 
 class SearchIndexDeclarationTests(SimpleTestCase):
     def test_two_apps_may_not_claim_the_same_stored_kind_number(self):
@@ -100,7 +108,8 @@ class DeclarationShapeTests(SimpleTestCase):
         declared = [name for name in vars(hooks.ThetsabanAppConfig)
                     if not name.startswith("_") and name not in vars(hooks.AppConfig)]
         self.assertEqual(sorted(declared), sorted(
-            ["urls", "api", "search", "demo", "participation_targets", "navigation", "privacy"]))
+            ["urls", "api", "search", "demo", "participation_targets", "navigation", "privacy",
+             "mypage"]))
         for name in declared:
             with self.subTest(attribute=name):
                 self.assertIn(f"| `{name}` |", document)

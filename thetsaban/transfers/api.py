@@ -39,7 +39,7 @@ from thetsaban.transfers.models import (
     TaskforceMember,
     TransferProject,
 )
-from thetsaban.transfers.views import logbook_with_visible_coaches, visible_assignments
+from thetsaban.transfers.visibility import logbook_with_visible_coaches, visible_assignments
 
 # -- parts ------------------------------------------------------------------------------------
 

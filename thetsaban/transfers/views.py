@@ -6,21 +6,21 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from thetsaban import thai
 from thetsaban.accounts.services import OwnWorkRefused
-from thetsaban.coaching.models import Assignment, Coach
 from thetsaban.directory.models import Person
 from thetsaban.filtering import StablePaginator
 from thetsaban.permissions import editable_lgu_ids, is_staff
 from thetsaban.restapi import throttled_page
+from thetsaban.restricted import RestrictedDetailView, RestrictedView
 from thetsaban.sorting import Sorting, rank_of
 from thetsaban.tabular import ImportRejected
 from thetsaban.transfers import importers, services
@@ -57,6 +57,7 @@ from thetsaban.transfers.models import (
     TaskforceMember,
     TransferProject,
 )
+from thetsaban.transfers.visibility import logbook_with_visible_coaches, visible_assignments
 
 PAGE_SIZE = 20
 
@@ -70,43 +71,41 @@ SORT_COLUMNS = {
 ISSUE_LEVELS = list(IssueLevel.values)
 
 
-def visible_assignments(user):
-    """Assignments of the coaches `user` may see (approved, listed with consent)."""
-    return (Assignment.objects.restrict(user, "view").select_related("coach__person")
-            .filter(coach__in=Coach.objects.restrict(user, "view").values("pk")))
+class ProjectPage(RestrictedView):
+    """A page over transfer projects the user may see (and, for its forms, their parts)."""
+
+    model = TransferProject
+
+    def project(self, pk, *related):
+        """The project `pk` if the user may see it (404 otherwise), with `related` joined."""
+        projects = self.restricted(TransferProject, "view")
+        return get_object_or_404(projects.select_related(*related) if related else projects, pk=pk)
 
 
-def logbook_with_visible_coaches(user):
-    """Logbook entries, each knowing whether its coach may be named to `user`."""
-    return LogbookEntry.objects.select_related("coach__person", "milestone").annotate(
-        coach_visible=Exists(Coach.objects.restrict(user, "view").filter(pk=OuterRef("coach_id"))))
+class ProjectList(ProjectPage):
+    """All transfer projects, filtered by status, theme, region, LGU and motivation."""
 
-
-def _list_queryset(user):
-    return (TransferProject.objects.restrict(user, "view")
+    def get(self, request):
+        user = request.user
+        filterset = TransferProjectFilterSet(request.GET, queryset=(
+            self.restricted()
             .select_related("target_lgu", "target_lgu__province", "target_lgu__province__region",
                             "theme", "source_practice", "source_practice__lgu")
             .prefetch_related(Prefetch("assignments", queryset=visible_assignments(user).active(),
-                                       to_attr="active_assignments")))
-
-
-def project_list(request):
-    """All transfer projects, filtered by status, theme, region, LGU and motivation."""
-    user = request.user
-    filterset = TransferProjectFilterSet(request.GET, queryset=_list_queryset(user))
-    projects = filterset.qs if filterset.is_valid() else TransferProject.objects.none()
-    sorting = Sorting.from_request(request, SORT_COLUMNS)
-    page = StablePaginator(sorting.order(projects), PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    return render(request, "transfers/list.html", {
-        "filter": filterset,
-        "page": page,
-        "sorting": sorting,
-        "query_string": params.urlencode(),
-        "can_add": is_staff(user) or bool(editable_lgu_ids(user)),
-        "can_import": is_staff(user),
-    })
+                                       to_attr="active_assignments"))))
+        projects = filterset.qs if filterset.is_valid() else TransferProject.objects.none()
+        sorting = Sorting.from_request(request, SORT_COLUMNS)
+        page = StablePaginator(sorting.order(projects), PAGE_SIZE).get_page(request.GET.get("page"))
+        params = request.GET.copy()
+        params.pop("page", None)
+        return render(request, "transfers/list.html", {
+            "filter": filterset,
+            "page": page,
+            "sorting": sorting,
+            "query_string": params.urlencode(),
+            "can_add": is_staff(user) or bool(editable_lgu_ids(user)),
+            "can_import": is_staff(user),
+        })
 
 
 def _logframe_rows(items):
@@ -131,42 +130,51 @@ def _logframe_rows(items):
     return rows
 
 
-def _project_for_page(user, pk):
-    visible_people = Person.objects.restrict(user, "view")
-    return get_object_or_404(
-        TransferProject.objects.restrict(user, "view")
-        .select_related("target_lgu", "target_lgu__province", "target_lgu__province__region",
-                        "theme", "language", "source_practice", "source_practice__lgu")
-        .prefetch_related(
-            Prefetch("assignments", queryset=visible_assignments(user)),
-            Prefetch("taskforce", queryset=TaskforceMember.objects.select_related("person")
-                     .filter(person__in=visible_people)),
-            "logframe", Prefetch("indicators", queryset=Indicator.objects.select_related("item")),
-            "milestones",
-            Prefetch("logbook", queryset=logbook_with_visible_coaches(user)),
-            Prefetch("reports", queryset=MonitoringReport.objects.prefetch_related(
-                "readings", "activity_statuses")),
-            Prefetch("study_visits", queryset=StudyVisit.objects.select_related("host_lgu")
-                     .prefetch_related(Prefetch("participants", queryset=visible_people))),
-            "issues__recommendations",
-        ),
-        pk=pk,
-    )
-
-
-def project_detail(request, pk):
+class ProjectDetail(RestrictedDetailView):
     """One project: concept (logframe), team, milestones, logbook, reports, visits, issues, evaluation."""
-    user = request.user
-    project = _project_for_page(user, pk)
+
+    model = TransferProject
+    template_name = "transfers/detail.html"
+    context_object_name = "project"
+
+    def refine_queryset(self, queryset):
+        user = self.request.user
+        visible_people = self.restricted(Person)
+        return (queryset
+                .select_related("target_lgu", "target_lgu__province", "target_lgu__province__region",
+                                "theme", "language", "source_practice", "source_practice__lgu")
+                .prefetch_related(
+                    Prefetch("assignments", queryset=visible_assignments(user)),
+                    Prefetch("taskforce", queryset=TaskforceMember.objects.select_related("person")
+                             .filter(person__in=visible_people)),
+                    "logframe", Prefetch("indicators", queryset=Indicator.objects.select_related("item")),
+                    "milestones",
+                    Prefetch("logbook", queryset=logbook_with_visible_coaches(user)),
+                    Prefetch("reports", queryset=MonitoringReport.objects.prefetch_related(
+                        "readings", "activity_statuses")),
+                    Prefetch("study_visits", queryset=StudyVisit.objects.select_related("host_lgu")
+                             .prefetch_related(Prefetch("participants", queryset=visible_people))),
+                    "issues__recommendations",
+                ))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        evaluation = (self.restricted(FinalEvaluation).filter(project=self.object)
+                      .select_related("evaluator").first())
+        context.update(project_context(self.request.user, self.object, evaluation))
+        return context
+
+
+def project_context(user, project, evaluation) -> dict:
+    """The project page's sections of `project` and what `user` may do on it."""
     can_change = user.is_authenticated and services.may(user, project, "change")
     can_log = user.is_authenticated and services.may(user, project, "log")
-    evaluation = FinalEvaluation.objects.filter(project=project).select_related("evaluator").first()
     items = list(project.logframe.all())
     activities = [i for i in items if i.level == LogframeLevel.ACTIVITY]
     indicators = list(project.indicators.all())
     reports = [(report, services.report_matrix(report, indicators, activities))
                for report in project.reports.all()]
-    return render(request, "transfers/detail.html", {
+    return {
         "project": project,
         "logframe_rows": _logframe_rows(items),
         "indicators": indicators,
@@ -181,7 +189,7 @@ def project_detail(request, pk):
         "status_form": StatusForm(allowed=services.allowed_statuses(project)) if can_change else None,
         "history_url": (reverse("accounts:history", args=["transfers", "transferproject", project.pk])
                         if is_staff(user) else ""),
-    })
+    }
 
 
 def _deny(request, message=None):
@@ -199,58 +207,64 @@ def _show_errors(form, error: ValidationError):
         form.add_error(None, error)
 
 
-def project_edit(request, pk=None):
+class ProjectEdit(ProjectPage):
     """Start a transfer project, or change one (the adopting LGU's editors and staff)."""
-    user = request.user
-    if not user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if pk is None:
-        if not (is_staff(user) or editable_lgu_ids(user)):
-            raise PermissionDenied(_("Only LGU editors and league staff can start transfer projects."))
-        project = TransferProject()
-    else:
-        project = get_object_or_404(TransferProject.objects.restrict(user, "view"), pk=pk)
+
+    def get(self, request, pk=None):
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if pk is None:
+            if not (is_staff(user) or editable_lgu_ids(user)):
+                raise PermissionDenied(_("Only LGU editors and league staff can start transfer projects."))
+            project = TransferProject()
+        else:
+            project = self.project(pk)
+            if not services.may(user, project, "change"):
+                return _deny(request)
+        form = ProjectForm(request.POST or None, instance=project, user=user)
+        if request.method == "POST" and form.is_valid():
+            try:
+                project = services.save_project(form.save(commit=False), acting_user=user)
+            except ValidationError as error:
+                _show_errors(form, error)
+            except PermissionDenied as error:
+                form.add_error("target_lgu", str(error))
+            else:
+                messages.success(request, _("The project is saved."))
+                return redirect(project)
+        return render(request, "transfers/form.html", {
+            "form": form, "project": project if project.pk else None,
+            "heading": _("Edit transfer project") if project.pk else _("Start a transfer project"),
+        })
+
+    # One body shows the form and takes it back (request.method tells them apart).
+    post = get
+
+
+class ProjectStatusChange(ProjectPage):
+    """Move the project to another status (IATI), from the detail page."""
+
+    def post(self, request, pk):
+        user = request.user
+        project = self.project(pk)
         if not services.may(user, project, "change"):
             return _deny(request)
-    form = ProjectForm(request.POST or None, instance=project, user=user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            project = services.save_project(form.save(commit=False), acting_user=user)
-        except ValidationError as error:
-            _show_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error("target_lgu", str(error))
-        else:
-            messages.success(request, _("The project is saved."))
+        form = StatusForm(request.POST, allowed=services.allowed_statuses(project))
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
             return redirect(project)
-    return render(request, "transfers/form.html", {
-        "form": form, "project": project if project.pk else None,
-        "heading": _("Edit transfer project") if project.pk else _("Start a transfer project"),
-    })
-
-
-@require_POST
-def project_status(request, pk):
-    """Move the project to another status (IATI), from the detail page."""
-    user = request.user
-    project = get_object_or_404(TransferProject.objects.restrict(user, "view"), pk=pk)
-    if not services.may(user, project, "change"):
-        return _deny(request)
-    form = StatusForm(request.POST, allowed=services.allowed_statuses(project))
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        try:
+            services.change_status(project, form.cleaned_data["status"], acting_user=user,
+                                   on=form.cleaned_data["on"], note=form.cleaned_data["note"])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The status is changed."))
         return redirect(project)
-    try:
-        services.change_status(project, form.cleaned_data["status"], acting_user=user,
-                               on=form.cleaned_data["on"], note=form.cleaned_data["note"])
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The status is changed."))
-    return redirect(project)
 
 
 @dataclass(frozen=True)
@@ -294,45 +308,50 @@ def _part_or_404(kind):
     return part
 
 
-def part_edit(request, pk, kind, part_pk=None):
+class PartEdit(ProjectPage):
     """Add or change one record of a project (logframe item, milestone, logbook entry …)."""
-    part = _part_or_404(kind)
-    user = request.user
-    project = get_object_or_404(TransferProject.objects.restrict(user, "view")
-                                .select_related("target_lgu", "source_practice"), pk=pk)
-    if not services.may(user, project, part.action) or not user.is_authenticated:
-        return _deny(request)
-    instance = (get_object_or_404(part.model.objects.restrict(user, "change"), pk=part_pk, project=project)
-                if part_pk else part.model(project=project))
-    form = part.form(request.POST or None, instance=instance, project=project, user=user)
-    if request.method == "POST" and form.is_valid():
-        obj = form.save(commit=False)
-        kwargs = {name: form.cleaned_data[name] for name in part.m2m}
-        try:
-            part.save(obj, acting_user=user, **kwargs)
-        except ValidationError as error:
-            _show_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(f"{project.get_absolute_url()}#{part.anchor}")
-    return render(request, "transfers/part_form.html", {
-        "form": form, "project": project, "part": part, "kind": kind, "instance": instance,
-        "heading": part.title,
-    })
+
+    def get(self, request, pk, kind, part_pk=None):
+        part = _part_or_404(kind)
+        user = request.user
+        project = self.project(pk, "target_lgu", "source_practice")
+        if not services.may(user, project, part.action) or not user.is_authenticated:
+            return _deny(request)
+        instance = (get_object_or_404(self.restricted(part.model, "change"), pk=part_pk, project=project)
+                    if part_pk else part.model(project=project))
+        form = part.form(request.POST or None, instance=instance, project=project, user=user)
+        if request.method == "POST" and form.is_valid():
+            obj = form.save(commit=False)
+            kwargs = {name: form.cleaned_data[name] for name in part.m2m}
+            try:
+                part.save(obj, acting_user=user, **kwargs)
+            except ValidationError as error:
+                _show_errors(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(f"{project.get_absolute_url()}#{part.anchor}")
+        return render(request, "transfers/part_form.html", {
+            "form": form, "project": project, "part": part, "kind": kind, "instance": instance,
+            "heading": part.title,
+        })
+
+    # One body shows the form and takes it back (request.method tells them apart).
+    post = get
 
 
-@require_POST
-def part_delete(request, pk, kind, part_pk):
+class PartDelete(ProjectPage):
     """Delete one record of a project."""
-    part = REPORT_PART if kind == "reports" else _part_or_404(kind)
-    user = request.user
-    project = get_object_or_404(TransferProject.objects.restrict(user, "view"), pk=pk)
-    if not services.may(user, project, part.action):
-        return _deny(request)
-    obj = get_object_or_404(part.model.objects.restrict(user, "delete"), pk=part_pk, project=project)
-    services.delete_part(obj, acting_user=user)
-    messages.success(request, _("Deleted."))
-    return redirect(f"{project.get_absolute_url()}#{part.anchor}")
+
+    def post(self, request, pk, kind, part_pk):
+        part = REPORT_PART if kind == "reports" else _part_or_404(kind)
+        user = request.user
+        project = self.project(pk)
+        if not services.may(user, project, part.action):
+            return _deny(request)
+        obj = get_object_or_404(self.restricted(part.model, "delete"), pk=part_pk, project=project)
+        services.delete_part(obj, acting_user=user)
+        messages.success(request, _("Deleted."))
+        return redirect(f"{project.get_absolute_url()}#{part.anchor}")
 
 
 def _matrix_parts(project):
@@ -340,68 +359,79 @@ def _matrix_parts(project):
     return list(project.indicators.all()), [i for i in items if i.level == LogframeLevel.ACTIVITY]
 
 
-def report_edit(request, pk, report_pk=None):
+class ReportEdit(ProjectPage):
     """Write a monitoring report: the narrative and, per indicator and activity, the matrix."""
-    user = request.user
-    project = get_object_or_404(TransferProject.objects.restrict(user, "view"), pk=pk)
-    if not services.may(user, project, "log") or not user.is_authenticated:
-        return _deny(request)
-    report = (get_object_or_404(MonitoringReport.objects.restrict(user, "change")
-                                .prefetch_related("readings", "activity_statuses"), pk=report_pk, project=project)
-              if report_pk else MonitoringReport(project=project))
-    indicators, activities = _matrix_parts(project)
-    form = ReportForm(request.POST or None, instance=report, project=project, user=user,
-                      indicators=indicators, activities=activities)
-    if request.method == "POST" and form.is_valid():
-        readings, statuses = form.matrix()
-        try:
-            report = services.save_report(form.save(commit=False), acting_user=user,
-                                          readings=readings, statuses=statuses)
-        except ValidationError as error:
-            _show_errors(form, error)
-        else:
-            messages.success(request, _("The report is saved."))
-            return redirect("transfers:report", pk=project.pk, report_pk=report.pk)
-    return render(request, "transfers/report_form.html", {"form": form, "project": project, "report": report})
+
+    def get(self, request, pk, report_pk=None):
+        user = request.user
+        project = self.project(pk)
+        if not services.may(user, project, "log") or not user.is_authenticated:
+            return _deny(request)
+        report = (get_object_or_404(self.restricted(MonitoringReport, "change")
+                                    .prefetch_related("readings", "activity_statuses"), pk=report_pk, project=project)
+                  if report_pk else MonitoringReport(project=project))
+        indicators, activities = _matrix_parts(project)
+        form = ReportForm(request.POST or None, instance=report, project=project, user=user,
+                          indicators=indicators, activities=activities)
+        if request.method == "POST" and form.is_valid():
+            readings, statuses = form.matrix()
+            try:
+                report = services.save_report(form.save(commit=False), acting_user=user,
+                                              readings=readings, statuses=statuses)
+            except ValidationError as error:
+                _show_errors(form, error)
+            else:
+                messages.success(request, _("The report is saved."))
+                return redirect("transfers:report", pk=project.pk, report_pk=report.pk)
+        return render(request, "transfers/report_form.html", {"form": form, "project": project, "report": report})
+
+    # One body shows the form and takes it back (request.method tells them apart).
+    post = get
 
 
-def report_detail(request, pk, report_pk):
+class ReportDetail(ProjectPage):
     """A monitoring report: its narrative and the matrix of target against actual."""
-    user = request.user
-    project = get_object_or_404(TransferProject.objects.restrict(user, "view")
-                                .select_related("target_lgu"), pk=pk)
-    report = get_object_or_404(MonitoringReport.objects.restrict(user, "view").select_related("author")
-                               .prefetch_related("readings", "activity_statuses"), pk=report_pk, project=project)
-    indicators, activities = _matrix_parts(project)
-    return render(request, "transfers/report_detail.html", {
-        "project": project, "report": report,
-        "matrix": services.report_matrix(report, indicators, activities),
-        "can_log": user.is_authenticated and services.may(user, project, "log"),
-    })
+
+    def get(self, request, pk, report_pk):
+        user = request.user
+        project = self.project(pk, "target_lgu")
+        report = get_object_or_404(self.restricted(MonitoringReport).select_related("author")
+                                   .prefetch_related("readings", "activity_statuses"), pk=report_pk, project=project)
+        indicators, activities = _matrix_parts(project)
+        return render(request, "transfers/report_detail.html", {
+            "project": project, "report": report,
+            "matrix": services.report_matrix(report, indicators, activities),
+            "can_log": user.is_authenticated and services.may(user, project, "log"),
+        })
 
 
-def evaluation_edit(request, pk):
+class EvaluationEdit(ProjectPage):
     """Write the project's final evaluation."""
-    user = request.user
-    project = get_object_or_404(TransferProject.objects.restrict(user, "view"), pk=pk)
-    if not services.may(user, project, "change") or not user.is_authenticated:
-        return _deny(request)
-    evaluation = FinalEvaluation.objects.filter(project=project).first() or FinalEvaluation(project=project)
-    form = EvaluationForm(request.POST or None, instance=evaluation, project=project, user=user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_evaluation(form.save(commit=False), acting_user=user)
-        except OwnWorkRefused as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            _show_errors(form, error)
-        else:
-            messages.success(request, _("The evaluation is saved."))
-            return redirect(f"{project.get_absolute_url()}#evaluation")
-    return render(request, "transfers/part_form.html", {
-        "form": form, "project": project, "heading": _("Final evaluation"),
-        "refusal": services.evaluation_refusal(user, project),  # said before anything is written
-    })
+
+    def get(self, request, pk):
+        user = request.user
+        project = self.project(pk)
+        if not services.may(user, project, "change") or not user.is_authenticated:
+            return _deny(request)
+        evaluation = self.restricted(FinalEvaluation).filter(project=project).first() or FinalEvaluation(project=project)
+        form = EvaluationForm(request.POST or None, instance=evaluation, project=project, user=user)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.save_evaluation(form.save(commit=False), acting_user=user)
+            except OwnWorkRefused as error:
+                form.add_error(None, str(error))
+            except ValidationError as error:
+                _show_errors(form, error)
+            else:
+                messages.success(request, _("The evaluation is saved."))
+                return redirect(f"{project.get_absolute_url()}#evaluation")
+        return render(request, "transfers/part_form.html", {
+            "form": form, "project": project, "heading": _("Final evaluation"),
+            "refusal": services.evaluation_refusal(user, project),  # said before anything is written
+        })
+
+    # One body shows the form and takes it back (request.method tells them apart).
+    post = get
 
 
 def project_import(request):
@@ -428,22 +458,22 @@ def project_import(request):
     }, status=status)
 
 
-@throttled_page("expensive")
-def project_export(request, fmt):
+@method_decorator(throttled_page("expensive"), name="dispatch")
+class ProjectExport(ProjectPage):
     """The filtered project list as CSV or XLSX, in the columns the import reads."""
-    if fmt not in ("csv", "xlsx"):
-        raise Http404
-    filterset = TransferProjectFilterSet(request.GET, queryset=TransferProject.objects.restrict(
-        request.user, "view"))
-    if not filterset.is_valid():
-        return HttpResponse("; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()),
-                            status=400, content_type="text/plain; charset=utf-8")
-    projects = importers.export_queryset(filterset.qs)
-    if fmt == "xlsx":
-        response = HttpResponse(importers.export_xlsx(projects), content_type=(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-    else:
-        response = HttpResponse(importers.export_csv(projects), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="transfer-projects.{fmt}"'
-    return response
 
+    def get(self, request, fmt):
+        if fmt not in ("csv", "xlsx"):
+            raise Http404
+        filterset = TransferProjectFilterSet(request.GET, queryset=self.restricted())
+        if not filterset.is_valid():
+            return HttpResponse("; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()),
+                                status=400, content_type="text/plain; charset=utf-8")
+        projects = importers.export_queryset(filterset.qs)
+        if fmt == "xlsx":
+            response = HttpResponse(importers.export_xlsx(projects), content_type=(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+        else:
+            response = HttpResponse(importers.export_csv(projects), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="transfer-projects.{fmt}"'
+        return response

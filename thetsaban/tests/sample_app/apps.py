@@ -11,3 +11,4 @@ class SampleAppConfig(hooks.ThetsabanAppConfig):
     demo = ("sample notes", "thetsaban.tests.sample_app.demo.load")
     participation_targets = {"note": hooks.ParticipationTarget("sample_app.Note")}
     navigation = (hooks.NavLink("sample_app:list", "Sample notes", 95),)
+    mypage = (hooks.MyPageSection("sample_app/mypage.html", "thetsaban.tests.sample_app.mypage.section", 10),)

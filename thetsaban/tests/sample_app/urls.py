@@ -4,6 +4,6 @@ from thetsaban.tests.sample_app import views
 
 app_name = "sample_app"
 urlpatterns = [
-    path("", views.note_list, name="list"),
-    path("<int:pk>/", views.note_detail, name="detail"),
+    path("", views.NoteList.as_view(), name="list"),
+    path("<int:pk>/", views.NoteDetail.as_view(), name="detail"),
 ]
