@@ -8,5 +8,6 @@ class LocalDataConfig(hooks.ThetsabanAppConfig):
     label = "localdata"
     verbose_name = _("Local data hub")
     urls = (("data/", "thetsaban.localdata.urls"), ("", "thetsaban.localdata.ckan_urls"))
+    search = "thetsaban.localdata.search"
     demo = (_("local data hub"), "thetsaban.localdata.demo.load")
     navigation = (hooks.NavLink("localdata:indicators", _("Local data"), 70),)
