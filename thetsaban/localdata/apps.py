@@ -8,6 +8,7 @@ class LocalDataConfig(hooks.ThetsabanAppConfig):
     label = "localdata"
     verbose_name = _("Local data hub")
     urls = (("data/", "thetsaban.localdata.urls"), ("", "thetsaban.localdata.ckan_urls"))
+    api = ("thetsaban.localdata.api",)
     search = "thetsaban.localdata.search"
     demo = (_("local data hub"), "thetsaban.localdata.demo.load")
     navigation = (hooks.NavLink("localdata:indicators", _("Local data"), 70),)
