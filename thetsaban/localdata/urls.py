@@ -18,16 +18,16 @@ urlpatterns = [
     path("datasets/<slug:name>/extract/<uuid:resource_id>/", views.extract, name="extract"),
     path("registries/", registry_views.registry_index, name="registries"),
 ]
+# Each registry has its own routes, named alike and told apart by their `registry` value:
+# reverse("localdata:registry", kwargs={"registry": "community_group"}).
 for _registry, _model in REGISTRY_MODELS.items():
+    _views = registry_views.views_for(_model)
+    _kwargs = {"registry": _registry}
     urlpatterns += [
-        path(f"registries/{_registry}/", registry_views.RegistryListView.as_view(model=_model),
-             name="registry", kwargs={"registry": _registry}),
-        path(f"registries/{_registry}/add/", registry_views.RegistryCreateView.as_view(model=_model),
-             name="registry_add", kwargs={"registry": _registry}),
-        path(f"registries/{_registry}/<int:pk>/", registry_views.RegistryDetailView.as_view(model=_model),
-             name="registry_record", kwargs={"registry": _registry}),
-        path(f"registries/{_registry}/<int:pk>/edit/", registry_views.RegistryUpdateView.as_view(model=_model),
-             name="registry_edit", kwargs={"registry": _registry}),
-        path(f"registries/{_registry}/<int:pk>/delete/", registry_views.RegistryDeleteView.as_view(model=_model),
-             name="registry_delete", kwargs={"registry": _registry}),
+        path(f"registries/{_registry}/", _views["list"].as_view(), _kwargs, name="registry"),
+        path(f"registries/{_registry}/add/", _views["add"].as_view(), _kwargs, name="registry_add"),
+        path(f"registries/{_registry}/<int:pk>/", _views["detail"].as_view(), _kwargs, name="registry_record"),
+        path(f"registries/{_registry}/<int:pk>/edit/", _views["edit"].as_view(), _kwargs, name="registry_edit"),
+        path(f"registries/{_registry}/<int:pk>/delete/", _views["delete"].as_view(), _kwargs,
+             name="registry_delete"),
     ]
