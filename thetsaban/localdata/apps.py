@@ -12,3 +12,5 @@ class LocalDataConfig(hooks.ThetsabanAppConfig):
     search = "thetsaban.localdata.search"
     demo = (_("local data hub"), "thetsaban.localdata.demo.load")
     navigation = (hooks.NavLink("localdata:indicators", _("Local data"), 70),)
+    example_data = (hooks.ExampleData("observations", _("observations"), "thetsaban.localdata.examples.generate_for_command",
+                                      options=(("indicators", _("How many example indicators (default 40)."),),)),)

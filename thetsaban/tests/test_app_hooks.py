@@ -100,7 +100,7 @@ class DeclarationShapeTests(SimpleTestCase):
         declared = [name for name in vars(hooks.ThetsabanAppConfig)
                     if not name.startswith("_") and name not in vars(hooks.AppConfig)]
         self.assertEqual(sorted(declared), sorted(
-            ["urls", "api", "search", "demo", "participation_targets", "navigation"]))
+            ["urls", "api", "search", "demo", "participation_targets", "navigation", "example_data"]))
         for name in declared:
             with self.subTest(attribute=name):
                 self.assertIn(f"| `{name}` |", document)
