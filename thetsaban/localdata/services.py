@@ -1,6 +1,7 @@
 """Writes of the local data hub: areas, figures (entry, import, submission, approval), stewards
 and the materialised roll-ups."""
 
+import re
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -259,6 +260,23 @@ def import_observations(source, *, acting_user, filename: str = "", progress=Non
                        ignored=table.ignored_columns)
 
 
+def _importable(indicators: dict, raw: str) -> tuple:
+    """(indicator or None, the problem or "") of an indicator cell, worked out once per code."""
+    indicator = indicators.get(raw.strip().casefold())
+    if indicator is None:
+        return None, _("no indicator has the code '%(code)s'") % {"code": raw}
+    if indicator.is_calculated:
+        return None, _("%(code)s is calculated; import its numerator and denominator") % {"code": indicator.code}
+    if indicator.is_registry:
+        return None, (_("%(code)s is counted from the %(registry)s registry; change the registry instead")
+                      % {"code": indicator.code, "registry": indicator.get_registry_display()})
+    return indicator, ""
+
+
+# A value written plainly (up to 15 digits, up to 4 decimals): read without the general parser.
+PLAIN_NUMBER = re.compile(r"-?\d{1,15}(\.\d{1,4})?")
+
+
 def _check_rows(rows, acting_user, progress):
     problems = tabular.Problems()
     indicators = {i.code.casefold(): i for i in Indicator.objects.all()}
@@ -273,26 +291,22 @@ def _check_rows(rows, acting_user, progress):
                     in Subdistrict.objects.filter(code__in=subdistrict_codes).values_list(
                         "pk", "code", "district_id", "province_id")} if subdistrict_codes else {}
     parsed_periods = {}
+    indicator_of = {}
     checked = []
     seen = {}
     with _stage(progress, len(rows), _("Checking rows")) as bar:
         for row in rows:
             v = row.values
-            indicator = indicators.get(v["indicator"].strip().casefold())
-            if indicator is None:
-                problems.add(_("no indicator has the code '%(code)s'") % {"code": v["indicator"]}, row.number,
-                             "indicator")
-            elif indicator.is_calculated:
-                problems.add(_("%(code)s is calculated; import its numerator and denominator")
-                             % {"code": indicator.code}, row.number, "indicator")
-                indicator = None
-            elif indicator.is_registry:
-                problems.add(_("%(code)s is counted from the %(registry)s registry; change the registry instead")
-                             % {"code": indicator.code, "registry": indicator.get_registry_display()},
-                             row.number, "indicator")
-                indicator = None
+            raw_indicator = v["indicator"]
+            found_indicator = indicator_of.get(raw_indicator)
+            if found_indicator is None:
+                found_indicator = indicator_of[raw_indicator] = _importable(indicators, raw_indicator)
+            indicator, indicator_problem = found_indicator
+            if indicator_problem:
+                problems.add(indicator_problem, row.number, "indicator")
             lgu_code = v.get("lgu", "").strip()
-            sub_code = tabular._number_text(v.get("subdistrict", ""))
+            raw_sub = v.get("subdistrict", "")
+            sub_code = tabular._number_text(raw_sub) if raw_sub else ""
             unit = None
             if bool(lgu_code) == bool(sub_code):
                 problems.add(_("give either an LGU code or a subdistrict code"), row.number, "lgu")
@@ -333,21 +347,26 @@ def _check_rows(rows, acting_user, progress):
                 if category not in categories[indicator.pk]:
                     problems.add(_("'%(category)s' is not a disaggregation of %(code)s")
                                  % {"category": category, "code": indicator.code}, row.number, "category")
-            try:
-                value = tabular.parse_decimal(v["value"].replace(",", ""), minimum=-10**15, maximum=10**15,
-                                              places=4)
-                if value is None:
-                    raise tabular.CellError(_("a value is required"))
-            except tabular.CellError as error:
-                problems.add(str(error), row.number, "value")
-                value = None
-            try:
-                comment = tabular.parse_text(v.get("comment", ""), max_length=1000)
-            except tabular.CellError as error:
-                problems.add(str(error), row.number, "comment")
-                comment = ""
+            raw_value = v["value"]
+            if PLAIN_NUMBER.fullmatch(raw_value):
+                value = Decimal(raw_value)  # most cells: in range and at most 4 decimals by their form
+            else:
+                try:
+                    value = tabular.parse_decimal(raw_value.replace(",", ""), minimum=-10**15, maximum=10**15,
+                                                  places=4)
+                    if value is None:
+                        raise tabular.CellError(_("a value is required"))
+                except tabular.CellError as error:
+                    problems.add(str(error), row.number, "value")
+                    value = None
+            comment = ""
+            if v.get("comment"):
+                try:
+                    comment = tabular.parse_text(v["comment"], max_length=1000)
+                except tabular.CellError as error:
+                    problems.add(str(error), row.number, "comment")
             if indicator is not None and unit is not None and period is not None and value is not None:
-                key = (indicator.pk, unit[4], period.code, category)
+                key = (indicator.id, unit[4], period.code, category)
                 if key in seen:
                     problems.add(_("the same figure is also on row %(row)s") % {"row": seen[key]}, row.number)
                     continue
@@ -383,19 +402,21 @@ def _write(checked, acting_user, dataset, status, is_example, progress):
     steward = _trusted(acting_user)
     user = acting_user if acting_user is not None and acting_user.is_authenticated else None
     existing = {}
-    indicator_ids = {c[0].pk for c in checked}
+    indicator_ids = {c[0].id for c in checked}
     if Observation.objects.filter(indicator_id__in=indicator_ids).exists():
-        keys = {(c[0].pk, c[1][4], c[2].code, c[3]) for c in checked}
+        keys = {(c[0].id, c[1][4], c[2].code, c[3]) for c in checked}
         unit_keys = {k[1] for k in keys}
-        for obs in Observation.objects.filter(indicator_id__in=indicator_ids, unit_key__in=unit_keys).only(
+        period_codes_ = {k[2] for k in keys}
+        for obs in Observation.objects.filter(indicator_id__in=indicator_ids, unit_key__in=unit_keys,
+                                              period__in=period_codes_).only(
                 "pk", "indicator_id", "unit_key", "period", "category", "status"):
             key = (obs.indicator_id, obs.unit_key, obs.period, obs.category)
             if key in keys:
                 existing[key] = obs
     new, changed = [], []
+    dataset_id, user_id = (dataset.pk if dataset else None), (user.pk if user else None)
     for indicator, unit, period, category, value, comment, region_id, number in checked:
-        key = (indicator.pk, unit[4], period.code, category)
-        obs = existing.get(key)
+        obs = existing.get((indicator.id, unit[4], period.code, category)) if existing else None
         if obs is not None:
             if obs.status == ObservationStatus.APPROVED and not steward:
                 raise tabular.ImportRejected([tabular.Problem(
@@ -405,12 +426,12 @@ def _write(checked, acting_user, dataset, status, is_example, progress):
             changed.append(obs)
             continue
         new.append({
-            "indicator_id": indicator.pk, "lgu_id": unit[1] if unit[0] == "lgu" else None,
+            "indicator_id": indicator.id, "lgu_id": unit[1] if unit[0] == "lgu" else None,
             "subdistrict_id": unit[1] if unit[0] == "sub" else None, "district_id": unit[2], "province_id": unit[3],
             "region_id": region_id, "unit_key": unit[4], "period": period.code, "period_type": period.type,
             "period_start": period.start, "period_end": period.end, "category": category, "value": value,
-            "comment": comment, "status": status, "dataset_id": dataset.pk if dataset else None,
-            "entered_by_id": user.pk if user else None, "approved_by_id": None, "is_example": is_example})
+            "comment": comment, "status": status, "dataset_id": dataset_id,
+            "entered_by_id": user_id, "approved_by_id": None, "is_example": is_example})
     with _stage(progress, len(new) + len(changed), _("Writing figures")) as bar:
         for start in range(0, len(new), BATCH_SIZE):
             batch = new[start:start + BATCH_SIZE]
