@@ -340,11 +340,16 @@ class Observation(models.Model):
     # Copied from the LGU or subdistrict so that roll-ups are single GROUP BY queries. Foreign keys
     # carry no index of their own: the composite indexes in Meta lead with the columns queries
     # filter on, and every extra index slows the bulk imports of national figures.
+    # Being copies of what the LGU or subdistrict already names, they carry no foreign-key
+    # constraint of their own: on PostgreSQL each constraint is a per-row check (and row lock)
+    # at commit, which cost more than the insert itself in national imports. Deleting a
+    # province or region still stops at its figures (PROTECT, checked by Django).
     district = models.ForeignKey(District, on_delete=models.PROTECT, null=True, blank=True, db_index=False,
-                                 related_name="+", editable=False)
+                                 related_name="+", editable=False, db_constraint=False)
     province = models.ForeignKey("places.Province", on_delete=models.PROTECT, related_name="+", db_index=False,
-                                 editable=False)
-    region = models.ForeignKey("places.Region", on_delete=models.PROTECT, related_name="+", editable=False, db_index=False)
+                                 editable=False, db_constraint=False)
+    region = models.ForeignKey("places.Region", on_delete=models.PROTECT, related_name="+", editable=False,
+                               db_index=False, db_constraint=False)
     # "lgu:<id>" or "sub:<code>": one unique key for either kind of unit.
     unit_key = models.CharField(max_length=30, editable=False)
     period = models.CharField(_("period"), max_length=12)
