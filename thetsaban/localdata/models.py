@@ -682,7 +682,8 @@ class RegistryRecord(Named):
 
     def clean(self):
         if self.lgu_id and self.subdistrict_id and self.lgu.province_id != self.subdistrict.province_id:
-            raise ValidationError({"subdistrict": _("The subdistrict is in another province than the LGU.")})
+            # Named under the LGU: forms give the subdistrict as a code of their own.
+            raise ValidationError({"lgu": _("The subdistrict is in another province than the LGU.")})
 
     def place(self):
         """Copy the province from the LGU or the subdistrict."""

@@ -220,6 +220,11 @@ class PermissionTests(RegistryTestCase):
         response = self.client.post(add, {"name_th": "ป่า", "area_rai": "1", "households": "0", "status": "active",
                                           "subdistrict_code": "999999"})
         self.assertContains(response, "No subdistrict has the code 999999.")
+        district = District.objects.create(code="5701", name_th="เมืองเชียงราย", province=self.other_lgu.province)
+        Subdistrict.objects.create(code="570101", name_th="เวียง", district=district, province=district.province)
+        response = self.client.post(add, {"name_th": "ป่า", "area_rai": "1", "households": "0", "status": "active",
+                                          "lgu": "TEST-SK", "subdistrict_code": "570101"})
+        self.assertContains(response, "The subdistrict is in another province than the LGU.")
         self.assertFalse(CommunityForest.objects.filter(name_th="ป่า").exists())
 
     def test_api(self):
