@@ -166,7 +166,7 @@ def main():
     # POST throughput under gunicorn with concurrent clients.
     import requests as http
 
-    key = services.issue_api_key("bench", acting_user=None, per_minute=10**9).key
+    key = services.issue_api_key("bench", acting_user=None, per_minute=10**9).plain_key
     before = ServiceRequest.objects.count()
     port = 18000 + os.getpid() % 1000
     server = subprocess.Popen(

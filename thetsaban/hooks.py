@@ -101,6 +101,24 @@ class MyPageSection:
 
 
 @dataclass(frozen=True)
+class ExampleData:
+    """Example data an app makes on demand: `manage.py generate_example_data --<option> N`.
+
+    `generate` is the dotted path of a function(count, *, lgus=None, seed=1, progress=None,
+    **options) -> how many records it made; `progress(n)` is called as they are written.
+    `options` names the app's own whole-number options: (name, help) pairs, passed on only when
+    given. Everything it makes is marked as example data (EXAMPLE_MARK, is_example)."""
+
+    option: str
+    label: str | Promise
+    generate: str
+    options: tuple = ()
+
+    def generator(self):
+        return _attribute(self.generate)
+
+
+@dataclass(frozen=True)
 class SearchIndex:
     """One kind of record in the search index: what it is called and how its document is built.
 
@@ -180,6 +198,9 @@ class ThetsabanAppConfig(AppConfig):
     privacy: str = ""
     # MyPageSection declarations: what this app shows a member about their own records on My page.
     mypage: tuple = ()
+=======
+    # ExampleData declarations: what `generate_example_data` makes for this app.
+    example_data: tuple = ()
 
 
 def thetsaban_apps() -> list[ThetsabanAppConfig]:
@@ -229,6 +250,11 @@ def search_indexes() -> list[SearchIndex]:
 def demo_loaders() -> list[tuple]:
     """(label, load function) of every app that has demo data, in INSTALLED_APPS order."""
     return [(config.demo[0], _attribute(config.demo[1])) for config in thetsaban_apps() if config.demo]
+
+
+def example_data() -> list[ExampleData]:
+    """Every app's example-data generators, in INSTALLED_APPS order."""
+    return [example for config in thetsaban_apps() for example in config.example_data]
 
 
 def participation_targets() -> dict[str, ParticipationTarget]:

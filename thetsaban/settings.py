@@ -449,6 +449,7 @@ SPECTACULAR_SETTINGS = {
         "LogframeLevelEnum": "thetsaban.transfers.choices.LogframeLevel",
         "ParticipationTargetTypeEnum": "thetsaban.participation.targets.TARGET_TYPE_CHOICES",
         "FlaggedContentTypeEnum": "thetsaban.participation.targets.CONTENT_TYPE_CHOICES",
+        "RegistryStatusEnum": "thetsaban.localdata.choices.RegistryStatus",
     },
 }
 

@@ -53,7 +53,12 @@ def clean(text: str | None) -> str:
     """Make text safe to store: NFC, sara am recomposed, no zero-width or control characters."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", str(text))
+    text = str(text)
+    if text.isascii() and text.isprintable():
+        # Plain printable ASCII (codes, numbers, most cells of a large import): NFC leaves it as
+        # it is and it has no zero-width, control or Thai characters, so only the ends change.
+        return text.strip()
+    text = unicodedata.normalize("NFC", text)
     text = _ZERO_WIDTH.sub("", text)
     text = _CONTROL.sub("", text)
     text = _DECOMPOSED_AM.sub(lambda m: m.group(1) + "\u0e33", text)

@@ -1,6 +1,5 @@
-import secrets
-
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
 
 from thetsaban.accounts.admin import AuditedAdminMixin
 from thetsaban.eservice.models import (
@@ -52,16 +51,19 @@ class ResponseTemplateAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(ApiClient)
 class ApiClientAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    """League staff issue a key per client application; the key is made here, never typed."""
+    """League staff issue a key per client application; the key is made here, never typed, and
+    shown once, in the message after saving: only its hash and first characters are kept."""
 
-    list_display = ["name", "lgu", "active", "per_minute", "created_at"]
-    readonly_fields = ["key", "created_at"]
+    list_display = ["name", "key_prefix", "lgu", "active", "per_minute", "created_at"]
+    readonly_fields = ["key_prefix", "created_at"]
     raw_id_fields = ["lgu"]
 
     def save_model(self, request, obj, form, change):
-        if not obj.key:
-            obj.key = secrets.token_urlsafe(32)
+        key = None if obj.key_hash else obj.set_new_key()
         super().save_model(request, obj, form, change)
+        if key:
+            messages.warning(request, _("The API key of %(name)s is %(key)s. Copy it now: it is not stored and "
+                                        "will not be shown again.") % {"name": obj.name, "key": key})
 
 
 @admin.register(ServiceRequest)

@@ -17,3 +17,4 @@ class EserviceConfig(hooks.ThetsabanAppConfig):
         hooks.NavLink("eservice:report", _("Report a problem"), 85),
         hooks.NavLink("eservice:inbox", _("My requests and inbox"), 86, audience="signed_in"),
     )
+    example_data = (hooks.ExampleData("requests", _("requests"), "thetsaban.eservice.examples.generate_for_command"),)

@@ -80,3 +80,8 @@ def generate(count: int, *, lgu_count: int = 2000, seed: int = 1, days: int = 36
         if progress:
             progress(len(rows))
     return made
+
+
+def generate_for_command(count: int, *, lgus: int | None = None, seed: int = 1, progress=None) -> int:
+    """`generate_example_data --requests N`: example requests over 2,000 example LGUs by default."""
+    return generate(count, lgu_count=lgus or 2000, seed=seed, progress=progress)

@@ -5,6 +5,8 @@ a boundary and/or the subdistricts it covers). League-wide services are `Service
 an LGU; an LGU enables one by getting its own copy (`based_on`), with its own office and SLA.
 """
 
+import hashlib
+import secrets
 import uuid
 
 from django.conf import settings
@@ -440,10 +442,16 @@ class ApiClientQuerySet(RestrictedQuerySet):
 
 
 class ApiClient(models.Model):
-    """An application allowed to post requests and updates (Open311 api_key), issued by staff."""
+    """An application allowed to post requests and updates (Open311 api_key), issued by staff.
+
+    Only a hash of the key is stored, and its first characters to tell keys apart: the key itself
+    is shown once, when it is issued (services.issue_api_key), and cannot be read back."""
+
+    PREFIX_LENGTH = 8
 
     name = models.CharField(_("application"), max_length=150)
-    key = models.CharField(_("API key"), max_length=64, unique=True)
+    key_prefix = models.CharField(_("key begins with"), max_length=12, editable=False)
+    key_hash = models.CharField(_("key hash (SHA-256)"), max_length=64, unique=True, editable=False)
     lgu = models.ForeignKey("places.Lgu", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
                             verbose_name=_("LGU"),
                             help_text=_("A city back-office system may post updates for its own LGU only."))
@@ -460,3 +468,15 @@ class ApiClient(models.Model):
 
     def __str__(self):
         return self.name
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        """The stored form of a key: keys are long random strings, so one SHA-256 suffices."""
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    def set_new_key(self) -> str:
+        """Give the client a new random key and return it (the only time it can be read)."""
+        key = secrets.token_urlsafe(32)
+        self.key_prefix = key[:self.PREFIX_LENGTH]
+        self.key_hash = self.hash_key(key)
+        return key

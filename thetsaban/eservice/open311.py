@@ -135,7 +135,7 @@ def client_of(request, *, required: bool = True) -> ApiClient | None:
         if required:
             raise Open311Error(403, "api_key was not provided")
         return None
-    client = ApiClient.objects.filter(key=key, active=True).first()
+    client = ApiClient.objects.filter(key_hash=ApiClient.hash_key(key), active=True).first()
     if client is None:
         raise Open311Error(403, "api_key is not valid")
     window = int(timezone.now().timestamp() // 60)

@@ -4,7 +4,6 @@ Every function runs in one transaction, writes the audit record and sends e-mail
 """
 
 import logging
-import secrets
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -146,11 +145,17 @@ def save_service(service: Service, *, acting_user) -> Service:
 
 @transaction.atomic
 def issue_api_key(name: str, *, acting_user, lgu=None, per_minute: int = 60) -> ApiClient:
-    """A new client application's key (league staff only)."""
+    """A new client application and its key (league staff only).
+
+    Only the key's hash and first characters are stored; the key itself is on the returned
+    client as `plain_key`, to be shown once."""
     if acting_user is not None and not is_staff(acting_user):
         raise PermissionDenied(_("Only league staff issue API keys."))
-    client = ApiClient.objects.create(name=name, key=secrets.token_urlsafe(32), lgu=lgu, per_minute=per_minute)
+    client = ApiClient(name=name, lgu=lgu, per_minute=per_minute)
+    key = client.set_new_key()
+    client.save()
     record(client, AuditAction.CREATE, acting_user=acting_user)
+    client.plain_key = key
     return client
 
 

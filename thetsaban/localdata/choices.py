@@ -84,6 +84,57 @@ class Theme(models.TextChoices):
 class IndicatorKind(models.TextChoices):
     ENTERED = "entered", _("entered")
     CALCULATED = "calculated", _("calculated (numerator / denominator x factor)")
+    REGISTRY = "registry", _("counted from a registry")
+
+
+# -- registries that count themselves ---------------------------------------------------------
+
+class Registry(models.TextChoices):
+    """The registries whose records are counted (and summed) into indicators."""
+
+    COMMUNITY_GROUP = "community_group", _("community groups")
+    COMMUNITY_FOREST = "community_forest", _("community forests")
+    WATER_SOURCE = "water_source", _("water sources")
+    WASTE_FACILITY = "waste_facility", _("waste facilities")
+
+
+class RegistryStatus(models.TextChoices):
+    ACTIVE = "active", _("active")
+    DORMANT = "dormant", _("dormant")
+    CLOSED = "closed", _("closed")
+
+
+class GroupType(models.TextChoices):
+    """Kinds of community group (social capital)."""
+
+    SAVINGS = "savings", _("savings group")
+    ELDERLY = "elderly", _("elderly club")
+    VOLUNTEERS = "volunteers", _("volunteers")
+    ENTERPRISE = "enterprise", _("community enterprise")
+    WATER_USERS = "water_users", _("water users' group")
+    WOMEN = "women", _("women's group")
+    YOUTH = "youth", _("youth group")
+    OTHER = "other", _("other group")
+
+
+class WaterSourceType(models.TextChoices):
+    POND = "pond", _("pond or swamp")
+    RESERVOIR = "reservoir", _("reservoir")
+    WEIR = "weir", _("check dam or weir")
+    WELL = "well", _("shallow well")
+    GROUNDWATER = "groundwater", _("groundwater well")
+    CANAL = "canal", _("canal or stream")
+    PIPED = "piped", _("village water supply")
+
+
+class WasteFacilityType(models.TextChoices):
+    WASTE_BANK = "waste_bank", _("waste bank")
+    COMPOST = "compost", _("composting site")
+    TRANSFER = "transfer", _("transfer station")
+    LANDFILL = "landfill", _("sanitary landfill")
+    INCINERATOR = "incinerator", _("incinerator")
+    RECYCLING = "recycling", _("recycling centre")
+    HAZARDOUS = "hazardous", _("hazardous waste drop-off")
 
 
 class ObservationStatus(models.TextChoices):

@@ -6,20 +6,28 @@ roll-ups, charts and the map work, and every page that shows them says so.
 """
 
 import random
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
 
 from thetsaban.directory.models import Organisation
+from thetsaban.hooks import EXAMPLE_MARK
 from thetsaban.localdata import ckan, periods
 from thetsaban.localdata.choices import (
     AggregationType,
+    GroupType,
     IndicatorKind,
     ObservationStatus,
+    RegistryStatus,
     ResourceKind,
     Theme,
+    WasteFacilityType,
+    WaterSourceType,
 )
 from thetsaban.localdata.models import (
+    CommunityForest,
+    CommunityGroup,
     Dataset,
     DatasetGroup,
     Disaggregation,
@@ -30,8 +38,15 @@ from thetsaban.localdata.models import (
     Resource,
     Subdistrict,
     Tag,
+    WasteFacility,
+    WaterSource,
 )
-from thetsaban.localdata.services import load_areas, refresh_analytics
+from thetsaban.localdata.services import (
+    ensure_registry_indicators,
+    load_areas,
+    refresh_analytics,
+    save_registry_record,
+)
 from thetsaban.places.models import Lgu
 
 GROUPS = [(Theme.WATER, "น้ำ", "Water"), (Theme.WASTE, "ขยะ", "Waste"), (Theme.FOREST, "ป่าไม้และสิ่งแวดล้อม", "Forest and environment"),
@@ -101,6 +116,40 @@ def load() -> int:
             added += LguCoverage.objects.get_or_create(lgu=lgu, subdistrict=subdistrict)[1]
     added += _figures(indicators)
     added += _datasets(indicators)
+    added += _registries()
+    return added
+
+
+# Example registry records of each pilot municipality (not from the seed: marked as example data).
+REGISTRY_EXAMPLES = [
+    (CommunityGroup, "กลุ่มออมทรัพย์เพื่อการผลิต", {"group_type": GroupType.SAVINGS, "members": 120}),
+    (CommunityGroup, "ชมรมผู้สูงอายุ", {"group_type": GroupType.ELDERLY, "members": 85}),
+    (CommunityGroup, "กลุ่มอาสาสมัครป้องกันภัยฝ่ายพลเรือน", {"group_type": GroupType.VOLUNTEERS, "members": 40}),
+    (CommunityGroup, "วิสาหกิจชุมชนแปรรูปอาหาร", {"group_type": GroupType.ENTERPRISE, "members": 25,
+                                                 "status": RegistryStatus.DORMANT}),
+    (CommunityForest, "ป่าชุมชน", {"area_rai": Decimal("350.50"), "households": 60}),
+    (WaterSource, "สระน้ำสาธารณะ", {"source_type": WaterSourceType.POND, "capacity_m3": Decimal("12000")}),
+    (WaterSource, "ระบบประปาหมู่บ้าน", {"source_type": WaterSourceType.PIPED, "capacity_m3": Decimal("500"),
+                                       "households_served": 300}),
+    (WasteFacility, "ธนาคารขยะ", {"facility_type": WasteFacilityType.WASTE_BANK, "capacity_tonnes": Decimal("0.5")}),
+    (WasteFacility, "ลานหมักปุ๋ยอินทรีย์", {"facility_type": WasteFacilityType.COMPOST,
+                                          "capacity_tonnes": Decimal("2")}),
+]
+
+
+def _registries() -> int:
+    """The registry indicators, and example records of the pilot municipalities, counted in."""
+    added = len(ensure_registry_indicators())
+    lgus = list(Lgu.objects.filter(code__startswith="DEMO-").select_related("province").order_by("code"))
+    for index, lgu in enumerate(lgus):
+        for number, (model, name, values) in enumerate(REGISTRY_EXAMPLES):
+            full_name = f"{EXAMPLE_MARK} {name} {lgu.name_th}"
+            if model.objects.filter(name_th=full_name).exists():
+                continue
+            entry = model(name_th=full_name, lgu=lgu, is_example=True, founded=date(2010 + (index + number) % 12, 1, 15),
+                          registration_number=f"EX-{lgu.code[5:]}-{number + 1:02d}", **values)
+            save_registry_record(entry, acting_user=None)
+            added += 1
     return added
 
 

@@ -65,7 +65,7 @@ def observation_rows(lgus, indicators, years, *, seed=1):
 
 @transaction.atomic
 def generate(observations: int, *, lgu_count: int = 7850, indicator_count: int = 40, first_year: int = 2016,
-             progress=None) -> int:
+             progress=None, seed: int = 1) -> int:
     """Write about `observations` approved example figures directly (no per-row checks)."""
     lgus = example_lgus(lgu_count)
     indicators = example_indicators(indicator_count)
@@ -73,7 +73,8 @@ def generate(observations: int, *, lgu_count: int = 7850, indicator_count: int =
     region_of = dict(Province.objects.values_list("pk", "region_id"))
     Observation.objects.filter(is_example=True, indicator__in=indicators).delete()
     written, batch = 0, []
-    for indicator, lgu, period, value in observation_rows(lgus, indicators, range(first_year, first_year + years)):
+    for indicator, lgu, period, value in observation_rows(lgus, indicators, range(first_year, first_year + years),
+                                                              seed=seed):
         if written + len(batch) >= observations:
             break
         batch.append({"indicator_id": indicator.pk, "lgu_id": lgu.pk, "subdistrict_id": None, "district_id": None,
@@ -92,3 +93,10 @@ def generate(observations: int, *, lgu_count: int = 7850, indicator_count: int =
     if progress:
         progress(len(batch))
     return written + len(batch)
+
+
+def generate_for_command(count: int, *, lgus: int | None = None, seed: int = 1, progress=None,
+                         indicators: int = 40) -> int:
+    """`generate_example_data --observations N`: approved example figures over 7,850 example LGUs
+    by default and 40 example indicators (the same seed gives the same values)."""
+    return generate(count, lgu_count=lgus or 7850, indicator_count=indicators, progress=progress, seed=seed)

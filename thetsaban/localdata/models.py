@@ -10,6 +10,7 @@ it so that any roll-up is one indexed GROUP BY (see rollups.py).
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -18,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban import thai
+from thetsaban.directory.models import Person
 from thetsaban.localdata.choices import (
     AGGREGATION_AXES,
     PERSONAL_DATA,
@@ -25,13 +27,18 @@ from thetsaban.localdata.choices import (
     AreaAggregation,
     AreaLevel,
     DatasetState,
+    GroupType,
     IndicatorKind,
     ObservationStatus,
     PeriodType,
+    Registry,
+    RegistryStatus,
     ResourceKind,
     Theme,
     TimeAggregation,
     ValueType,
+    WasteFacilityType,
+    WaterSourceType,
 )
 from thetsaban.naming import BilingualName
 from thetsaban.permissions import RestrictedQuerySet, editable_lgu_ids, is_staff
@@ -222,6 +229,13 @@ class Indicator(BilingualName, models.Model):
     denominator = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("denominator"))
     factor = models.PositiveIntegerField(_("factor"), default=1, help_text=_("1, 100, 1000 or 100000."))
+    # A registry's indicator: its values are counted (or summed) from the registry's active
+    # records of each LGU or subdistrict (services.count_registry), never entered.
+    registry = models.CharField(_("counted from the registry"), max_length=20, choices=Registry, blank=True)
+    registry_measure = models.CharField(_("measure"), max_length=40, blank=True,
+                                        help_text=_("Empty to count the records, or the field to sum "
+                                                    "(members, area_rai, capacity_m3, capacity_tonnes)."))
+    registry_type = models.CharField(_("only records of the type"), max_length=20, blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
     sdg_tags = models.CharField(_("SDG targets"), max_length=200, blank=True, help_text=_("For example 6.1.1, 11.6.1"))
     umf_tags = models.CharField(_("UN-Habitat Urban Monitoring Framework"), max_length=200, blank=True)
@@ -235,11 +249,18 @@ class Indicator(BilingualName, models.Model):
         ordering = ["theme", "code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind=IndicatorKind.ENTERED, numerator__isnull=True, denominator__isnull=True)
+                condition=Q(kind__in=[IndicatorKind.ENTERED, IndicatorKind.REGISTRY], numerator__isnull=True,
+                            denominator__isnull=True)
                 | Q(kind=IndicatorKind.CALCULATED, numerator__isnull=False, denominator__isnull=False),
-                name="localdata_indicator_calculated_has_parts",
+                name="localdata_indicator_parts_by_kind",
                 violation_error_message=_("A calculated indicator needs a numerator and a denominator; "
                                           "an entered one has neither.")),
+            models.CheckConstraint(
+                condition=Q(kind=IndicatorKind.REGISTRY, registry__gt="")
+                | (~Q(kind=IndicatorKind.REGISTRY) & Q(registry="")),
+                name="localdata_indicator_registry_by_kind",
+                violation_error_message=_("An indicator counted from a registry names its registry; "
+                                          "other indicators name none.")),
         ]
 
     def __str__(self):
@@ -257,6 +278,21 @@ class Indicator(BilingualName, models.Model):
     @property
     def is_calculated(self) -> bool:
         return self.kind == IndicatorKind.CALCULATED
+
+    @property
+    def is_registry(self) -> bool:
+        return self.kind == IndicatorKind.REGISTRY
+
+    def clean(self):
+        if self.is_registry and self.registry:
+            model = REGISTRY_MODELS[self.registry]
+            if self.registry_measure and self.registry_measure not in model.SUMMABLE:
+                raise ValidationError({"registry_measure": _("%(registry)s can sum only %(fields)s.") % {
+                    "registry": Registry(self.registry).label, "fields": ", ".join(model.SUMMABLE)}})
+            types = [value for value, _label in model.type_choices()]
+            if self.registry_type and self.registry_type not in types:
+                raise ValidationError({"registry_type": _("%(registry)s has the types %(types)s.") % {
+                    "registry": Registry(self.registry).label, "types": ", ".join(types)}})
 
     @property
     def aggregation_type(self) -> str:
@@ -304,11 +340,16 @@ class Observation(models.Model):
     # Copied from the LGU or subdistrict so that roll-ups are single GROUP BY queries. Foreign keys
     # carry no index of their own: the composite indexes in Meta lead with the columns queries
     # filter on, and every extra index slows the bulk imports of national figures.
+    # Being copies of what the LGU or subdistrict already names, they carry no foreign-key
+    # constraint of their own: on PostgreSQL each constraint is a per-row check (and row lock)
+    # at commit, which cost more than the insert itself in national imports. Deleting a
+    # province or region still stops at its figures (PROTECT, checked by Django).
     district = models.ForeignKey(District, on_delete=models.PROTECT, null=True, blank=True, db_index=False,
-                                 related_name="+", editable=False)
+                                 related_name="+", editable=False, db_constraint=False)
     province = models.ForeignKey("places.Province", on_delete=models.PROTECT, related_name="+", db_index=False,
-                                 editable=False)
-    region = models.ForeignKey("places.Region", on_delete=models.PROTECT, related_name="+", editable=False, db_index=False)
+                                 editable=False, db_constraint=False)
+    region = models.ForeignKey("places.Region", on_delete=models.PROTECT, related_name="+", editable=False,
+                               db_index=False, db_constraint=False)
     # "lgu:<id>" or "sub:<code>": one unique key for either kind of unit.
     unit_key = models.CharField(max_length=30, editable=False)
     period = models.CharField(_("period"), max_length=12)
@@ -558,6 +599,179 @@ class AnalyticsValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator_id} {self.level}:{self.area} {self.period}"
+
+
+# -- registries that count themselves ---------------------------------------------------------
+
+class RegistryQuerySet(RestrictedQuerySet):
+    def restrict(self, user, action="view"):
+        """Everyone sees the registries (a contact person only with their consent, see
+        RegistryRecord.public_contact); an LGU's editors change its records; data stewards all,
+        including records located only in a subdistrict."""
+        if action == "view" or is_steward(user):
+            return self
+        if action in ("change", "delete"):
+            return self.filter(lgu_id__in=editable_lgu_ids(user))
+        return self.none()
+
+    def active(self):
+        return self.filter(status=RegistryStatus.ACTIVE)
+
+
+class RegistryRecord(Named):
+    """A record of a registry, located in an LGU (which keeps it) or only in a subdistrict.
+
+    Its registry's indicators count the active records of each LGU (or, for records without
+    an LGU, each subdistrict): see services.count_registry."""
+
+    REGISTRY = ""
+    TYPE_FIELD = ""
+    # Fields a registry indicator may sum.
+    SUMMABLE: tuple = ()
+    # The number shown beside each record in lists: (field, label).
+    MEASURE: tuple = ()
+
+    registration_number = models.CharField(_("registration number"), max_length=60, blank=True)
+    lgu = models.ForeignKey("places.Lgu", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                            verbose_name=_("LGU"))
+    subdistrict = models.ForeignKey(Subdistrict, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("subdistrict"))
+    province = models.ForeignKey("places.Province", on_delete=models.PROTECT, related_name="+", editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=RegistryStatus, default=RegistryStatus.ACTIVE)
+    founded = models.DateField(_("founded or registered"), null=True, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    is_example = models.BooleanField(_("example data"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", editable=False)
+    modified = models.DateTimeField(_("modified"), auto_now=True)
+
+    objects = RegistryQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["province", "name_th", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(lgu__isnull=False) | Q(subdistrict__isnull=False),
+                                   name="%(app_label)s_%(class)s_located",
+                                   violation_error_message=_("Give the LGU or the subdistrict.")),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("localdata:registry_record", kwargs={"registry": self.REGISTRY, "pk": self.pk})
+
+    @classmethod
+    def type_choices(cls) -> list:
+        return cls._meta.get_field(cls.TYPE_FIELD).choices if cls.TYPE_FIELD else []
+
+    @property
+    def unit_key(self) -> str:
+        """The unit the record is counted in: its LGU, else its subdistrict."""
+        if self.lgu_id:
+            return f"lgu:{self.lgu_id}"
+        return f"sub:{self.subdistrict.code}" if self.subdistrict_id else ""
+
+    @property
+    def type_label(self) -> str:
+        return getattr(self, f"get_{self.TYPE_FIELD}_display")() if self.TYPE_FIELD else ""
+
+    @property
+    def measure_value(self):
+        return getattr(self, self.MEASURE[0]) if self.MEASURE else None
+
+    def clean(self):
+        if self.lgu_id and self.subdistrict_id and self.lgu.province_id != self.subdistrict.province_id:
+            # Named under the LGU: forms give the subdistrict as a code of their own.
+            raise ValidationError({"lgu": _("The subdistrict is in another province than the LGU.")})
+
+    def place(self):
+        """Copy the province from the LGU or the subdistrict."""
+        if self.lgu_id:
+            self.province_id = self.lgu.province_id
+        elif self.subdistrict_id:
+            self.province_id = self.subdistrict.province_id
+
+
+class CommunityGroup(RegistryRecord):
+    """A community group (social capital): savings group, elderly club, volunteers, ..."""
+
+    REGISTRY = Registry.COMMUNITY_GROUP
+    TYPE_FIELD = "group_type"
+    SUMMABLE = ("members",)
+    MEASURE = ("members", _("members"))
+
+    group_type = models.CharField(_("type"), max_length=20, choices=GroupType)
+    members = models.PositiveIntegerField(_("members"), default=0)
+    # The directory's person to contact, shown to the public only with their consent (PDPA).
+    contact = models.ForeignKey("directory.Person", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+", verbose_name=_("contact person"))
+    contact_consent = models.BooleanField(
+        _("the contact agreed to be shown"), default=False,
+        help_text=_("Show the contact person with this group only if they agreed (PDPA)."))
+    consent_recorded_at = models.DateTimeField(_("consent recorded"), null=True, blank=True, editable=False)
+
+    class Meta(RegistryRecord.Meta):
+        verbose_name = _("community group")
+        verbose_name_plural = _("community groups")
+
+    def public_contact(self, user):
+        """The contact person `user` may see here: only with consent, and only if the directory
+        shows that person to `user`."""
+        if not (self.contact_id and self.contact_consent):
+            return None
+        return Person.objects.restrict(user, "view").filter(pk=self.contact_id).first()
+
+
+class CommunityForest(RegistryRecord):
+    """A community forest (ป่าชุมชน) with its area in rai."""
+
+    REGISTRY = Registry.COMMUNITY_FOREST
+    SUMMABLE = ("area_rai", "households")
+    MEASURE = ("area_rai", _("area (rai)"))
+
+    area_rai = models.DecimalField(_("area (rai)"), max_digits=12, decimal_places=2, default=0)
+    households = models.PositiveIntegerField(_("households taking part"), default=0)
+
+    class Meta(RegistryRecord.Meta):
+        verbose_name = _("community forest")
+        verbose_name_plural = _("community forests")
+
+
+class WaterSource(RegistryRecord):
+    """A water source: pond, reservoir, weir, well, village water supply, ..."""
+
+    REGISTRY = Registry.WATER_SOURCE
+    TYPE_FIELD = "source_type"
+    SUMMABLE = ("capacity_m3", "households_served")
+    MEASURE = ("capacity_m3", _("capacity (m³)"))
+
+    source_type = models.CharField(_("type"), max_length=20, choices=WaterSourceType)
+    capacity_m3 = models.DecimalField(_("capacity (m³)"), max_digits=14, decimal_places=2, default=0)
+    households_served = models.PositiveIntegerField(_("households served"), default=0)
+
+    class Meta(RegistryRecord.Meta):
+        verbose_name = _("water source")
+        verbose_name_plural = _("water sources")
+
+
+class WasteFacility(RegistryRecord):
+    """A waste facility: waste bank, composting site, transfer station, landfill, ..."""
+
+    REGISTRY = Registry.WASTE_FACILITY
+    TYPE_FIELD = "facility_type"
+    SUMMABLE = ("capacity_tonnes",)
+    MEASURE = ("capacity_tonnes", _("capacity (tonnes a day)"))
+
+    facility_type = models.CharField(_("type"), max_length=20, choices=WasteFacilityType)
+    capacity_tonnes = models.DecimalField(_("capacity (tonnes a day)"), max_digits=10, decimal_places=2, default=0)
+
+    class Meta(RegistryRecord.Meta):
+        verbose_name = _("waste facility")
+        verbose_name_plural = _("waste facilities")
+
+
+REGISTRY_MODELS = {model.REGISTRY: model for model in (CommunityGroup, CommunityForest, WaterSource, WasteFacility)}
 
 
 def fold_text(*parts) -> str:

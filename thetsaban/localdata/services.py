@@ -1,24 +1,45 @@
 """Writes of the local data hub: areas, figures (entry, import, submission, approval), stewards
 and the materialised roll-ups."""
 
+import re
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import geothai
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thetsaban import tabular
+from thetsaban import tabular, thai
 from thetsaban.accounts.choices import AuditAction
 from thetsaban.accounts.models import AuditEntry
-from thetsaban.accounts.services import audit_actor_ids, check_four_eyes, record, snapshot
+from thetsaban.accounts.services import (
+    audit_actor_ids,
+    check_four_eyes,
+    delete_audited,
+    record,
+    snapshot,
+)
 from thetsaban.localdata import periods as period_codes
-from thetsaban.localdata.choices import AreaLevel, ObservationStatus
+from thetsaban.localdata import registries
+from thetsaban.localdata.choices import (
+    AggregationType,
+    AreaLevel,
+    IndicatorKind,
+    ObservationStatus,
+    PeriodType,
+    Registry,
+    RegistryStatus,
+    ValueType,
+)
 from thetsaban.localdata.models import (
+    REGISTRY_MODELS,
     AnalyticsValue,
+    CommunityGroup,
     DataSteward,
     District,
     Indicator,
@@ -91,6 +112,10 @@ def _check_value(indicator: Indicator, value, category: str) -> None:
     if indicator.is_calculated:
         raise ValidationError({"indicator": _("%(code)s is calculated from other indicators; enter those "
                                               "instead.") % {"code": indicator.code}})
+    if indicator.is_registry:
+        raise ValidationError({"indicator": _("%(code)s is counted from the %(registry)s registry; change the "
+                                              "registry instead.") % {"code": indicator.code,
+                                                                      "registry": indicator.get_registry_display()}})
     if category and category not in indicator.category_keys():
         raise ValidationError({"category": _("%(category)s is not a disaggregation of %(code)s.")
                                % {"category": category, "code": indicator.code}})
@@ -235,6 +260,23 @@ def import_observations(source, *, acting_user, filename: str = "", progress=Non
                        ignored=table.ignored_columns)
 
 
+def _importable(indicators: dict, raw: str) -> tuple:
+    """(indicator or None, the problem or "") of an indicator cell, worked out once per code."""
+    indicator = indicators.get(raw.strip().casefold())
+    if indicator is None:
+        return None, _("no indicator has the code '%(code)s'") % {"code": raw}
+    if indicator.is_calculated:
+        return None, _("%(code)s is calculated; import its numerator and denominator") % {"code": indicator.code}
+    if indicator.is_registry:
+        return None, (_("%(code)s is counted from the %(registry)s registry; change the registry instead")
+                      % {"code": indicator.code, "registry": indicator.get_registry_display()})
+    return indicator, ""
+
+
+# A value written plainly (up to 15 digits, up to 4 decimals): read without the general parser.
+PLAIN_NUMBER = re.compile(r"-?\d{1,15}(\.\d{1,4})?")
+
+
 def _check_rows(rows, acting_user, progress):
     problems = tabular.Problems()
     indicators = {i.code.casefold(): i for i in Indicator.objects.all()}
@@ -249,21 +291,22 @@ def _check_rows(rows, acting_user, progress):
                     in Subdistrict.objects.filter(code__in=subdistrict_codes).values_list(
                         "pk", "code", "district_id", "province_id")} if subdistrict_codes else {}
     parsed_periods = {}
+    indicator_of = {}
     checked = []
     seen = {}
     with _stage(progress, len(rows), _("Checking rows")) as bar:
         for row in rows:
             v = row.values
-            indicator = indicators.get(v["indicator"].strip().casefold())
-            if indicator is None:
-                problems.add(_("no indicator has the code '%(code)s'") % {"code": v["indicator"]}, row.number,
-                             "indicator")
-            elif indicator.is_calculated:
-                problems.add(_("%(code)s is calculated; import its numerator and denominator")
-                             % {"code": indicator.code}, row.number, "indicator")
-                indicator = None
+            raw_indicator = v["indicator"]
+            found_indicator = indicator_of.get(raw_indicator)
+            if found_indicator is None:
+                found_indicator = indicator_of[raw_indicator] = _importable(indicators, raw_indicator)
+            indicator, indicator_problem = found_indicator
+            if indicator_problem:
+                problems.add(indicator_problem, row.number, "indicator")
             lgu_code = v.get("lgu", "").strip()
-            sub_code = tabular._number_text(v.get("subdistrict", ""))
+            raw_sub = v.get("subdistrict", "")
+            sub_code = tabular._number_text(raw_sub) if raw_sub else ""
             unit = None
             if bool(lgu_code) == bool(sub_code):
                 problems.add(_("give either an LGU code or a subdistrict code"), row.number, "lgu")
@@ -304,21 +347,26 @@ def _check_rows(rows, acting_user, progress):
                 if category not in categories[indicator.pk]:
                     problems.add(_("'%(category)s' is not a disaggregation of %(code)s")
                                  % {"category": category, "code": indicator.code}, row.number, "category")
-            try:
-                value = tabular.parse_decimal(v["value"].replace(",", ""), minimum=-10**15, maximum=10**15,
-                                              places=4)
-                if value is None:
-                    raise tabular.CellError(_("a value is required"))
-            except tabular.CellError as error:
-                problems.add(str(error), row.number, "value")
-                value = None
-            try:
-                comment = tabular.parse_text(v.get("comment", ""), max_length=1000)
-            except tabular.CellError as error:
-                problems.add(str(error), row.number, "comment")
-                comment = ""
+            raw_value = v["value"]
+            if PLAIN_NUMBER.fullmatch(raw_value):
+                value = Decimal(raw_value)  # most cells: in range and at most 4 decimals by their form
+            else:
+                try:
+                    value = tabular.parse_decimal(raw_value.replace(",", ""), minimum=-10**15, maximum=10**15,
+                                                  places=4)
+                    if value is None:
+                        raise tabular.CellError(_("a value is required"))
+                except tabular.CellError as error:
+                    problems.add(str(error), row.number, "value")
+                    value = None
+            comment = ""
+            if v.get("comment"):
+                try:
+                    comment = tabular.parse_text(v["comment"], max_length=1000)
+                except tabular.CellError as error:
+                    problems.add(str(error), row.number, "comment")
             if indicator is not None and unit is not None and period is not None and value is not None:
-                key = (indicator.pk, unit[4], period.code, category)
+                key = (indicator.id, unit[4], period.code, category)
                 if key in seen:
                     problems.add(_("the same figure is also on row %(row)s") % {"row": seen[key]}, row.number)
                     continue
@@ -354,19 +402,21 @@ def _write(checked, acting_user, dataset, status, is_example, progress):
     steward = _trusted(acting_user)
     user = acting_user if acting_user is not None and acting_user.is_authenticated else None
     existing = {}
-    indicator_ids = {c[0].pk for c in checked}
+    indicator_ids = {c[0].id for c in checked}
     if Observation.objects.filter(indicator_id__in=indicator_ids).exists():
-        keys = {(c[0].pk, c[1][4], c[2].code, c[3]) for c in checked}
+        keys = {(c[0].id, c[1][4], c[2].code, c[3]) for c in checked}
         unit_keys = {k[1] for k in keys}
-        for obs in Observation.objects.filter(indicator_id__in=indicator_ids, unit_key__in=unit_keys).only(
+        period_codes_ = {k[2] for k in keys}
+        for obs in Observation.objects.filter(indicator_id__in=indicator_ids, unit_key__in=unit_keys,
+                                              period__in=period_codes_).only(
                 "pk", "indicator_id", "unit_key", "period", "category", "status"):
             key = (obs.indicator_id, obs.unit_key, obs.period, obs.category)
             if key in keys:
                 existing[key] = obs
     new, changed = [], []
+    dataset_id, user_id = (dataset.pk if dataset else None), (user.pk if user else None)
     for indicator, unit, period, category, value, comment, region_id, number in checked:
-        key = (indicator.pk, unit[4], period.code, category)
-        obs = existing.get(key)
+        obs = existing.get((indicator.id, unit[4], period.code, category)) if existing else None
         if obs is not None:
             if obs.status == ObservationStatus.APPROVED and not steward:
                 raise tabular.ImportRejected([tabular.Problem(
@@ -376,12 +426,12 @@ def _write(checked, acting_user, dataset, status, is_example, progress):
             changed.append(obs)
             continue
         new.append({
-            "indicator_id": indicator.pk, "lgu_id": unit[1] if unit[0] == "lgu" else None,
+            "indicator_id": indicator.id, "lgu_id": unit[1] if unit[0] == "lgu" else None,
             "subdistrict_id": unit[1] if unit[0] == "sub" else None, "district_id": unit[2], "province_id": unit[3],
             "region_id": region_id, "unit_key": unit[4], "period": period.code, "period_type": period.type,
             "period_start": period.start, "period_end": period.end, "category": category, "value": value,
-            "comment": comment, "status": status, "dataset_id": dataset.pk if dataset else None,
-            "entered_by_id": user.pk if user else None, "approved_by_id": None, "is_example": is_example})
+            "comment": comment, "status": status, "dataset_id": dataset_id,
+            "entered_by_id": user_id, "approved_by_id": None, "is_example": is_example})
     with _stage(progress, len(new) + len(changed), _("Writing figures")) as bar:
         for start in range(0, len(new), BATCH_SIZE):
             batch = new[start:start + BATCH_SIZE]
@@ -456,3 +506,170 @@ def refresh_analytics(indicator: Indicator, periods) -> int:
                 AnalyticsValue.objects.bulk_create(rows)
                 written += len(rows)
     return written
+
+
+# -- registries that count themselves ---------------------------------------------------------
+
+def may_keep_registry(user, lgu) -> bool:
+    """Whether `user` adds and changes registry records of `lgu` (None: a subdistrict-only record)."""
+    if _trusted(user):
+        return True
+    return lgu is not None and lgu.pk in editable_lgu_ids(user)
+
+
+@transaction.atomic
+def ensure_registry_indicators(*, acting_user=None) -> list[Indicator]:
+    """Create the standard registry indicators that are missing (registries.STANDARD), audited."""
+    existing = {i.code: i for i in Indicator.objects.filter(code__in=[s.code for s in registries.STANDARD])}
+    made = []
+    for spec in registries.STANDARD:
+        if spec.code in existing:
+            continue
+        name_th, name_en = registries.REGISTRY_NAMES[spec.registry]
+        indicator = Indicator(
+            code=spec.code, name_th=spec.name_th, name_en=spec.name_en, theme=spec.theme, unit=spec.unit,
+            kind=IndicatorKind.REGISTRY, registry=spec.registry, registry_measure=spec.measure,
+            registry_type=spec.type, decimals=spec.decimals, period_type=PeriodType.YEAR,
+            value_type=ValueType.NUMBER if spec.measure else ValueType.INTEGER,
+            definition_th=registries.DEFINITION_TH % {"registry": name_th},
+            definition_en=registries.DEFINITION_EN % {"registry": name_en},
+            source=_("Registries of the local data hub"))
+        indicator.set_aggregation(AggregationType.LAST_SUM_AREA)
+        indicator.full_clean()
+        indicator.save()
+        record(indicator, AuditAction.CREATE, acting_user=acting_user, note=_("registry indicator"))
+        made.append(indicator)
+    return made
+
+
+def _unit_records(model, unit_keys=None):
+    records = model.objects.all()
+    if unit_keys is not None:
+        lgu_ids = [int(k[4:]) for k in unit_keys if k.startswith("lgu:")]
+        sub_codes = [k[4:] for k in unit_keys if k.startswith("sub:")]
+        records = records.filter(Q(lgu_id__in=lgu_ids) | Q(lgu__isnull=True, subdistrict__code__in=sub_codes))
+    return records
+
+
+def _units_of(records) -> set[str]:
+    return {f"lgu:{lgu_id}" if lgu_id else f"sub:{code}"
+            for lgu_id, code in records.values_list("lgu_id", "subdistrict__code").distinct()}
+
+
+def _registry_values(indicator: Indicator, model, period, unit_keys=None) -> dict:
+    """{unit key: value} of a registry indicator: every unit with a record (0 when none is active)."""
+    records = _unit_records(model, unit_keys)
+    values = dict.fromkeys(_units_of(records), Decimal(0))
+    counted = records.filter(Q(founded__isnull=True) | Q(founded__lte=period.end), status=RegistryStatus.ACTIVE)
+    if indicator.registry_type:
+        counted = counted.filter(**{model.TYPE_FIELD: indicator.registry_type})
+    measure = Sum(indicator.registry_measure) if indicator.registry_measure else Count("pk")
+    for lgu_id, value in counted.filter(lgu__isnull=False).values_list("lgu_id").annotate(v=measure).values_list(
+            "lgu_id", "v"):
+        values[f"lgu:{lgu_id}"] = Decimal(value or 0)
+    for code, value in counted.filter(lgu__isnull=True).values_list("subdistrict__code").annotate(
+            v=measure).values_list("subdistrict__code", "v"):
+        values[f"sub:{code}"] = Decimal(value or 0)
+    return values
+
+
+@transaction.atomic
+def count_registry(registry: str, *, acting_user=None, unit_keys=None, year: int | None = None) -> int:
+    """Bring the registry's indicators up to date for some units (all by default) and a year
+    (this one by default): approved values computed from the registry, never entered by hand.
+
+    Records founded after the year are not counted in it. Returns how many values changed."""
+    model = REGISTRY_MODELS[registry]
+    period = period_codes.parse(str(year or timezone.localdate().year))
+    indicators = list(Indicator.objects.filter(kind=IndicatorKind.REGISTRY, registry=registry,
+                                               period_type=PeriodType.YEAR))
+    changed = 0
+    lgus = {lgu.pk: lgu for lgu in Lgu.objects.filter(pk__in=[int(k[4:]) for k in unit_keys or () if
+                                                               k.startswith("lgu:")])} if unit_keys else None
+    note = _("counted from the %(registry)s registry") % {"registry": Registry(registry).label}
+    # A unit's value is example data when every record it counts is.
+    real_units = _units_of(_unit_records(model, unit_keys).filter(is_example=False))
+    for indicator in indicators:
+        values = _registry_values(indicator, model, period, unit_keys)
+        for key in unit_keys or ():
+            values.setdefault(key, Decimal(0))
+        existing = {o.unit_key: o for o in Observation.objects.select_for_update().filter(
+            indicator=indicator, period=period.code, category="", unit_key__in=list(values))}
+        missing_lgus = {int(k[4:]) for k in values if k.startswith("lgu:")} - set(lgus or {})
+        if missing_lgus:
+            lgus = {**(lgus or {}), **Lgu.objects.select_related("province").in_bulk(missing_lgus)}
+        subs = Subdistrict.objects.select_related("province").in_bulk(
+            [k[4:] for k in values if k.startswith("sub:")], field_name="code")
+        for key, value in values.items():
+            obs = existing.get(key)
+            example = key not in real_units
+            if (obs is not None and obs.value == value and obs.status == ObservationStatus.APPROVED
+                    and obs.is_example == example):
+                continue
+            before = snapshot(obs) if obs else None
+            if obs is None:
+                if key.startswith("lgu:"):
+                    obs = Observation(indicator=indicator, lgu=lgus[int(key[4:])])
+                else:
+                    obs = Observation(indicator=indicator, subdistrict=subs[key[4:]])
+                obs.period, obs.period_type, obs.period_start, obs.period_end = (period.code, period.type,
+                                                                                  period.start, period.end)
+                obs.place_unit()
+            obs.value, obs.status, obs.comment = value, ObservationStatus.APPROVED, note
+            obs.entered_by = obs.approved_by = None
+            obs.is_example = example
+            obs.save()
+            record(obs, AuditAction.UPDATE if before else AuditAction.CREATE, acting_user=acting_user,
+                   before=before, note=note)
+            changed += 1
+    if changed:
+        transaction.on_commit(lambda: [refresh_analytics(i, [period]) for i in indicators])
+    return changed
+
+
+def _registry_units(record_) -> set[str]:
+    return {record_.unit_key} if record_.pk and record_.unit_key else set()
+
+
+@transaction.atomic
+def save_registry_record(record_, *, acting_user):
+    """Add or change a registry record (its LGU's editors, data stewards), audited; its registry's
+    indicators are counted again for the units it left and joined."""
+    model = type(record_)
+    old = model.objects.select_for_update().filter(pk=record_.pk).first() if record_.pk else None
+    if old is not None and not model.objects.restrict(acting_user, "change").filter(pk=old.pk).exists():
+        raise PermissionDenied(_("You may change only your own LGU's records."))
+    if not may_keep_registry(acting_user, record_.lgu if record_.lgu_id else None):
+        raise PermissionDenied(_("You may add records only for your own LGU; data stewards add records of "
+                                 "subdistricts."))
+    before = snapshot(old) if old else None
+    record_.name_th = thai.clean(record_.name_th)
+    if not record_.lgu_id and not record_.subdistrict_id:
+        raise ValidationError({"lgu": _("Give the LGU or the subdistrict.")})
+    record_.place()
+    if isinstance(record_, CommunityGroup):
+        if not record_.contact_id:
+            record_.contact_consent = False
+        if record_.contact_consent and (old is None or not old.contact_consent or old.contact_id != record_.contact_id):
+            record_.consent_recorded_at = timezone.now()
+        elif not record_.contact_consent:
+            record_.consent_recorded_at = None
+    if old is None and acting_user is not None and acting_user.is_authenticated:
+        record_.created_by = acting_user
+    record_.full_clean(exclude=["province"])
+    record_.save()
+    record(record_, AuditAction.UPDATE if old else AuditAction.CREATE, acting_user=acting_user, before=before)
+    count_registry(model.REGISTRY, acting_user=acting_user, unit_keys=_registry_units(old or record_) |
+                   _registry_units(record_))
+    return record_
+
+
+@transaction.atomic
+def delete_registry_record(record_, *, acting_user) -> None:
+    """Remove a registry record (its LGU's editors, data stewards), audited, and count again."""
+    model = type(record_)
+    if not model.objects.restrict(acting_user, "delete").filter(pk=record_.pk).exists():
+        raise PermissionDenied(_("You may remove only your own LGU's records."))
+    units = _registry_units(record_)
+    delete_audited(record_, acting_user=acting_user)
+    count_registry(model.REGISTRY, acting_user=acting_user, unit_keys=units)

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from thetsaban.localdata import views
+from thetsaban.localdata import registry_views, views
+from thetsaban.localdata.models import REGISTRY_MODELS
 
 app_name = "localdata"
 urlpatterns = [
@@ -16,4 +17,18 @@ urlpatterns = [
     path("datasets/<slug:name>/", views.dataset_detail, name="dataset"),
     path("datasets/<slug:name>/extract/<uuid:resource_id>/", views.extract, name="extract"),
     path("datasets/<slug:name>/files/<uuid:resource_id>/", views.resource_file, name="resource_file"),
+    path("registries/", registry_views.registry_index, name="registries"),
 ]
+# Each registry has its own routes, named alike and told apart by their `registry` value:
+# reverse("localdata:registry", kwargs={"registry": "community_group"}).
+for _registry, _model in REGISTRY_MODELS.items():
+    _views = registry_views.views_for(_model)
+    _kwargs = {"registry": _registry}
+    urlpatterns += [
+        path(f"registries/{_registry}/", _views["list"].as_view(), _kwargs, name="registry"),
+        path(f"registries/{_registry}/add/", _views["add"].as_view(), _kwargs, name="registry_add"),
+        path(f"registries/{_registry}/<int:pk>/", _views["detail"].as_view(), _kwargs, name="registry_record"),
+        path(f"registries/{_registry}/<int:pk>/edit/", _views["edit"].as_view(), _kwargs, name="registry_edit"),
+        path(f"registries/{_registry}/<int:pk>/delete/", _views["delete"].as_view(), _kwargs,
+             name="registry_delete"),
+    ]

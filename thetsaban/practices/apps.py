@@ -19,3 +19,4 @@ class PracticesConfig(hooks.ThetsabanAppConfig):
         hooks.NavLink("practices:review_queue", _("Review"), 110, audience="reviewer"),
         hooks.NavLink("practices:mine", _("My work"), 160, audience="signed_in"),
     )
+    example_data = (hooks.ExampleData("practices", _("practices"), "thetsaban.practices.examples.generate_for_command"),)

@@ -300,3 +300,12 @@ def generate(count: int, seed: int = 1, progress=None, lgu_count: int | None = N
     # bulk_create skips the signals that keep the index current, so index in bulk here.
     bulk_index("practice", ids, progress=(lambda n: progress("index", n)) if progress else None)
     return ids
+
+
+def generate_for_command(count: int, *, lgus: int | None = None, seed: int = 1, progress=None) -> int:
+    """`generate_example_data --practices N`: published example practices, indexed; how many."""
+    def created(stage, n):
+        if progress is not None and stage == "create":
+            progress(n)
+
+    return len(generate(count, seed=seed, lgu_count=lgus, progress=created))

@@ -28,9 +28,9 @@ class ExampleDataTests(TestCase):
 
         places_demo.load()
         out = io.StringIO()
-        call_command("generate_example_requests", requests=300, lgus=5, verbosity=0, stdout=out)
+        call_command("generate_example_data", requests=300, lgus=5, verbosity=0, stdout=out)
         self.assertIn("300", out.getvalue())
         self.assertEqual(ServiceRequest.objects.filter(example=True, lgu__code__startswith="EX").count(), 300)
         self.assertEqual(Jurisdiction.objects.filter(lgu__code__startswith="EX").count(), 5)
         with self.assertRaises(CommandError):
-            call_command("generate_example_requests", requests=0, verbosity=0)
+            call_command("generate_example_data", requests=0, verbosity=0)

@@ -84,7 +84,7 @@ class GeoReportClientTests(Open311Setup, LiveServerTestCase):
 
     def test_a_spec_shaped_post_over_http_creates_the_request_with_a_photo(self):
         response = http.post(self.live_server_url + BASE + "/requests.json", data={
-            "jurisdiction_id": "test-sk", "api_key": self.client_app.key, "service_code": "street_lights",
+            "jurisdiction_id": "test-sk", "api_key": self.client_app.plain_key, "service_code": "street_lights",
             "lat": "7.19", "lon": "100.595", "description": "ไฟดับหน้าวัด", "attribute[pole]": "B-7",
             "attribute[kind][]": ["off", "blink"], "email": "a@example.org", "first_name": "ก"},
             files={"media": ("lamp.jpg", jpeg(gps=True).read(), "image/jpeg")}, timeout=10)
@@ -107,7 +107,7 @@ class Open311Tests(Open311Setup, EserviceTestCase.__base__):
         cache.clear()
 
     def post(self, path="/requests.json", **data):
-        values = {"jurisdiction_id": "test-sk", "api_key": self.client_app.key, "service_code": "street_lights",
+        values = {"jurisdiction_id": "test-sk", "api_key": self.client_app.plain_key, "service_code": "street_lights",
                   "lat": "7.19", "long": "100.595", "description": "ไฟดับ", "attribute[pole]": "C-1"}
         values.update(data)
         return self.client.post(BASE + path, {k: v for k, v in values.items() if v is not None})
@@ -212,14 +212,14 @@ class Open311Tests(Open311Setup, EserviceTestCase.__base__):
 
     def test_a_backoffice_system_exchanges_updates(self):
         response = self.client.post(BASE + "/servicerequestupdates.json", {
-            "jurisdiction_id": "test-sk", "api_key": self.backoffice.key, "service_request_id": self.open.pk,
+            "jurisdiction_id": "test-sk", "api_key": self.backoffice.plain_key, "service_request_id": self.open.pk,
             "update_id": "WO-17", "status": "FIXED", "updated_datetime": timezone.now().isoformat(),
             "description": "เปลี่ยนหลอดไฟแล้ว"})
         self.assertEqual(response.status_code, 200, response.content)
         self.open.refresh_from_db()
         self.assertEqual(self.open.status, Status.FIXED)
         again = self.client.post(BASE + "/servicerequestupdates.json", {
-            "jurisdiction_id": "test-sk", "api_key": self.backoffice.key, "service_request_id": self.open.pk,
+            "jurisdiction_id": "test-sk", "api_key": self.backoffice.plain_key, "service_request_id": self.open.pk,
             "update_id": "WO-17", "status": "FIXED", "updated_datetime": timezone.now().isoformat(),
             "description": "เปลี่ยนหลอดไฟแล้ว"})
         self.assertEqual(again.json(), response.json())
@@ -230,12 +230,12 @@ class Open311Tests(Open311Setup, EserviceTestCase.__base__):
     def test_updates_need_the_lgus_own_key_and_a_known_status(self):
         data = {"jurisdiction_id": "test-sk", "service_request_id": self.open.pk, "update_id": "1",
                 "status": "FIXED", "updated_datetime": timezone.now().isoformat(), "description": "x"}
-        self.assertSpecError(self.client.post(BASE + "/servicerequestupdates.json", {**data, "api_key": self.client_app.key}),
+        self.assertSpecError(self.client.post(BASE + "/servicerequestupdates.json", {**data, "api_key": self.client_app.plain_key}),
                              403, "jurisdiction")
         self.assertSpecError(self.client.post(BASE + "/servicerequestupdates.json",
-                                              {**data, "api_key": self.backoffice.key, "status": "MAGIC"}), 400, "status")
+                                              {**data, "api_key": self.backoffice.plain_key, "status": "MAGIC"}), 400, "status")
         self.assertSpecError(self.client.post(BASE + "/servicerequestupdates.json",
-                                              {**data, "api_key": self.backoffice.key, "description": ""}), 400, "description")
+                                              {**data, "api_key": self.backoffice.plain_key, "description": ""}), 400, "description")
         self.assertEqual(ServiceRequest.objects.get(pk=self.open.pk).status, Status.OPEN)
 
     def test_internal_notes_are_not_in_the_updates_feed(self):

@@ -92,7 +92,7 @@ class PermissionTableTests(EserviceTestCase):
                 "status": "CLOSED", "updated_datetime": "2026-12-01T10:00:00+07:00", "description": "x"})
             self.assertEqual(response.status_code, 403, role)
         response = self.client.post("/open311/v2/servicerequestupdates.json", {
-            "jurisdiction_id": "test-sk", "api_key": self.other_backoffice.key, "service_request_id": self.item.pk,
+            "jurisdiction_id": "test-sk", "api_key": self.other_backoffice.plain_key, "service_request_id": self.item.pk,
             "update_id": "1", "status": "CLOSED", "updated_datetime": "2026-12-01T10:00:00+07:00",
             "description": "x"})
         self.assertEqual(response.status_code, 403)

@@ -31,7 +31,7 @@ class DemoTests(TestCase):
     def test_example_observations_command(self):
         places_demo.load()
         out = io.StringIO()
-        call_command("generate_example_observations", "--observations", "120", "--lgus", "10", "--indicators", "3",
+        call_command("generate_example_data", "--observations", "120", "--lgus", "10", "--indicators", "3",
                      stdout=out, stderr=io.StringIO())
         self.assertEqual(Observation.objects.filter(is_example=True).count(), 120)
         self.assertIn("120", out.getvalue())

@@ -93,6 +93,23 @@ class ImportTests(DataHubTestCase):
         self.assertEqual(Observation.objects.get(indicator=self.waste, period="2025", lgu=self.lgu).value, 100)
         self.assertTrue(AuditEntry.objects.filter(action=AuditAction.IMPORT).exists())
 
+    def test_plain_and_written_out_values_are_read_alike(self):
+        # Plain numbers take a short path; grouped, Thai-digit and long ones the general parser.
+        data = ("indicator,lgu,period,value,comment\n"
+                "waste,TEST-SK,2560, 12.5 ,\nwaste,TEST-SK,2561,\"1,234\",\nwaste,TEST-SK,2562,๑๒,ข้อมูล\u200b\n"
+                "waste,TEST-SK,2563,-3,\nwaste,TEST-SK,2564,1.234567,\n")
+        services.import_observations(data.encode(), acting_user=self.editor, filename="v.csv")
+        values = dict(Observation.objects.filter(indicator=self.waste, lgu=self.lgu, period__in=[
+            "2017", "2018", "2019", "2020", "2021"]).values_list("period", "value"))
+        self.assertEqual(values, {"2017": Decimal("12.5"), "2018": Decimal(1234), "2019": Decimal(12),
+                                  "2020": Decimal(-3), "2021": Decimal("1.2346")})
+        self.assertEqual(Observation.objects.get(indicator=self.waste, lgu=self.lgu, period="2019").comment, "ข้อมูล")
+        for bad in ("--1", "1" * 16, "12a"):
+            with self.subTest(value=bad), self.assertRaises(ImportRejected) as caught:
+                services.import_observations(f"indicator,lgu,period,value\nwaste,TEST-SK,2559,{bad}\n".encode(),
+                                             acting_user=self.editor)
+            self.assertEqual([(p.row, p.column) for p in caught.exception.problems], [(2, "value")])
+
     def test_every_problem_is_named_by_row_and_column_and_nothing_is_written(self):
         data = ("indicator,lgu,period,value\nwaste,TEST-SK,2569,1\nnope,TEST-SK,2569,1\nwaste,TEST-CR,2569,1\n"
                 "waste,TEST-SK,2569-13,1\nwaste,TEST-SK,FY2569,x\nwaste,TEST-SK,2569,2\n")
