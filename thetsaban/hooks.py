@@ -198,7 +198,6 @@ class ThetsabanAppConfig(AppConfig):
     privacy: str = ""
     # MyPageSection declarations: what this app shows a member about their own records on My page.
     mypage: tuple = ()
-=======
     # ExampleData declarations: what `generate_example_data` makes for this app.
     example_data: tuple = ()
 
