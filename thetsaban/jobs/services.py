@@ -176,8 +176,9 @@ def execute(job_id: int) -> str:
         job.status, job.error, job.row_errors = JobStatus.FAILED, str(refused), refused.errors
         _finish(job, before, _("Job failed: rows refused"))
     except Exception as error:  # noqa: BLE001 (whatever failed is recorded on the job)
-        logger.exception("Background job %s #%s failed", job.name, job.pk)
         safe = not isinstance(error, ValidationError | PermissionDenied | LookupError)
+        if safe:  # a refusal is the job's answer; anything else is for the server log
+            logger.exception("Background job %s #%s failed", job.name, job.pk)
         if safe and job.attempts < job.max_attempts:
             job.status = JobStatus.QUEUED
             job.message = _("Attempt %(n)s of %(most)s failed; it will be tried again.") % {
