@@ -15,6 +15,7 @@ from thetsaban import tabular
 from thetsaban.accounts.choices import AuditAction
 from thetsaban.accounts.models import AuditEntry
 from thetsaban.accounts.services import audit_actor_ids, check_four_eyes, record, snapshot
+from thetsaban.jobs import services as jobs
 from thetsaban.localdata import periods as period_codes
 from thetsaban.localdata.choices import AreaLevel, ObservationStatus
 from thetsaban.localdata.models import (
@@ -131,7 +132,8 @@ def save_observation(*, indicator: Indicator, period: str, value, acting_user, l
     obs.save()
     record(obs, AuditAction.UPDATE if before else AuditAction.CREATE, acting_user=acting_user, before=before)
     if before and before.get("status") == ObservationStatus.APPROVED:
-        transaction.on_commit(lambda: refresh_analytics(indicator, [parsed]))
+        # The roll-ups are refreshed by a background job (thetsaban/localdata/jobs.py).
+        jobs.start("localdata.refresh", started_by=acting_user, touched={str(indicator.pk): [parsed.code]})
     return obs
 
 
@@ -171,7 +173,9 @@ def approve(observations, *, acting_user) -> int:
         obs.save(update_fields=["status", "approved_by", "modified"])
         record(obs, AuditAction.PUBLISH, acting_user=acting_user, before=before, note=notes[obs.pk])
         touched.setdefault(obs.indicator_id, set()).add(obs.period)
-    transaction.on_commit(lambda: _refresh_touched(touched))
+    if touched:
+        jobs.start("localdata.refresh", started_by=acting_user,
+                   touched={str(pk): sorted(codes) for pk, codes in touched.items()})
     return len(rows)
 
 
@@ -426,11 +430,6 @@ def insert_observations(rows: list[dict]) -> None:
 
 
 # -- materialised roll-ups --------------------------------------------------------------------
-
-def _refresh_touched(touched: dict) -> None:
-    for indicator in Indicator.objects.filter(pk__in=touched):
-        refresh_analytics(indicator, [period_codes.parse(code) for code in touched[indicator.pk]])
-
 
 def refresh_analytics(indicator: Indicator, periods) -> int:
     """Recompute the stored roll-ups (nation, regions, provinces) of an indicator for some periods,
