@@ -7,6 +7,7 @@ from io import StringIO
 
 from django.contrib.auth.hashers import make_password
 from django.core import mail
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
@@ -132,3 +133,49 @@ class ScheduleTests(ThetsabanTestCase):
 
         services.start("localdata.refresh_recent", started_by=self.staff)
         self.assertIn("localdata.refresh_recent", [j.name for j in due_jobs()])
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+class ImportJobTests(DataHubTestCase):
+    """A large import waits in the queue; its page shows the refused rows, nothing is imported."""
+
+    def test_an_import_with_bad_rows_lists_them_on_the_job_page(self):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from thetsaban.localdata.models import Observation
+
+        before = Observation.objects.count()
+        self.login(self.editor)
+        upload = SimpleUploadedFile("figures.csv", b"indicator,lgu,period,value\n"
+                                    b"waste,TEST-SK,2569,12\nwaste,TEST-CR,2569,1\nnope,TEST-SK,2569,x\n"
+)
+        response = self.client.post(reverse("localdata:import"), {"file": upload})
+        job = Job.objects.get(name="localdata.import")
+        self.assertRedirects(response, job.get_absolute_url())
+        self.assertEqual(job.status, JobStatus.QUEUED)
+        page = self.client.get(job.get_absolute_url(), headers={"accept-language": "en"})
+        self.assertContains(page, 'data-finished="0"')
+        call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+        job.refresh_from_db()
+        self.assertEqual(job.status, JobStatus.FAILED)
+        self.assertEqual(Observation.objects.count(), before)
+        page = self.client.get(job.get_absolute_url(), headers={"accept-language": "en"})
+        self.assertContains(page, "<td>3</td><td>lgu</td>", html=False)
+        self.assertContains(page, "<td>4</td><td>indicator</td>", html=False)
+        self.assertContains(page, "Refused rows (nothing was imported)")
+        # The uploaded file is not kept.
+        self.assertFalse(default_storage.exists(job.arguments["path"]))
+        # Another LGU's editor does not see it.
+        self.login(self.outsider)
+        self.assertEqual(self.client.get(job.get_absolute_url()).status_code, 404)
+
+    def test_a_good_import_succeeds_with_its_counts(self):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        self.login(self.editor)
+        upload = SimpleUploadedFile("figures.csv", b"indicator,lgu,period,value\nwaste,TEST-SK,2569,12\n")
+        self.client.post(reverse("localdata:import"), {"file": upload})
+        call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+        job = Job.objects.get(name="localdata.import")
+        self.assertEqual((job.status, job.result["created"], job.done, job.total),
+                         (JobStatus.SUCCEEDED, 1, 1, 1))
