@@ -44,6 +44,10 @@ class Job(models.Model):
 
     objects = JobQuerySet.as_manager()
 
+    # The arguments may carry a queued e-mail's text (a password-reset link): not in the audit
+    # trail, and cleared once the e-mail is sent.
+    not_audited = ("arguments",)
+
     class Meta:
         verbose_name = _("background job")
         verbose_name_plural = _("background jobs")

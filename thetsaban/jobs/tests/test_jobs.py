@@ -121,6 +121,10 @@ class JobRunTests(ThetsabanTestCase):
         self.assertEqual(mail.outbox[0].subject, "สวัสดี")
         run = Job.objects.get(name="mail.send")
         self.assertEqual((run.status, run.done, run.total), (JobStatus.SUCCEEDED, 1, 1))
+        # The text is neither kept on the job nor copied into the audit trail.
+        self.assertEqual(run.arguments, {"messages": 1})
+        for entry in AuditEntry.objects.for_object(run):
+            self.assertNotIn("ข้อความ", str(entry.before) + str(entry.after))
 
 
 class JobPermissionTests(ThetsabanTestCase):

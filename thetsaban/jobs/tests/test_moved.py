@@ -126,7 +126,20 @@ class ScheduleTests(ThetsabanTestCase):
         self.assertEqual(sorted(Job.objects.values_list("name", flat=True)), names)
         self.assertEqual(due_jobs(), [])
         later = timezone.now() + timedelta(hours=1, minutes=1)
-        self.assertEqual([j.name for j in due_jobs(later)], ["localdata.refresh_recent"])
+        self.assertEqual([j.name for j in due_jobs(later)], ["jobs.fail_lost", "localdata.refresh_recent"])
+
+    def test_a_job_lost_with_its_worker_is_marked_failed(self):
+        lost = Job.objects.create(name="search.rebuild", started_by=self.editor, status=JobStatus.RUNNING,
+                                  started_at=timezone.now() - timedelta(hours=7))
+        recent = Job.objects.create(name="search.rebuild", status=JobStatus.RUNNING,
+                                    started_at=timezone.now() - timedelta(minutes=5))
+        call_command("run_schedule", "--once", stdout=StringIO())
+        lost.refresh_from_db()
+        recent.refresh_from_db()
+        self.assertEqual((lost.status, recent.status), (JobStatus.FAILED, JobStatus.RUNNING))
+        self.login(self.editor)
+        self.assertContains(self.client.get(lost.get_absolute_url(), headers={"accept-language": "en"}),
+                            "start it again")
 
     def test_a_job_started_by_a_person_does_not_count_as_the_schedules(self):
         from thetsaban.jobs import services
