@@ -4,6 +4,7 @@ matching, overdue reminders, and the scheduler that starts the periodic ones."""
 from datetime import timedelta
 from decimal import Decimal
 from io import StringIO
+from unittest import mock
 
 from django.contrib.auth.hashers import make_password
 from django.core import mail
@@ -27,6 +28,13 @@ from thetsaban.places.choices import LguType
 from thetsaban.places.models import Lgu
 from thetsaban.search.models import Abbreviation, SearchDocument
 from thetsaban.testing import ThetsabanTestCase
+
+
+def run_worker():
+    """`manage.py db_worker --batch` in this process, inside the test's transaction (the worker
+    closes "old" connections between jobs, which would close the test's own)."""
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
 
 
 class SearchJobTests(ThetsabanTestCase):
@@ -168,7 +176,7 @@ class ImportJobTests(DataHubTestCase):
         self.assertEqual(job.status, JobStatus.QUEUED)
         page = self.client.get(job.get_absolute_url(), headers={"accept-language": "en"})
         self.assertContains(page, 'data-finished="0"')
-        call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+        run_worker()
         job.refresh_from_db()
         self.assertEqual(job.status, JobStatus.FAILED)
         self.assertEqual(Observation.objects.count(), before)
@@ -188,7 +196,7 @@ class ImportJobTests(DataHubTestCase):
         self.login(self.editor)
         upload = SimpleUploadedFile("figures.csv", b"indicator,lgu,period,value\nwaste,TEST-SK,2569,12\n")
         self.client.post(reverse("localdata:import"), {"file": upload})
-        call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+        run_worker()
         job = Job.objects.get(name="localdata.import")
         self.assertEqual((job.status, job.result["created"], job.done, job.total),
                          (JobStatus.SUCCEEDED, 1, 1, 1))

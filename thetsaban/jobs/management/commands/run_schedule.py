@@ -38,10 +38,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"{job_type.name}\t{job_type.every}\t{job_type.label}")
             return
         while True:
-            close_old_connections()
             for job_type in due_jobs():
                 job = services.start(job_type.name)
                 self.stdout.write(_("%(job)s: %(status)s") % {"job": job, "status": job.get_status_display()})
             if once:
                 return
             time.sleep(interval)
+            close_old_connections()  # a lost database connection is opened again
