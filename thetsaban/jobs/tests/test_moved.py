@@ -69,6 +69,13 @@ class SearchJobTests(ThetsabanTestCase):
         self.assertContains(self.client.get(job.get_absolute_url()), "MB")
 
 
+    def test_the_rebuild_command_can_queue_the_rebuild(self):
+        call_command("rebuild_search_index", "--background", "--kind", "lgu", stdout=StringIO())
+        job = Job.objects.get(name="search.rebuild")
+        self.assertEqual((job.status, job.arguments), (JobStatus.SUCCEEDED, {"kinds": ["lgu"]}))
+        self.assertEqual(job.total, Lgu.objects.count())
+
+
 class MatchingJobTests(ThetsabanTestCase):
     def test_the_run_button_starts_a_job_and_shows_the_run(self):
         self.login(self.staff)
