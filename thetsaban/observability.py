@@ -4,11 +4,12 @@
   new one; it is answered in X-Request-ID and added to every log record of the request.
 - `LOG_FORMAT=json` writes one JSON object per log line (time, level, logger, message,
   request_id, exception), for journald or a log collector.
-- `/health/` checks the primary database, each replica (and its lag), the cache and the file
-  storage, and answers JSON: 200 when the app server can serve (a replica that is down or
-  behind only makes it "degraded": reads fall back to the primary), else 503.
+- `/health/` checks the primary database, each replica (and its lag), the cache, the file
+  storage and the background job queue, and answers JSON: 200 when the app server can serve (a
+  replica that is down or behind, or jobs waiting longer than JOBS_MAX_WAIT_SECONDS, only make
+  it "degraded": reads fall back to the primary, jobs wait), else 503.
 - `/metrics` is the Prometheus exposition (requests by view and status, latencies, replica
-  lag); it answers only with `Authorization: Bearer <METRICS_TOKEN>`, and not at all (404)
+  lag, background jobs waiting and running and the oldest one's wait); it answers only with `Authorization: Bearer <METRICS_TOKEN>`, and not at all (404)
   without a METRICS_TOKEN. Under gunicorn with PROMETHEUS_MULTIPROC_DIR, every worker's counts.
 
 Both are answered before host validation and the HTTPS redirect, so that a load balancer can
@@ -141,14 +142,30 @@ def _storage():
         default_storage.delete(name)
 
 
+def job_queue_state() -> dict:
+    """Background jobs waiting and running, and how long the oldest has waited."""
+    # Imported when asked: this module is loaded with the logging set-up, before the models.
+    from thetsaban.jobs.services import queue_state
+
+    return queue_state()
+
+
+def _queue():
+    state = job_queue_state()
+    state["too_slow"] = state["oldest_seconds"] > settings.JOBS_MAX_WAIT_SECONDS
+    return state
+
+
 def health(request):
     checks = {"database": _timed(_database), "cache": _timed(_cache),
-              "storage": _timed(_storage)}
+              "storage": _timed(_storage), "queue": _timed(_queue)}
     replicas = {alias: _replica(alias) for alias in getattr(settings, "DATABASE_REPLICAS", [])}
     if replicas:
         checks["replicas"] = replicas
     healthy = all(checks[name]["ok"] for name in ("database", "cache", "storage"))
-    degraded = not all(result["ok"] for result in replicas.values())
+    # Jobs waiting too long (no worker running, or too few) do not stop this server serving.
+    degraded = not all(result["ok"] for result in replicas.values()) or not checks["queue"]["ok"] \
+        or checks["queue"].get("too_slow", False)
     status = "ok" if healthy and not degraded else "degraded" if healthy else "failing"
     response = JsonResponse({"status": status, "checks": checks}, status=200 if healthy else 503)
     response["Cache-Control"] = "no-store"
@@ -177,6 +194,23 @@ class ReplicaLagCollector:
         yield up
 
 
+class JobQueueCollector:
+    """The background job queue, measured when Prometheus scrapes."""
+
+    def collect(self):
+        try:
+            state = job_queue_state()
+        except Error:
+            return
+        yield GaugeMetricFamily("thetsaban_jobs_waiting", "Background jobs waiting in the queue",
+                                value=state["waiting"])
+        yield GaugeMetricFamily("thetsaban_jobs_running", "Background jobs running",
+                                value=state["running"])
+        yield GaugeMetricFamily("thetsaban_jobs_oldest_waiting_seconds",
+                                "Seconds the oldest waiting background job has waited",
+                                value=state["oldest_seconds"])
+
+
 def _workers_registry():
     """Every gunicorn worker's counts (PROMETHEUS_MULTIPROC_DIR), or this process's."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
@@ -198,6 +232,7 @@ def metrics(request):
         return response
     replicas = CollectorRegistry()
     replicas.register(ReplicaLagCollector())
+    replicas.register(JobQueueCollector())
     body = generate_latest(_workers_registry()) + generate_latest(replicas)
     return HttpResponse(body, content_type=CONTENT_TYPE_LATEST)
 

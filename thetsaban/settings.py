@@ -85,6 +85,10 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "thetsaban.accounts",
+    # Background jobs (Django's Tasks API; thetsaban/jobs/): the queue's table, the job records.
+    "django_tasks",
+    "django_tasks_db",
+    "thetsaban.jobs",
     # A service the apps below register their documents with (thetsaban/hooks.py).
     "thetsaban.search",
     "thetsaban.places",
@@ -288,6 +292,29 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "thetsaban@localhost")
+
+# ---- Background jobs (thetsaban/jobs/; README, Background jobs) -------------------------------
+# JOBS_QUEUE=database: jobs wait in the database (django-tasks-db) for `manage.py db_worker`
+# processes; the default on PostgreSQL outside tests. JOBS_QUEUE=immediate: the request that
+# starts a job runs it at once (no worker needed): the default on SQLite, so `make run` needs
+# nothing else, and in tests (which pick the database queue where they test it).
+JOBS_QUEUE = env_str("JOBS_QUEUE", "database" if DATABASES["default"]["ENGINE"]
+                     == "django.db.backends.postgresql" and not TESTING else "immediate")
+if JOBS_QUEUE not in {"database", "immediate"}:
+    raise ImproperlyConfigured(f"JOBS_QUEUE={JOBS_QUEUE!r}: use 'database' or 'immediate'")
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend" if JOBS_QUEUE == "database"
+                     else "django_tasks.backends.immediate.ImmediateBackend"}}
+# E-mail goes out through a job on the database queue (a slow or absent mail server holds up no
+# page, and a failed send is retried); JOBS_EMAIL_BACKEND is the backend the job sends with.
+JOBS_EMAIL_BACKEND = EMAIL_BACKEND
+if JOBS_QUEUE == "database" and not TESTING:
+    EMAIL_BACKEND = "thetsaban.jobs.mail.QueuedEmailBackend"
+# Renaming a record that more than this many indexed records carry (a theme, a province)
+# re-indexes them in a background job instead of in the saving request.
+SEARCH_REINDEX_INLINE_MAX = env_int("SEARCH_REINDEX_INLINE_MAX", 200)
+# /health/ says "degraded" when the oldest waiting job has waited longer than this.
+JOBS_MAX_WAIT_SECONDS = env_int("JOBS_MAX_WAIT_SECONDS", 600)
+# ---- end of background jobs --------------------------------------------------------------------
 
 
 # The cache holds the rate-limit counters (API throttles, participation posting limits), so

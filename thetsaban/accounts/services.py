@@ -40,8 +40,10 @@ _NOT_AUDITED = {"password", "last_login", "key"}
 def snapshot(obj: models.Model) -> dict:
     """The stored values of a record's own fields and many-to-many ids, JSON-ready."""
     data = {}
+    # A model may keep other fields out of the trail (a queued e-mail's text: jobs.Job).
+    skipped = _NOT_AUDITED | set(getattr(obj, "not_audited", ()))
     for field in obj._meta.concrete_fields:
-        if field.attname in _NOT_AUDITED:
+        if field.attname in skipped:
             continue
         value = field.value_from_object(obj)
         if isinstance(field, models.FileField):

@@ -2,6 +2,7 @@
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -13,6 +14,8 @@ from thetsaban.coaching.choices import ProposalDecision
 from thetsaban.coaching.matching import explain_lines
 from thetsaban.coaching.models import MatchingRun, MatchProposal
 from thetsaban.filtering import IntegerFilter
+from thetsaban.jobs import services as jobs
+from thetsaban.jobs.api import JobSerializer
 from thetsaban.permissions import is_staff
 
 
@@ -87,10 +90,14 @@ class MatchingRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def get_queryset(self):
         return services.runs_for(self.request.user).select_related("created_by").order_by("-created_at", "-pk")
 
-    @extend_schema(request=None, responses={201: MatchingRunSerializer})
+    @extend_schema(request=None, responses={202: JobSerializer})
     def create(self, request):
-        run = services.run_matching(acting_user=request.user)
-        return Response(self.get_serializer(run).data, status=status.HTTP_201_CREATED)
+        """Start a matching run in a background job: 202 with the job (follow it at its `url`
+        or under /api/v1/jobs/<id>/; once done, its `result.run` is the new run's id)."""
+        job = jobs.start("coaching.matching", started_by=request.user)
+        response = Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+        response["Location"] = reverse("job-detail", args=[job.pk])
+        return response
 
 
 class MatchProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

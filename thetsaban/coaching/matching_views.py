@@ -18,6 +18,8 @@ from thetsaban.coaching.choices import ProposalDecision
 from thetsaban.coaching.matching import explain_lines
 from thetsaban.coaching.models import MatchingRun
 from thetsaban.coaching.services import mark_vetting_refusals
+from thetsaban.jobs import services as jobs
+from thetsaban.jobs.choices import JobStatus
 from thetsaban.permissions import is_staff
 from thetsaban.places.models import Region
 from thetsaban.restricted import RestrictedView
@@ -101,11 +103,13 @@ class RunDetail(RunPage):
 @require_POST
 @staff_only
 def run(request):
-    """Solve the matching now and store the proposals."""
-    result = services.run_matching(acting_user=request.user)
-    messages.success(request, _("Matching done: %(n)s proposals, %(unmatched)s projects left without a coach.")
-                     % {"n": result.proposals.count(), "unmatched": result.unmatched})
-    return redirect("matching:run", pk=result.pk)
+    """Solve the matching in a background job; its page follows it (or, when the job has
+    already finished, the new run's page shows the proposals)."""
+    job = jobs.start("coaching.matching", started_by=request.user)
+    if job.status == JobStatus.SUCCEEDED:
+        messages.success(request, job.result["message"])
+        return redirect(job.result["url"])
+    return redirect(job.get_absolute_url())
 
 
 def _back(proposal):

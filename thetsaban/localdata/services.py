@@ -24,6 +24,7 @@ from thetsaban.accounts.services import (
     record,
     snapshot,
 )
+from thetsaban.jobs import services as jobs
 from thetsaban.localdata import periods as period_codes
 from thetsaban.localdata import registries
 from thetsaban.localdata.choices import (
@@ -156,7 +157,8 @@ def save_observation(*, indicator: Indicator, period: str, value, acting_user, l
     obs.save()
     record(obs, AuditAction.UPDATE if before else AuditAction.CREATE, acting_user=acting_user, before=before)
     if before and before.get("status") == ObservationStatus.APPROVED:
-        transaction.on_commit(lambda: refresh_analytics(indicator, [parsed]))
+        # The roll-ups are refreshed by a background job (thetsaban/localdata/jobs.py).
+        jobs.start("localdata.refresh", started_by=acting_user, touched={str(indicator.pk): [parsed.code]})
     return obs
 
 
@@ -196,7 +198,9 @@ def approve(observations, *, acting_user) -> int:
         obs.save(update_fields=["status", "approved_by", "modified"])
         record(obs, AuditAction.PUBLISH, acting_user=acting_user, before=before, note=notes[obs.pk])
         touched.setdefault(obs.indicator_id, set()).add(obs.period)
-    transaction.on_commit(lambda: _refresh_touched(touched))
+    if touched:
+        jobs.start("localdata.refresh", started_by=acting_user,
+                   touched={str(pk): sorted(codes) for pk, codes in touched.items()})
     return len(rows)
 
 
@@ -476,11 +480,6 @@ def insert_observations(rows: list[dict]) -> None:
 
 
 # -- materialised roll-ups --------------------------------------------------------------------
-
-def _refresh_touched(touched: dict) -> None:
-    for indicator in Indicator.objects.filter(pk__in=touched):
-        refresh_analytics(indicator, [period_codes.parse(code) for code in touched[indicator.pk]])
-
 
 def refresh_analytics(indicator: Indicator, periods) -> int:
     """Recompute the stored roll-ups (nation, regions, provinces) of an indicator for some periods,

@@ -2,10 +2,14 @@
 imports, the entry status of an LGU, and datasets."""
 
 
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db.models import Avg, Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from thetsaban import tabular
+from thetsaban.jobs import services as jobs
+from thetsaban.jobs.choices import JobStatus
 from thetsaban.localdata import charts, ckan, periods, rollups, services
 from thetsaban.localdata.choices import AreaLevel, ObservationStatus, Theme
 from thetsaban.localdata.forms import ObservationImportForm, ReviewForm
@@ -368,11 +374,20 @@ class ImportView(LoginRequiredMixin, View):
         form = ObservationImportForm(request.POST, request.FILES)
         problems, result = [], None
         if form.is_valid():
+            # A background job imports the file (thetsaban/localdata/jobs.py); its page follows a
+            # large import. When the job has already finished (the immediate queue), the result
+            # or the refused rows are shown here.
             upload = form.cleaned_data["file"]
-            try:
-                result = services.import_observations(upload, acting_user=request.user, filename=upload.name)
-            except tabular.ImportRejected as rejected:
-                problems = rejected.problems
+            name = f"imports/{uuid.uuid4().hex}{Path(upload.name).suffix.lower()[:8]}"
+            job = jobs.start("localdata.import", started_by=request.user,
+                             path=default_storage.save(name, upload), filename=upload.name)
+            if not job.finished:
+                return redirect(job.get_absolute_url())
+            if job.status == JobStatus.SUCCEEDED:
+                result = job.result
+            else:
+                problems = [tabular.Problem(e["message"], e["row"], e["field"]) for e in job.row_errors] \
+                    or [tabular.Problem(job.error)]
         return render(request, "localdata/import.html", {"form": form, "problems": problems, "result": result},
                       status=200 if not problems and form.is_valid() else 400)
 

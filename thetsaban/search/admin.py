@@ -1,7 +1,9 @@
 from django.contrib import admin, messages
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban.accounts.admin import AuditedAdminMixin
+from thetsaban.jobs import services as jobs
 from thetsaban.search.models import Abbreviation
 
 
@@ -15,8 +17,7 @@ class AbbreviationAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Rebuild the whole search index"))
     def rebuild_index(self, request, queryset):
-        from thetsaban.search.services import rebuild
-
-        indexed = rebuild()
-        self.message_user(request, _("Search index rebuilt: %(mb).1f MB of text.") % {"mb": indexed / 1e6},
-                          messages.SUCCESS)
+        job = jobs.start("search.rebuild", started_by=request.user)
+        self.message_user(request, _("Search index rebuild: %(status)s.") % {
+            "status": job.get_status_display()}, messages.SUCCESS)
+        return redirect(job.get_absolute_url())

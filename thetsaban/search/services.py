@@ -5,11 +5,13 @@ import html
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, connections, router, transaction
 from django.db.models import BooleanField, F, FloatField, Q
 from django.db.models.expressions import RawSQL
 
 from thetsaban import thai
+from thetsaban.jobs import services as jobs
 from thetsaban.search.backends import backend
 from thetsaban.search.documents import dependents, indexes, kind_of, registry
 from thetsaban.search.models import Abbreviation, SearchDocument
@@ -63,10 +65,15 @@ def remove_object(model, pk) -> None:
 
 
 def index_dependents(instance) -> None:
-    """Re-index the records whose documents carry `instance` (a renamed theme, an edited step)."""
+    """Re-index the records whose documents carry `instance` (a renamed theme, an edited step).
+
+    More than SEARCH_REINDEX_INLINE_MAX records (a renamed province, a theme of thousands of
+    practices) are re-indexed by a background job, queued in the saving transaction."""
     for kind, queryset in dependents()[type(instance)](instance).items():
         pks = list(queryset.order_by().values_list("pk", flat=True))
-        if pks:
+        if len(pks) > settings.SEARCH_REINDEX_INLINE_MAX:
+            jobs.start("search.reindex", kind=kind, pks=pks)
+        elif pks:
             bulk_index(kind, pks)
 
 

@@ -125,8 +125,13 @@ class MatchingApiTests(MatchingTestCase):
     def test_staff_run_accept_and_reject(self):
         self.login(self.staff)
         response = self.client.post("/api/v1/coaching/matching/runs/")
-        self.assertEqual(response.status_code, 201)
-        run = MatchingRun.objects.get(pk=response.json()["id"])
+        # A background job (run at once in tests): 202 with the job, whose result names the run.
+        self.assertEqual(response.status_code, 202)
+        job = response.json()
+        self.assertEqual((job["status"], job["finished"]), ("succeeded", True))
+        self.assertEqual(response["Location"], f"/api/v1/jobs/{job['id']}/")
+        run = MatchingRun.objects.get(pk=job["result"]["run"])
+        self.assertEqual(self.client.get(response["Location"]).json()["result"]["run"], run.pk)
         hy = run.proposals.get(project=self.hy_project)
         with self.captureOnCommitCallbacks(execute=True):
             response = self.client.post(f"/api/v1/coaching/matching/proposals/{hy.pk}/accept/")

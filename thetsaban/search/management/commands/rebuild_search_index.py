@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from thetsaban.jobs import services as jobs
 from thetsaban.search import services
 from thetsaban.search.choices import KIND_VALUES
 from thetsaban.search.documents import registry
@@ -17,8 +18,14 @@ class Command(BaseCommand):
                             help="Only this kind (repeatable).")
         parser.add_argument("--check", action="store_true",
                             help="Only compare the records with the index; exit 1 on any drift.")
+        parser.add_argument("--background", action="store_true",
+                            help="Queue the rebuild as a background job (a worker runs it) and exit.")
 
-    def handle(self, *args, kind=None, check=False, **options):
+    def handle(self, *args, kind=None, check=False, background=False, **options):
+        if background:
+            job = jobs.start("search.rebuild", kinds=kind)
+            self.stdout.write(_("%(job)s: %(status)s") % {"job": job, "status": job.get_status_display()})
+            return
         if check:
             report = services.drift(kinds=kind)
             for row in report:
