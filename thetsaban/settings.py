@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "thetsaban.participation",
     "thetsaban.localdata",
     "thetsaban.eservice",
+    "thetsaban.learning",
 ]
 if TESTING:
     # A throw-away app that plugs in through its AppConfig alone (thetsaban/tests/test_app_hooks.py).
