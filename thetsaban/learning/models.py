@@ -221,6 +221,7 @@ class Registration(models.Model):
     registered_at = models.DateTimeField(_("registered"), default=timezone.now)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     attended = models.BooleanField(_("attended"), default=False)
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
     certificate_code = models.CharField(_("certificate code"), max_length=20, unique=True, null=True,
                                         blank=True)
     is_example = models.BooleanField(_("example data"), default=False)

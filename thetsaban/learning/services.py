@@ -5,8 +5,8 @@ Every function checks the permission, runs in one transaction, writes the audit 
 sends e-mail after commit.
 """
 
-import logging
 import secrets
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -14,13 +14,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thetsaban import dates
 from thetsaban.accounts.choices import AuditAction
 from thetsaban.accounts.services import is_system, record, snapshot
 from thetsaban.learning.choices import EventStatus, RegistrationStatus
 from thetsaban.learning.models import CentreStaff, Course, Event, Feedback, Registration
 from thetsaban.permissions import can, is_staff
 
-logger = logging.getLogger(__name__)
+# Registered participants are reminded this long before their event starts.
+REMINDER_AHEAD = timedelta(hours=24)
 
 # Unambiguous letters and digits for certificate codes (no 0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -159,6 +161,31 @@ def _promote(event: Event, *, acting_user) -> Registration | None:
     _notify(first.user, _("You have a place at %(event)s") % {"event": event},
             _("A place became free and you are now registered for “%(event)s”.") % {"event": event})
     return first
+
+
+@transaction.atomic
+def send_reminders(*, within=None, now=None, acting_user=None) -> int:
+    """E-mail everyone registered for a published event that starts soon (once each)."""
+    now = now or timezone.now()
+    within = within or REMINDER_AHEAD
+    due = (Registration.objects.select_for_update(of=("self",)).select_related("event", "user")
+           .filter(status=RegistrationStatus.REGISTERED, reminded_at__isnull=True,
+                   event__status=EventStatus.PUBLISHED, event__starts_at__gt=now,
+                   event__starts_at__lte=now + within))
+    sent = 0
+    for registration in due:
+        before = snapshot(registration)
+        registration.reminded_at = now
+        registration.save(update_fields=["reminded_at"])
+        record(registration, AuditAction.UPDATE, acting_user=acting_user, before=before, note="reminder")
+        event = registration.event
+        where = event.online_url or event.place_name or (event.host_lgu.name if event.host_lgu_id else "")
+        _notify(registration.user, _("Reminder: %(event)s") % {"event": event},
+                _("“%(event)s” starts on %(when)s. Where: %(where)s") % {
+                    "event": event, "when": dates.format_date(event.starts_at)
+                    + timezone.localtime(event.starts_at).strftime(" %H:%M"), "where": where})
+        sent += 1
+    return sent
 
 
 # --- Attendance, certificates and feedback ----------------------------------------------------

@@ -1,3 +1,4 @@
+import io
 from datetime import timedelta
 
 from django.core import mail
@@ -104,3 +105,20 @@ class RegistrationTests(LearningTestCase):
         Registration.objects.filter(pk=third.pk).update(registered_at=timezone.now() + timedelta(seconds=5))
         promoted = services.cancel_registration(first, acting_user=self.member)
         self.assertEqual(promoted, second)
+
+
+class ReminderTests(LearningTestCase):
+    def test_registered_participants_are_reminded_once_the_day_before(self):
+        from django.core.management import call_command
+
+        soon = make_event(self.south, days=0.5, title="อบรมพรุ่งนี้")
+        services.register(soon, user=self.third_member, acting_user=self.third_member)
+        services.register(self.event, user=self.second_member, acting_user=self.second_member)
+        with self.captureOnCommitCallbacks(execute=True):
+            call_command("send_event_reminders", stdout=io.StringIO())
+        self.assertEqual([m.to for m in mail.outbox], [["member3@example.org"]])
+        self.assertIn("อบรมพรุ่งนี้", mail.outbox[0].subject)
+        self.assertEqual(AuditEntry.objects.filter(note="reminder").count(), 1)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.assertEqual(services.send_reminders(), 0)
+        self.assertEqual(len(mail.outbox), 1)
