@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban.dates import ThaiDateFilter
+from thetsaban.filtering import IntegerFilter
 from thetsaban.learning.choices import EventKind, EventStatus, RegistrationStatus
 from thetsaban.learning.models import Course, Event, Registration
 
@@ -32,7 +33,7 @@ class EventFilterSet(django_filters.FilterSet):
 
 
 class RegistrationFilterSet(django_filters.FilterSet):
-    event = django_filters.NumberFilter(field_name="event_id", label=_("Event"))
+    event = IntegerFilter(field_name="event_id", label=_("Event"))
     status = django_filters.ChoiceFilter(choices=RegistrationStatus.choices, label=_("Status"))
     attended = django_filters.BooleanFilter(label=_("Attended"))
 
@@ -43,9 +44,9 @@ class RegistrationFilterSet(django_filters.FilterSet):
 
 class CourseFilterSet(django_filters.FilterSet):
     centre = django_filters.CharFilter(field_name="centre__region__code", label=_("Centre (region code)"))
-    provider = django_filters.NumberFilter(field_name="provider_id", label=_("Provider (organisation id)"))
+    provider = IntegerFilter(field_name="provider_id", label=_("Provider (organisation id)"))
     theme = django_filters.CharFilter(field_name="themes__code", label=_("Theme (code)"), distinct=True)
-    practice = django_filters.NumberFilter(field_name="modules__practices", label=_("Uses this practice"),
+    practice = IntegerFilter(field_name="modules__practices", label=_("Uses this practice"),
                                            distinct=True)
 
     class Meta:
