@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from thetsaban.dates import ThaiDateField
 from thetsaban.learning.choices import RATING_CHOICES
 from thetsaban.learning.models import Event
+from thetsaban.pickers import PickerField
 from thetsaban.places.models import Lgu
+from thetsaban.places.pickers import LGUS
 
 
 class EventForm(forms.ModelForm):
@@ -18,6 +20,10 @@ class EventForm(forms.ModelForm):
     start_time = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"placeholder": "09:00"}))
     end_date = ThaiDateField(label=_("End date"))
     end_time = forms.TimeField(label=_("End time"), widget=forms.TimeInput(attrs={"placeholder": "16:00"}))
+    # A typed box with suggestions rather than a list: the national list has thousands of LGUs.
+    host_lgu = PickerField(LGUS, label=_("Host LGU"), required=False,
+                           help_text=_("Its name, short name (ทน.สงขลา) or code; its place is shown on the map "
+                                       "when the event has no position of its own."))
 
     class Meta:
         model = Event

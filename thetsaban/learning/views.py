@@ -168,9 +168,8 @@ def _json_ld(request, event) -> str:
 
 def event(request, pk):
     """An event: when and where, places left, registering, ratings; attendance for its staff."""
-    item = _event(request, pk)
-    item = Event.objects.restrict(request.user, "view").with_counts().select_related(
-        "centre__region", "host_lgu__province", "study_visit").get(pk=item.pk)
+    item = get_object_or_404(Event.objects.restrict(request.user, "view").with_counts().select_related(
+        "centre__region", "host_lgu__province", "study_visit__project"), pk=pk)
     mine = None
     if request.user.is_authenticated:
         mine = Registration.objects.restrict(request.user, "view").filter(event=item, user=request.user).first()
@@ -234,8 +233,9 @@ def register(request, pk):
 def cancel(request, pk):
     """Cancel one's registration; the first on the waiting list takes the place."""
     item = _event(request, pk)
+    number = request.POST.get("registration", "")
     registration = get_object_or_404(Registration.objects.restrict(request.user, "change"),
-                                     event=item, pk=request.POST.get("registration") or 0)
+                                     event=item, pk=int(number) if number.isdigit() else 0)
     try:
         services.cancel_registration(registration, acting_user=request.user)
     except ValidationError as error:

@@ -113,6 +113,13 @@ class EventFormTests(LearningTestCase):
         self.assertEqual(response.status_code, 302)
         self.assertFalse(Event.objects.filter(title="อบรมการทำปุ๋ยหมัก").exists())
 
+    def test_the_host_lgu_is_typed_by_its_short_name(self):
+        self.post(self.south_staff, host_lgu="SK", place_name="")
+        self.assertEqual(Event.objects.get(title="อบรมการทำปุ๋ยหมัก").host_lgu, self.lgu)
+        response = self.post(self.south_staff, title="อีกงาน", host_lgu="ไม่มีเทศบาลนี้")
+        self.assertContains(response, "ไม่มีเทศบาลนี้")
+        self.assertFalse(Event.objects.filter(title="อีกงาน").exists())
+
     def test_the_centre_staff_edit_their_event(self):
         self.login(self.south_staff)
         page = self.client.get(reverse("learning:event_edit", args=[self.event.pk]))

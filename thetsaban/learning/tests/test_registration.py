@@ -89,6 +89,12 @@ class RegistrationTests(LearningTestCase):
         registration.refresh_from_db()
         self.assertEqual(registration.status, RegistrationStatus.CANCELLED)
 
+    def test_a_cancellation_naming_no_registration_is_a_404_not_an_error(self):
+        self.login(self.member)
+        for value in ("abc", "", "99999999999999999999999"):
+            response = self.client.post(reverse("learning:cancel", args=[self.event.pk]), {"registration": value})
+            self.assertEqual(response.status_code, 404, value)
+
     def test_times_are_shown_in_the_buddhist_era_on_thai_pages(self):
         self.client.cookies.load({"django_language": "th"})
         response = self.client.get(self.event.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="th")
