@@ -17,6 +17,9 @@ from django.utils.translation import gettext as _
 from thetsaban import dates
 from thetsaban.accounts.choices import AuditAction
 from thetsaban.accounts.services import is_system, record, snapshot
+from thetsaban.coaching import services as coaching
+from thetsaban.coaching.choices import TrainingKind
+from thetsaban.coaching.models import Coach
 from thetsaban.learning.choices import EventStatus, RegistrationStatus
 from thetsaban.learning.models import CentreStaff, Course, Event, Feedback, Registration
 from thetsaban.permissions import can, is_staff
@@ -224,6 +227,23 @@ def take_attendance(event: Event, *, attended_ids, acting_user) -> int:
         record(registration, AuditAction.UPDATE, acting_user=acting_user, before=before, note="attendance")
         changed += 1
     return changed
+
+
+@transaction.atomic
+def record_on_coach_profile(registration: Registration, *, acting_user):
+    """Put an attended training on the attendee's coach profile, as a training a reviewer records
+    (the coaching rules apply: reviewers or league staff, and never their own)."""
+    if not registration.attended:
+        raise Refused(_("Only an attended event goes on a coach's profile."))
+    coach = Coach.objects.filter(user=registration.user).first()
+    if coach is None:
+        raise Refused(_("%(name)s has no coach profile.") % {"name": registration.participant_name})
+    if coach.trainings.filter(certificate_number=registration.certificate_code).exists():
+        raise Refused(_("This training is already on the coach's profile."))
+    event = registration.event
+    return coaching.add_training(coach, acting_user=acting_user, kind=TrainingKind.TRAINING, title=event.title,
+                                 provider=event.centre.host, completed_on=timezone.localdate(event.ends_at),
+                                 certificate_number=registration.certificate_code)
 
 
 @transaction.atomic

@@ -16,6 +16,8 @@ urlpatterns = [
     path("events/<int:pk>/register/", views.register, name="register"),
     path("events/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("events/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("events/<int:pk>/attendance/<int:registration>/coach-training/", views.record_training,
+         name="record_training"),
     path("events/<int:pk>/feedback/", views.feedback, name="feedback"),
     path("certificates/<int:pk>.pdf", views.certificate, name="certificate"),
     path("certificates/verify/", views.verify, name="verify"),

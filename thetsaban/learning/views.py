@@ -26,7 +26,7 @@ from thetsaban.learning.choices import RegistrationStatus
 from thetsaban.learning.forms import EventForm, FeedbackForm, GrantForm
 from thetsaban.learning.models import CentreStaff, Course, Event, Material, Module, Registration
 from thetsaban.learning.services import may_run
-from thetsaban.permissions import is_staff
+from thetsaban.permissions import is_reviewer, is_staff
 from thetsaban.places.models import LearningCentre, Lgu
 from thetsaban.practices.models import Practice
 
@@ -262,7 +262,27 @@ def attendance(request, pk):
         else:
             messages.success(request, _("Attendance saved (%(count)s changed).") % {"count": changed})
             return redirect("learning:attendance", item.pk)
-    return render(request, "learning/attendance.html", {"event": item, "registrations": registrations})
+    coach_users = set(Coach.objects.restrict(request.user, "view").filter(
+        user_id__in=[r.user_id for r in registrations if r.attended]).values_list("user_id", flat=True))
+    return render(request, "learning/attendance.html", {
+        "event": item, "registrations": registrations, "coach_users": coach_users,
+        "may_record_training": is_reviewer(request.user)})
+
+
+@require_POST
+@login_required
+def record_training(request, pk, registration):
+    """A reviewer (or league staff) puts an attended training on the attendee's coach profile."""
+    item = _event(request, pk, "attendance")
+    attendee = get_object_or_404(Registration.objects.restrict(request.user, "attendance")
+                                 .select_related("user", "event__centre__host"), event=item, pk=registration)
+    try:
+        training = services.record_on_coach_profile(attendee, acting_user=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("The training is now on %(coach)s's profile.") % {"coach": training.coach})
+    return redirect("learning:attendance", item.pk)
 
 
 @login_required

@@ -118,3 +118,47 @@ class AttendanceTests(LearningTestCase):
 def _pdf_text(pdf: bytes) -> str:
     """The text of a PDF as a reader extracts it (through the fonts' ToUnicode maps)."""
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+class CoachProfileTests(LearningTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        from thetsaban.coaching.choices import CoachStatus
+        from thetsaban.coaching.models import Coach
+        from thetsaban.directory.choices import Visibility
+        from thetsaban.directory.models import Person
+
+        super().setUpTestData()
+        person = Person.objects.create(name_th="ตัวอย่าง โค้ช", visibility=Visibility.PUBLIC, listing_consent=True,
+                                       is_example=True)
+        cls.coach = Coach.objects.create(person=person, user=cls.third_member, status=CoachStatus.APPROVED,
+                                         home_province=cls.lgu.province)
+        cls.held = make_event(cls.south, days=-2, title="อบรมวิทยากรพี่เลี้ยง")
+        cls.came = Registration.objects.create(event=cls.held, user=cls.third_member)
+        services.take_attendance(cls.held, attended_ids=[cls.came.pk], acting_user=cls.south_staff)
+        cls.came.refresh_from_db()
+
+    def test_league_staff_put_an_attended_training_on_the_coachs_profile_once(self):
+        url = reverse("learning:record_training", args=[self.held.pk, self.came.pk])
+        self.login(self.staff)
+        page = self.client.get(reverse("learning:attendance", args=[self.held.pk]))
+        self.assertContains(page, "Record on the coach")
+        response = self.client.post(url, follow=True)
+        self.assertContains(response, "The training is now on ตัวอย่าง โค้ช")
+        training = self.coach.trainings.get()
+        self.assertEqual((training.title, training.certificate_number), (self.held.title, self.came.certificate_code))
+        profile = self.client.get(self.coach.get_absolute_url())
+        self.assertContains(profile, "อบรมวิทยากรพี่เลี้ยง")
+        response = self.client.post(url, follow=True)
+        self.assertContains(response, "This training is already on the coach")
+        self.assertEqual(self.coach.trainings.count(), 1)
+
+    def test_centre_staff_who_are_not_reviewers_and_others_cannot_record_it(self):
+        url = reverse("learning:record_training", args=[self.held.pk, self.came.pk])
+        self.login(self.south_staff)
+        response = self.client.post(url, follow=True)
+        self.assertContains(response, "Only reviewers and league staff record trainings.")
+        for user in (self.north_staff, self.reviewer, self.third_member):
+            self.login(user)
+            self.assertEqual(self.client.post(url).status_code, 404, user)
+        self.assertFalse(self.coach.trainings.exists())
