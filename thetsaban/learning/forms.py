@@ -8,9 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from thetsaban.dates import ThaiDateField
 from thetsaban.learning.choices import RATING_CHOICES
 from thetsaban.learning.models import Event
-from thetsaban.pickers import PickerField
+from thetsaban.pickers import PickerField, PickerMultipleField
 from thetsaban.places.models import Lgu
 from thetsaban.places.pickers import LGUS
+from thetsaban.practices.models import Practice
+from thetsaban.practices.pickers import PRACTICES
 
 
 class EventForm(forms.ModelForm):
@@ -25,6 +27,9 @@ class EventForm(forms.ModelForm):
                            help_text=_("Its name, short name (ทน.สงขลา) or code; its place is shown on the map "
                                        "when the event has no position of its own."))
 
+    practices = PickerMultipleField(PRACTICES, label=_("Practices studied"), required=False, separator=";",
+                                    help_text=_("Published practices the event uses as cases, separated by “;”."))
+
     class Meta:
         model = Event
         fields = ["kind", "status", "title", "description", "place_name", "host_lgu", "latitude",
@@ -33,6 +38,9 @@ class EventForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host_lgu"].queryset = Lgu.objects.restrict(user, "view")
+        self.fields["practices"].queryset = Practice.objects.restrict(user, "view").published()
+        if self.instance.pk:
+            self.initial["practices"] = list(self.instance.practices.all())
         if self.instance.pk:
             start, end = timezone.localtime(self.instance.starts_at), timezone.localtime(self.instance.ends_at)
             self.initial.update(start_date=start.date(), start_time=start.time(), end_date=end.date(),

@@ -201,7 +201,8 @@ def event_form(request, region=None, pk=None):
     form = EventForm(request.POST or None, instance=instance, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.save_event(form.save(commit=False), acting_user=request.user)
+            saved = services.save_event(form.save(commit=False), acting_user=request.user,
+                                        practices=form.cleaned_data["practices"])
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)

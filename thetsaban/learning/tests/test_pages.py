@@ -120,6 +120,14 @@ class EventFormTests(LearningTestCase):
         self.assertContains(response, "ไม่มีเทศบาลนี้")
         self.assertFalse(Event.objects.filter(title="อีกงาน").exists())
 
+    def test_the_practices_studied_are_typed_in_a_picker_box_and_shown_on_the_event(self):
+        practice = Practice.objects.create(lgu=self.lgu, title_th="ธนาคารขยะชุมชน", status=ReviewStatus.PUBLISHED,
+                                           tier=Tier.BEST, published_at=timezone.now())
+        response = self.post(self.south_staff, practices="ธนาคารขยะชุมชน")
+        event = Event.objects.get(title="อบรมการทำปุ๋ยหมัก")
+        self.assertEqual(list(event.practices.all()), [practice])
+        self.assertContains(response, "Practices studied")
+
     def test_the_centre_staff_edit_their_event(self):
         self.login(self.south_staff)
         page = self.client.get(reverse("learning:event_edit", args=[self.event.pk]))
