@@ -21,6 +21,8 @@ class EventSerializer(ModelSerializer):
     host_lgu = serializers.CharField(source="host_lgu.code", read_only=True, allow_null=True, default=None)
     registered = serializers.IntegerField(source="registered_count", read_only=True)
     waiting = serializers.IntegerField(source="waiting_count", read_only=True)
+    # A plain string: empty for an event held in a place (an empty "uri" is not a URI).
+    online_url = serializers.CharField(read_only=True, help_text="The online session's link; empty if none.")
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -90,6 +92,7 @@ class RegistrationViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet)
 
 
 class MaterialSerializer(ModelSerializer):
+    url = serializers.CharField(read_only=True, help_text="The material's link; empty for a file.")
     file = serializers.SerializerMethodField()
 
     class Meta:
