@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "thetsaban.participation",
     "thetsaban.localdata",
     "thetsaban.eservice",
+    "thetsaban.learning",
     # PDPA: the register of personal data the apps above declare, subject requests, the breach log.
     "thetsaban.privacy",
 ]

@@ -1,0 +1,17 @@
+from django.utils.translation import gettext_lazy as _
+
+from thetsaban import hooks
+
+
+class LearningConfig(hooks.ThetsabanAppConfig):
+    """The learning network: the five regional centres, their events, certificates and courses."""
+
+    name = "thetsaban.learning"
+    label = "learning"
+    verbose_name = _("Learning network")
+    urls = (("learning/", "thetsaban.learning.urls"),)
+    api = ("thetsaban.learning.api",)
+    demo = (_("learning network"), "thetsaban.learning.demo.load")
+    navigation = (
+        hooks.NavLink("learning:index", _("Learning network"), 75),
+    )

@@ -1,0 +1,348 @@
+"""Pages of the learning network: the centres, their events and calendars, registration,
+attendance, certificates and their public check, feedback, and courses."""
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from thetsaban.coaching.models import Coach
+from thetsaban.directory.models import Person
+from thetsaban.learning import dashboard, ics, services
+from thetsaban.learning.certificates import certificate_pdf
+from thetsaban.learning.choices import RegistrationStatus
+from thetsaban.learning.forms import EventForm, FeedbackForm, GrantForm
+from thetsaban.learning.models import CentreStaff, Course, Event, Material, Module, Registration
+from thetsaban.learning.services import may_run
+from thetsaban.permissions import is_reviewer, is_staff
+from thetsaban.places.models import LearningCentre, Lgu
+from thetsaban.practices.models import Practice
+
+UPCOMING_ON_INDEX = 20
+PAST_ON_CENTRE = 20
+
+
+def _centre(request, region):
+    centres = LearningCentre.objects.restrict(request.user, "view").select_related("region", "host")
+    return get_object_or_404(centres, region__code=region)
+
+
+def _event(request, pk, action="view"):
+    events = Event.objects.restrict(request.user, action).select_related("centre__region", "host_lgu")
+    return get_object_or_404(events, pk=pk)
+
+
+def _refused(request, error):
+    messages.error(request, " ".join(error.messages) if isinstance(error, ValidationError) else str(error))
+
+
+def index(request):
+    """The five centres and the league's upcoming events."""
+    centres = LearningCentre.objects.restrict(request.user, "view").select_related("region", "host")
+    events = (Event.objects.restrict(request.user, "view").public().upcoming()
+              .select_related("centre__region", "host_lgu").with_counts()[:UPCOMING_ON_INDEX])
+    return render(request, "learning/index.html", {"centres": centres, "events": events})
+
+
+def centre(request, region):
+    """A centre: host, staff, the region's LGUs, coaches, pilots and practices, events, dashboard."""
+    centre = _centre(request, region)
+    user = request.user
+    events = Event.objects.restrict(user, "view").filter(centre=centre).select_related("host_lgu").with_counts()
+    team = list(CentreStaff.objects.filter(centre=centre).select_related("user__person"))  # read by hand: the centre's public team list shows only people the directory lets the viewer see (below)
+    visible_people = set(Person.objects.restrict(user, "view").filter(
+        pk__in=[grant.user.person_id for grant in team if grant.user.person_id]).values_list("pk", flat=True))
+    context = {
+        "centre": centre,
+        "region": centre.region,
+        "team": [grant.user.person for grant in team if grant.user.person_id in visible_people],
+        "team_grants": team if is_staff(user) else [],
+        "runs_centre": may_run(user, centre),
+        "grant_form": GrantForm() if is_staff(user) else None,
+        "lgus": Lgu.objects.restrict(user, "view").filter(province__region=centre.region).select_related("province"),
+        "coaches": Coach.objects.restrict(user, "view").approved().filter(
+            home_province__region=centre.region).select_related("person", "home_province"),
+        "practices": Practice.objects.restrict(user, "view").published().filter(
+            lgu__province__region=centre.region).select_related("lgu")[:50],
+        "upcoming": events.upcoming(),
+        "past": events.past()[:PAST_ON_CENTRE],
+        "courses": Course.objects.restrict(user, "view").filter(centre=centre).select_related("provider"),
+        "dashboard": dashboard.region_dashboard(centre.region, user),
+    }
+    return render(request, "learning/centre.html", context)
+
+
+@require_POST
+def grant(request, region):
+    """League staff give a user the staff role of this centre."""
+    centre = _centre(request, region)
+    if not is_staff(request.user):
+        raise PermissionDenied
+    form = GrantForm(request.POST)
+    if form.is_valid():
+        try:
+            services.grant_centre_staff(centre, form.cleaned_data["username"], acting_user=request.user)
+            messages.success(request, _("%(user)s is now staff of this centre.") % {"user": form.cleaned_data["username"]})
+        except ValidationError as error:
+            _refused(request, error)
+    else:
+        messages.error(request, " ".join(form.errors["username"]))
+    return redirect("learning:centre", region)
+
+
+@require_POST
+def revoke(request, region, pk):
+    """League staff take the centre staff role away."""
+    centre = _centre(request, region)
+    grant = get_object_or_404(CentreStaff.objects.restrict(request.user, "change"), pk=pk, centre=centre)
+    services.revoke_centre_staff(grant, acting_user=request.user)
+    messages.success(request, _("The role was taken away."))
+    return redirect("learning:centre", region)
+
+
+def _calendar_response(request, events, name):
+    base = f"{request.scheme}://{request.get_host()}"
+    response = HttpResponse(ics.calendar(events, name=name, base_url=base), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="events.ics"'
+    return response
+
+
+def league_calendar(request):
+    """Every centre's published events as an iCalendar feed."""
+    events = Event.objects.restrict(None, "view").public().select_related("host_lgu").order_by("starts_at", "pk")
+    return _calendar_response(request, events, _("Learning network events"))
+
+
+def centre_calendar(request, region):
+    """One centre's published events as an iCalendar feed."""
+    centre = _centre(request, region)
+    events = (Event.objects.restrict(None, "view").public().filter(centre=centre)
+              .select_related("host_lgu").order_by("starts_at", "pk"))
+    return _calendar_response(request, events, str(centre))
+
+
+def _json_ld(request, event) -> str:
+    """The event as a schema.org Event JSON-LD element; markup in the text cannot end it."""
+    url = request.build_absolute_uri(event.get_absolute_url())
+    data = {"@context": "https://schema.org", "@type": "Event", "name": event.title, "url": url,
+            "startDate": timezone.localtime(event.starts_at).isoformat(),
+            "endDate": timezone.localtime(event.ends_at).isoformat(),
+            "eventStatus": "https://schema.org/EventCancelled" if event.status == "cancelled"
+            else "https://schema.org/EventScheduled",
+            "organizer": {"@type": "Organization", "name": str(event.centre),
+                          "url": request.build_absolute_uri(reverse("learning:centre", args=[event.centre.region.code]))}}
+    if event.description:
+        data["description"] = event.description
+    if event.online_url:
+        data["eventAttendanceMode"] = "https://schema.org/OnlineEventAttendanceMode"
+        data["location"] = {"@type": "VirtualLocation", "url": event.online_url}
+    else:
+        data["eventAttendanceMode"] = "https://schema.org/OfflineEventAttendanceMode"
+        place = {"@type": "Place", "name": event.place_name or (event.host_lgu.name if event.host_lgu_id else "")}
+        if event.host_lgu_id:
+            place["address"] = {"@type": "PostalAddress", "addressRegion": event.host_lgu.province.name,
+                                "addressCountry": "TH"}
+        if event.location:
+            place["geo"] = {"@type": "GeoCoordinates", "latitude": event.location[0], "longitude": event.location[1]}
+        data["location"] = place
+    if event.capacity:
+        data["maximumAttendeeCapacity"] = event.capacity
+    text = json.dumps(data, ensure_ascii=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    # A data block, never run (so the Content-Security-Policy has nothing to allow); written here
+    # rather than in the template, where every <script> must load a file.
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+def event(request, pk):
+    """An event: when and where, places left, registering, ratings; attendance for its staff."""
+    item = get_object_or_404(Event.objects.restrict(request.user, "view").with_counts().select_related(
+        "centre__region", "host_lgu__province", "study_visit__project"), pk=pk)
+    mine = None
+    if request.user.is_authenticated:
+        mine = Registration.objects.restrict(request.user, "view").filter(event=item, user=request.user).first()
+    location = item.location
+    context = {
+        "event": item, "mine": mine, "ratings": item.ratings(), "runs_centre": may_run(request.user, item.centre),
+        "json_ld": _json_ld(request, item),
+        "practices": Practice.objects.restrict(request.user, "view").published().filter(learning_events=item),
+        "places_left": None if item.capacity is None else max(0, item.capacity - item.registered_count),
+        "map_data": {"lat": location[0], "lon": location[1], "name": item.place_name or item.title,
+                     "tiles": settings.MAP_TILES_URL, "icons": static("leaflet/images/"),
+                     "attribution": _("Map data © OpenStreetMap contributors")
+                     if "openstreetmap" in settings.MAP_TILES_URL else ""} if location else None,
+    }
+    return render(request, "learning/event_detail.html", context)
+
+
+@login_required
+def event_form(request, region=None, pk=None):
+    """Create or change an event of a centre the user runs."""
+    if pk is not None:
+        instance = _event(request, pk, "change")
+        centre = instance.centre
+    else:
+        centre = _centre(request, region)
+        if not may_run(request.user, centre):
+            raise Http404
+        instance = Event(centre=centre)
+    form = EventForm(request.POST or None, instance=instance, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_event(form.save(commit=False), acting_user=request.user,
+                                        practices=form.cleaned_data["practices"])
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The event was saved."))
+            return redirect(saved)
+    return render(request, "learning/event_form.html", {"form": form, "centre": centre, "event": instance})
+
+
+@require_POST
+@login_required
+def register(request, pk):
+    """Register the signed-in member (a place, or the waiting list)."""
+    item = _event(request, pk)
+    try:
+        registration = services.register(item, user=request.user, acting_user=request.user)
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        if registration.status == RegistrationStatus.WAITING:
+            messages.warning(request, _("The event is full: you are on the waiting list."))
+        else:
+            messages.success(request, _("You are registered."))
+    return redirect(item)
+
+
+@require_POST
+@login_required
+def cancel(request, pk):
+    """Cancel one's registration; the first on the waiting list takes the place."""
+    item = _event(request, pk)
+    number = request.POST.get("registration", "")
+    registration = get_object_or_404(Registration.objects.restrict(request.user, "change"),
+                                     event=item, pk=int(number) if number.isdigit() else 0)
+    try:
+        services.cancel_registration(registration, acting_user=request.user)
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("The registration was cancelled."))
+    return redirect(request.POST.get("next") == "attendance" and reverse("learning:attendance", args=[item.pk])
+                    or item.get_absolute_url())
+
+
+@login_required
+def attendance(request, pk):
+    """The centre's staff see who registered and tick who came."""
+    item = _event(request, pk, "attendance")
+    registrations = (Registration.objects.restrict(request.user, "attendance").filter(event=item)
+                     .select_related("user").order_by("status", "registered_at", "pk"))
+    if request.method == "POST":
+        try:
+            changed = services.take_attendance(item, attended_ids=request.POST.getlist("attended"),
+                                               acting_user=request.user)
+        except (ValidationError, ValueError) as error:
+            _refused(request, error if isinstance(error, ValidationError) else ValidationError(
+                _("Attendance: a ticked row is not a registration of this event.")))
+        else:
+            messages.success(request, _("Attendance saved (%(count)s changed).") % {"count": changed})
+            return redirect("learning:attendance", item.pk)
+    coach_users = set(Coach.objects.restrict(request.user, "view").filter(
+        user_id__in=[r.user_id for r in registrations if r.attended]).values_list("user_id", flat=True))
+    return render(request, "learning/attendance.html", {
+        "event": item, "registrations": registrations, "coach_users": coach_users,
+        "may_record_training": is_reviewer(request.user)})
+
+
+@require_POST
+@login_required
+def record_training(request, pk, registration):
+    """A reviewer (or league staff) puts an attended training on the attendee's coach profile."""
+    item = _event(request, pk, "attendance")
+    attendee = get_object_or_404(Registration.objects.restrict(request.user, "attendance")
+                                 .select_related("user", "event__centre__host"), event=item, pk=registration)
+    try:
+        training = services.record_on_coach_profile(attendee, acting_user=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("The training is now on %(coach)s's profile.") % {"coach": training.coach})
+    return redirect("learning:attendance", item.pk)
+
+
+@login_required
+def feedback(request, pk):
+    """An attendee rates the event."""
+    item = _event(request, pk)
+    registration = get_object_or_404(Registration.objects.restrict(request.user, "change"),
+                                     event=item, user=request.user, attended=True)
+    existing = getattr(registration, "feedback", None)
+    initial = {"overall": existing.overall, "content": existing.content, "organisation": existing.organisation,
+               "comment": existing.comment} if existing else None
+    form = FeedbackForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.submit_feedback(registration, acting_user=request.user, **form.cleaned_data)
+        messages.success(request, _("Thank you for your feedback."))
+        return redirect(item)
+    return render(request, "learning/feedback.html", {"event": item, "form": form})
+
+
+@login_required
+def certificate(request, pk):
+    """The certificate of one's own attended registration, as PDF."""
+    registration = get_object_or_404(
+        Registration.objects.restrict(request.user, "view").select_related("event__centre", "user"),
+        pk=pk, attended=True)
+    verify_url = request.build_absolute_uri(reverse("learning:verify")) + f"?code={registration.certificate_code}"
+    response = HttpResponse(certificate_pdf(registration, verify_url=verify_url), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{registration.certificate_code}.pdf"'
+    return response
+
+
+def verify(request):
+    """Anyone checks a certificate's code: who attended what, and when."""
+    code = request.GET.get("code", "").strip().upper()
+    found = None
+    if code:
+        # Certificates are public proof: the code itself is the permission to read this one row.
+        found = (Registration.objects.filter(certificate_code=code, attended=True)  # read by hand: the certificate's own code unlocks only its row
+                 .select_related("event__centre", "user").first())
+    return render(request, "learning/verify.html", {"code": code, "found": found, "checked": bool(code)})
+
+
+def course_list(request):
+    """Courses and curricula of the learning network."""
+    courses = Course.objects.restrict(request.user, "view").select_related("provider", "centre").prefetch_related("themes")
+    return render(request, "learning/course_list.html", {"courses": courses})
+
+
+def course(request, pk):
+    """A course with its modules, their outcomes, case-study practices and materials."""
+    item = get_object_or_404(Course.objects.restrict(request.user, "view").select_related("provider", "centre"), pk=pk)
+    modules = Module.objects.restrict(request.user, "view").filter(course=item).prefetch_related(
+        "materials", Prefetch("practices", queryset=Practice.objects.restrict(request.user, "view").published()))
+    return render(request, "learning/course_detail.html", {"course": item, "modules": modules})
+
+
+def material(request, pk):
+    """A module's file, to those who may see its course."""
+    item = get_object_or_404(Material.objects.restrict(request.user, "view"), pk=pk)
+    if not item.file:
+        raise Http404
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.file.name.rsplit("/", 1)[-1])
