@@ -45,8 +45,8 @@ class LguPicker(Picker):
 
     def words(self, lgu):
         """Names, code and short name; the type's words alone and glued to the bare place name
-        ("ทน.สงขลา", "เทศบาลนครสงขลา" also for an LGU stored as "สงขลา"), so that every form
-        `split_type()` reads is a stored word beginning."""
+        or a word in it ("ทน.สงขลา", "เทศบาลนครสงขลา" also for an LGU stored as "สงขลา",
+        "ทต.แกลง"), so that every form `split_type()` reads is a stored word beginning."""
         found = name_words(lgu.name_th, lgu.name_en, lgu.short_name, lgu.code)
         aliases = [a for a in LGU_TYPE_ALIASES.get(lgu.lgu_type, []) if not a.isascii()]
         bare = lgu.name_th
@@ -54,7 +54,9 @@ class LguPicker(Picker):
             if bare.startswith(alias) and bare[len(alias):].strip():
                 bare = bare[len(alias):].strip()
                 break
-        glued = [alias + bare.replace(" ", "") for alias in aliases]
+        # The type glued to the place name or to any word in it ("ทต.แกลง" for เมืองแกลง).
+        places = [bare.replace(" ", "")] + list(name_words(bare))
+        glued = [alias + place for alias in aliases for place in places]
         found.update({w: True for w in name_words(*aliases, bare, *glued) if w not in found})
         return found
 
