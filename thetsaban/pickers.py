@@ -39,7 +39,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.templatetags.static import static
 from django.urls import path
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -308,35 +308,97 @@ class PickerField(forms.Field):
         return self.prepare_value(initial) != (data or "")
 
 
+class PickerChipsInput(PickerInput):
+    """Several records as chips: each chosen record is a ticked checkbox (untick to remove) and
+    a text box below suggests and adds more.
+
+    Without JavaScript the chips are plain checkboxes and the box takes names separated by
+    `separator`, all resolved by the server; the script adds a chosen suggestion as a new chip.
+    """
+
+    def __init__(self, picker: Picker, separator: str = ",", attrs=None):
+        super().__init__(picker, separator=separator, attrs=attrs)
+
+    def value_from_datadict(self, data, files, name):
+        getter = getattr(data, "getlist", None)
+        values = getter(name) if getter else data.get(name)
+        if values is None or isinstance(values, str):
+            return values
+        return [value for value in values if isinstance(value, str) and value.strip()]
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data
+
+    def get_context(self, name, value, attrs):
+        items = value if isinstance(value, (list, tuple)) else split_items(value or "", self.separator)
+        chips = [item for item in items if is_chosen(item)]
+        typed = f"{self.separator} ".join(item for item in items if not is_chosen(item))
+        context = super().get_context(name, typed, attrs)
+        context["widget"]["chips"] = chips
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        context = self.get_context(name, value, attrs)
+        box_id = context["widget"]["attrs"].get("id") or f"id_{name}"
+        chips = format_html_join(
+            "", '<li class="picker-chip"><label><input type="checkbox" name="{}" value="{}" checked> '
+                '<span>{}</span></label></li>',
+            ((name, chip, KEY_AT_END.sub("", chip).strip()) for chip in context["widget"]["chips"]))
+        box = super().render(name, context["widget"]["value"], attrs, renderer)
+        return format_html(
+            '<div class="picker-chips" data-picker-chips="{}"><ul class="picker-chip-list" id="{}" '
+            'aria-label="{}"{}>{}</ul>{}</div>',
+            name, f"{box_id}-chosen", _("Chosen; untick one to remove it"),
+            format_html(" hidden") if not context["widget"]["chips"] else "", chips, box)
+
+
+def is_chosen(item: str) -> bool:
+    """An item naming one record by its key at the end ("เทศบาลนครสงขลา [DEMO-SK]")."""
+    return bool(KEY_AT_END.search(item)) and item.count("[") == 1
+
+
+def split_items(text: str, separator: str) -> list[str]:
+    """Typed items separated by `separator`; one item holding a single "[key]" stays whole,
+    so that a chosen record whose name holds the separator is not cut."""
+    text = thai.clean(text)
+    if is_chosen(text):
+        return [text]
+    return [part.strip() for part in text.split(separator) if part.strip()]
+
+
 class PickerMultipleField(forms.Field):
-    """Several records in one box, separated by `separator` (for example the LGUs of a recommendation)."""
+    """Several records (for example the LGUs of a recommendation), chosen as chips
+    (PickerChipsInput) or typed in one box separated by `separator`."""
 
     def __init__(self, picker: Picker, *, queryset=None, separator: str = ",", **kwargs):
         self.picker = picker
         self.separator = separator
         self.queryset = queryset if queryset is not None else picker.model.objects.none()
-        kwargs.setdefault("widget", PickerInput(picker, separator=separator))
+        kwargs.setdefault("widget", PickerChipsInput(picker, separator=separator))
         for unused in ("to_field_name", "limit_choices_to", "empty_label", "blank"):
             kwargs.pop(unused, None)
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
-        if isinstance(value, str):
-            return value
-        if value is None:
-            return ""
+        if isinstance(value, str) or value is None:
+            return value or ""
         items = list(value)
+        if items and all(isinstance(item, str) for item in items):
+            return items
         if items and not isinstance(items[0], self.picker.model):
             by_pk = self.picker.model._default_manager.in_bulk([v for v in items if isinstance(v, int)])
             items = [by_pk[v] for v in items if v in by_pk]
-        return f"{self.separator} ".join(self.picker.choice_text(obj) for obj in items)
+        return [self.picker.choice_text(obj) for obj in items]
+
+    def _items(self, value) -> list[str]:
+        if isinstance(value, (list, tuple)):
+            return [part for item in value if isinstance(item, str)
+                    for part in split_items(item, self.separator)]
+        return split_items(value if isinstance(value, str) else "", self.separator)
 
     def to_python(self, value):
-        text = thai.clean(value if isinstance(value, str) else "")
         found, errors = [], []
-        for part in text.split(self.separator):
-            if not part.strip():
-                continue
+        for part in self._items(value):
             try:
                 obj = self.picker.resolve(self.queryset, part)
             except ValidationError as error:
@@ -353,7 +415,7 @@ class PickerMultipleField(forms.Field):
             raise ValidationError(self.error_messages["required"], code="required")
 
     def has_changed(self, initial, data):
-        return self.prepare_value(initial) != (data or "")
+        return self._items(self.prepare_value(initial)) != self._items(data or "")
 
 
 class PickerAPIForm(forms.Form):
