@@ -5,7 +5,8 @@ for themself, staff decide, and nobody grants their own request (four eyes); all
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -58,9 +59,18 @@ class RoleRequestViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.R
     def get_queryset(self):
         queryset = super().get_queryset()
         status = self.request.query_params.get("status")
-        if status in RequestStatus.values:
+        if self.action == "list" and status:
+            if status not in RequestStatus.values:
+                raise exceptions.ValidationError({"status": [
+                    _("“%(value)s” is not a status; use one of: %(choices)s.") % {
+                        "value": status[:40], "choices": ", ".join(RequestStatus.values)}]})
             queryset = queryset.filter(status=status)
         return queryset
+
+    @extend_schema(parameters=[OpenApiParameter("status", str, enum=RequestStatus.values,
+                                                description="Only the requests in this state.")])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         data = serializer.validated_data

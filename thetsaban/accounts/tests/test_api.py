@@ -72,6 +72,7 @@ class RoleRequestAPITests(ThetsabanTestCase):
         self.login(self.member)
         request_id = self.ask().json()["id"]
         self.login(self.staff)
+        self.assertEqual(self.client.get(URL, {"status": "lost"}).status_code, 400)
         listed = self.client.get(URL, {"status": "pending"}).json()["results"]
         self.assertEqual([r["id"] for r in listed], [request_id])
         response = self.client.post(f"{URL}{request_id}/decide/", {"approve": True, "note": "ตรวจแล้ว"},

@@ -1,7 +1,7 @@
 """Recommendations filtered by Thai fiscal year (October to September, typed in the Buddhist Era)
 in the list, the API and the report."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from django.urls import reverse
 
@@ -12,7 +12,7 @@ from thetsaban.policy.tests.base import PolicyTestCase
 
 def recorded(recommendation, year, month, day):
     Recommendation.objects.filter(pk=recommendation.pk).update(
-        created_at=datetime(year, month, day, 5, 0, tzinfo=timezone.utc))
+        created_at=datetime(year, month, day, 5, 0, tzinfo=UTC))
 
 
 class FiscalYearFilterTests(PolicyTestCase):
