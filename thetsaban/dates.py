@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from thetsaban import thai
 
@@ -163,6 +165,7 @@ class FiscalYearField(forms.Field):
         return FiscalYear(year)
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class FiscalYearFilter(django_filters.Filter):
     """Rows whose date (`field_name`, a date or `…__date`) falls in the fiscal year typed."""
 

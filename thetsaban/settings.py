@@ -438,6 +438,8 @@ SPECTACULAR_SETTINGS = {
         "RecommendationStatusEnum": "thetsaban.policy.choices.RecommendationStatus",
         "ProposalStatusEnum": "thetsaban.participation.choices.ProposalStatus",
         "VisibilityEnum": "thetsaban.directory.choices.Visibility",
+        "RequestedRoleEnum": "thetsaban.accounts.choices.RequestedRole",
+        "RequestStatusEnum": "thetsaban.accounts.choices.RequestStatus",
         "IssueLevelEnum": "thetsaban.transfers.choices.IssueLevel",
         "LogframeLevelEnum": "thetsaban.transfers.choices.LogframeLevel",
         "ParticipationTargetTypeEnum": "thetsaban.participation.targets.TARGET_TYPE_CHOICES",
