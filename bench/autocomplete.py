@@ -14,6 +14,11 @@ member, throttles included) in the forms people type: code, Thai name, English n
 looked up separately in the database (by code or id, not through the picker); an answer is
 right when that record is among the first five. The baseline is the naive look-up the pickers
 replace: icontains over the same name fields, ordered by name, first ten.
+
+The generated rows are bulk-created (no signals), so the pickers' name-word index is then built
+the way the migration backfills it, and timed. Each request's wall time and this process's CPU
+time are reported: on a machine shared with other work, wall time includes waiting for a core;
+CPU time is the look-up's own work (all of it on SQLite; without the server's share on PostgreSQL).
 """
 
 import argparse
