@@ -32,7 +32,8 @@ class RoleRequestSerializer(ModelSerializer):
     lgu = RestrictedSlugRelatedField(
         slug_field="code", queryset=RoleRequest._meta.get_field("lgu").related_model.objects.all(), required=False, allow_null=True,
         help_text="For an LGU editor: the code of the LGU (empty for the other roles).")
-    decided_by = serializers.CharField(source="decided_by.username", read_only=True, default=None)
+    decided_by = serializers.CharField(source="decided_by.username", read_only=True, allow_null=True,
+                                       default=None)
 
     class Meta:
         model = RoleRequest
