@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from thetsaban import thai
 
@@ -110,6 +112,70 @@ class ThaiDateFilter(django_filters.DateFilter):
     """A date filter of a list or of the API, typed like every other date."""
 
     field_class = ThaiDateField
+
+
+class FiscalYear(int):
+    """A (Gregorian) Thai fiscal year as a filter value, shown as "fiscal year 2569" on Thai pages."""
+
+    def __str__(self):
+        year = thai.buddhist_year(self) if _thai_page() else int(self)
+        return gettext("fiscal year %(year)s") % {"year": year}
+
+
+class FiscalYearField(forms.Field):
+    """A Thai fiscal year (October to September) typed as its Buddhist Era year (2569), or as a
+    Gregorian year where that cannot be mistaken (2026); "ปีงบประมาณ 2569" and Thai digits too."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "size": 6, "maxlength": 40})
+
+    def __init__(self, *args, **kwargs):
+        if not kwargs.get("help_text"):
+            kwargs["help_text"] = _("The fiscal year, 1 October to 30 September, in the Buddhist Era "
+                                    "(2569 runs from 1/10/2568 to 30/9/2569).")
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, int):
+            return FiscalYear(value)
+        text = thai.clean(str(value or "")[:40]).translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))
+        for word in ("ปีงบประมาณ", "ปีงบ", "พ.ศ.", "fiscal year", "fy"):
+            text = text.lower().replace(word, "")
+        text = text.strip()
+        if not text:
+            return None
+        field = self.label or gettext("Fiscal year")
+        if not text.isdigit() or len(text) != 4:
+            raise forms.ValidationError(
+                _("%(field)s: “%(value)s” is not a year; type the Buddhist Era year, for example 2569."),
+                code="invalid", params={"field": field, "value": value})
+        year = int(text)
+        if year >= thai.BUDDHIST_ERA_FROM:
+            year -= 543
+        elif year >= thai.GREGORIAN_UNTIL:
+            raise forms.ValidationError(
+                _("%(field)s: the year %(year)s could be Buddhist Era or Gregorian; type the "
+                  "Buddhist Era year, for example 2569."), code="ambiguous_year",
+                params={"field": field, "year": text})
+        if not thai.EARLIEST_YEAR < year <= thai.LATEST_YEAR:
+            raise forms.ValidationError(
+                _("%(field)s: the year %(year)s is out of range; type a Buddhist Era year from "
+                  "%(first)s to %(last)s."), code="year_out_of_range",
+                params={"field": field, "year": text, "first": thai.buddhist_year(thai.EARLIEST_YEAR + 1),
+                        "last": thai.buddhist_year(thai.LATEST_YEAR)})
+        return FiscalYear(year)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class FiscalYearFilter(django_filters.Filter):
+    """Rows whose date (`field_name`, a date or `…__date`) falls in the fiscal year typed."""
+
+    field_class = FiscalYearField
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        first, last = thai.fiscal_year_range(int(value))
+        return self.get_method(qs)(**{f"{self.field_name}__range": (first, last)})
 
 
 def formfield(db_field, **kwargs):

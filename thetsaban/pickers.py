@@ -18,6 +18,17 @@ The box (`PickerInput`) is a text input with the ARIA combobox pattern added by
 `resolve()` reads back by its key. Ranking is one ordering over every match: exact name, code
 or abbreviation first, then names that begin with the text, then the rest; ties in Thai
 dictionary order, then by id.
+
+A picker with a `word_model` (LGUs, persons, organisations) is answered from an index of the
+beginnings of its records' name words instead of reading the table: each record keeps its
+folded name words (`thai.fold`), the word left after a dot or hyphen ("ทน.สงขลา" -> "สงขลา"),
+the rest of a Thai word from each dictionary-word boundary ("เทศบาลนครสงขลา" -> "นครสงขลา",
+"สงขลา") and whatever `words()` adds. A typed word matches a record when it begins one of
+those words, found by an index range scan (a `>=`/`<` range on SQLite, `LIKE 'x%'` on a
+pattern index on PostgreSQL). The typed word with the fewest index entries drives the query;
+the others are checked per candidate on the (record, word) index. Names whose words begin with
+every typed word rank before names where a typed word begins only inside a Thai word.
+The services and signals that write those records keep their words current (`refresh_words`).
 """
 
 import re
@@ -25,10 +36,10 @@ import re
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.templatetags.static import static
 from django.urls import path
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -42,6 +53,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from thetsaban import thai
+from thetsaban.namewords import DRIVER_COUNT, WORD_LENGTH
 
 MAX_CHARS = 200
 DEFAULT_LIMIT = 10
@@ -61,6 +73,8 @@ class Picker:
     key_field = "pk"
     #: the Thai dictionary order field (ties among equally good matches)
     order_field = "pk"
+    #: the NameWord model indexing these records' names (None: matched by `word()` on the table)
+    word_model = None
 
     def queryset(self, user):
         """The records `user` may see and so pick."""
@@ -77,8 +91,18 @@ class Picker:
         raise NotImplementedError
 
     def word(self, word: str) -> Q:
-        """Records where one typed word appears (in any of their names)."""
+        """Records where one typed word appears (in any of their names); without a word model."""
         raise NotImplementedError
+
+    def words(self, obj) -> dict[str, bool]:
+        """The name words `obj` is found by (with a word model): see `name_words()`."""
+        raise NotImplementedError
+
+    def word_prefixes(self, word: str) -> list[str]:
+        """The stored word beginnings one typed word stands for (its dotless spelling too)."""
+        folded = thai.fold(word)[:WORD_LENGTH]
+        dotless = folded.replace(".", "")
+        return [w for w in dict.fromkeys((folded, dotless)) if w]
 
     def label(self, obj) -> str:
         raise NotImplementedError
@@ -105,6 +129,8 @@ class Picker:
         words = text.split()
         if not words:
             return queryset.none()
+        if self.word_model is not None:
+            return self._indexed_matches(queryset, text, words)
         condition = self.exact(text)
         every_word = Q()
         for word in words:
@@ -113,6 +139,62 @@ class Picker:
                     default=Value(2), output_field=IntegerField())
         return (queryset.filter(condition | every_word).annotate(picker_rank=rank)
                 .order_by("picker_rank", self.order_field, "pk"))
+
+    @staticmethod
+    def _begins_any(prefixes, field: str = "word") -> Q:
+        condition = Q()
+        for prefix in prefixes:
+            condition |= Q(**{f"{field}__begins": prefix})
+        return condition
+
+    def _indexed_matches(self, queryset, text, words):
+        """Matches from the name-word index: every typed word begins a stored word.
+
+        An exact name, code or abbreviation is among them, since each of its words is stored.
+        """
+        typed = [prefixes for prefixes in map(self.word_prefixes, dict.fromkeys(words)) if prefixes]
+        if not typed:
+            return queryset.none()
+        entries = self.word_model._default_manager
+        db = queryset.db
+
+        def entry_count(prefixes):
+            return entries.using(db).filter(self._begins_any(prefixes))[:DRIVER_COUNT].count()
+
+        if len(typed) > 1:
+            typed.sort(key=entry_count)
+        driver, *others = typed
+        condition = Q(pk__in=entries.filter(self._begins_any(driver)).values("owner_id"))
+        at_start = Q(Exists(entries.filter(self._begins_any(driver), owner=OuterRef("pk"), starts=True)))
+        for prefixes in others:
+            condition &= Q(Exists(entries.filter(self._begins_any(prefixes), owner=OuterRef("pk"))))
+            at_start &= Q(Exists(entries.filter(self._begins_any(prefixes), owner=OuterRef("pk"),
+                                                starts=True)))
+        rank = Case(When(self.exact(text), then=Value(0)), When(self.prefix(text), then=Value(1)),
+                    When(at_start, then=Value(2)), default=Value(3), output_field=IntegerField())
+        return (queryset.filter(condition).annotate(picker_rank=rank)
+                .order_by("picker_rank", self.order_field, "pk"))
+
+    # -- the name-word index ---------------------------------------------------------------------
+
+    def refresh_words(self, ids, *, replace: bool = True) -> None:
+        """Rewrite the name words of the records `ids` (after a save, an import or a backfill)."""
+        ids = list(ids)
+        entries = self.word_model._default_manager
+        for start in range(0, len(ids), 2000):
+            chunk = ids[start:start + 2000]
+            if replace:
+                entries.filter(owner_id__in=chunk).delete()
+            rows = [self.word_model(owner_id=obj.pk, word=word, starts=begins)
+                    for obj in self.model._default_manager.filter(pk__in=chunk)
+                    for word, begins in self.words(obj).items()]
+            entries.bulk_create(rows, batch_size=5000)
+
+    def refresh_all_words(self) -> None:
+        """Rebuild the whole name-word index of this kind of record."""
+        self.word_model._default_manager.all().delete()
+        self.refresh_words(self.model._default_manager.order_by("pk").values_list("pk", flat=True),
+                           replace=False)
 
     def suggest(self, queryset, text: str, limit: int = DEFAULT_LIMIT) -> list:
         return list(self.with_related(self.matches(queryset, text))[:limit])
@@ -138,7 +220,8 @@ class Picker:
             if found is not None:
                 return found
             text = text[:keyed.start()].strip()
-        exact = list(queryset.filter(self.exact(text))[:AMBIGUOUS_SHOWN + 1])
+        exact_among = self.matches(queryset, text) if self.word_model is not None else queryset
+        exact = list(exact_among.filter(self.exact(text))[:AMBIGUOUS_SHOWN + 1])
         if len(exact) == 1:
             return exact[0]
         candidates = exact or self.suggest(queryset, text, AMBIGUOUS_SHOWN + 1)
@@ -225,35 +308,97 @@ class PickerField(forms.Field):
         return self.prepare_value(initial) != (data or "")
 
 
+class PickerChipsInput(PickerInput):
+    """Several records as chips: each chosen record is a ticked checkbox (untick to remove) and
+    a text box below suggests and adds more.
+
+    Without JavaScript the chips are plain checkboxes and the box takes names separated by
+    `separator`, all resolved by the server; the script adds a chosen suggestion as a new chip.
+    """
+
+    def __init__(self, picker: Picker, separator: str = ",", attrs=None):
+        super().__init__(picker, separator=separator, attrs=attrs)
+
+    def value_from_datadict(self, data, files, name):
+        getter = getattr(data, "getlist", None)
+        values = getter(name) if getter else data.get(name)
+        if values is None or isinstance(values, str):
+            return values
+        return [value for value in values if isinstance(value, str) and value.strip()]
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data
+
+    def get_context(self, name, value, attrs):
+        items = value if isinstance(value, (list, tuple)) else split_items(value or "", self.separator)
+        chips = [item for item in items if is_chosen(item)]
+        typed = f"{self.separator} ".join(item for item in items if not is_chosen(item))
+        context = super().get_context(name, typed, attrs)
+        context["widget"]["chips"] = chips
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        context = self.get_context(name, value, attrs)
+        box_id = context["widget"]["attrs"].get("id") or f"id_{name}"
+        chips = format_html_join(
+            "", '<li class="picker-chip"><label><input type="checkbox" name="{}" value="{}" checked> '
+                '<span>{}</span></label></li>',
+            ((name, chip, KEY_AT_END.sub("", chip).strip()) for chip in context["widget"]["chips"]))
+        box = super().render(name, context["widget"]["value"], attrs, renderer)
+        return format_html(
+            '<div class="picker-chips" data-picker-chips="{}"><ul class="picker-chip-list" id="{}" '
+            'aria-label="{}"{}>{}</ul>{}</div>',
+            name, f"{box_id}-chosen", _("Chosen; untick one to remove it"),
+            format_html(" hidden") if not context["widget"]["chips"] else "", chips, box)
+
+
+def is_chosen(item: str) -> bool:
+    """An item naming one record by its key at the end ("เทศบาลนครสงขลา [DEMO-SK]")."""
+    return bool(KEY_AT_END.search(item)) and item.count("[") == 1
+
+
+def split_items(text: str, separator: str) -> list[str]:
+    """Typed items separated by `separator`; one item holding a single "[key]" stays whole,
+    so that a chosen record whose name holds the separator is not cut."""
+    text = thai.clean(text)
+    if is_chosen(text):
+        return [text]
+    return [part.strip() for part in text.split(separator) if part.strip()]
+
+
 class PickerMultipleField(forms.Field):
-    """Several records in one box, separated by `separator` (for example the LGUs of a recommendation)."""
+    """Several records (for example the LGUs of a recommendation), chosen as chips
+    (PickerChipsInput) or typed in one box separated by `separator`."""
 
     def __init__(self, picker: Picker, *, queryset=None, separator: str = ",", **kwargs):
         self.picker = picker
         self.separator = separator
         self.queryset = queryset if queryset is not None else picker.model.objects.none()
-        kwargs.setdefault("widget", PickerInput(picker, separator=separator))
+        kwargs.setdefault("widget", PickerChipsInput(picker, separator=separator))
         for unused in ("to_field_name", "limit_choices_to", "empty_label", "blank"):
             kwargs.pop(unused, None)
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
-        if isinstance(value, str):
-            return value
-        if value is None:
-            return ""
+        if isinstance(value, str) or value is None:
+            return value or ""
         items = list(value)
+        if items and all(isinstance(item, str) for item in items):
+            return items
         if items and not isinstance(items[0], self.picker.model):
             by_pk = self.picker.model._default_manager.in_bulk([v for v in items if isinstance(v, int)])
             items = [by_pk[v] for v in items if v in by_pk]
-        return f"{self.separator} ".join(self.picker.choice_text(obj) for obj in items)
+        return [self.picker.choice_text(obj) for obj in items]
+
+    def _items(self, value) -> list[str]:
+        if isinstance(value, (list, tuple)):
+            return [part for item in value if isinstance(item, str)
+                    for part in split_items(item, self.separator)]
+        return split_items(value if isinstance(value, str) else "", self.separator)
 
     def to_python(self, value):
-        text = thai.clean(value if isinstance(value, str) else "")
         found, errors = [], []
-        for part in text.split(self.separator):
-            if not part.strip():
-                continue
+        for part in self._items(value):
             try:
                 obj = self.picker.resolve(self.queryset, part)
             except ValidationError as error:
@@ -270,7 +415,7 @@ class PickerMultipleField(forms.Field):
             raise ValidationError(self.error_messages["required"], code="required")
 
     def has_changed(self, initial, data):
-        return self.prepare_value(initial) != (data or "")
+        return self._items(self.prepare_value(initial)) != self._items(data or "")
 
 
 class PickerAPIForm(forms.Form):

@@ -473,6 +473,8 @@ SPECTACULAR_SETTINGS = {
         "ProposalStatusEnum": "thetsaban.participation.choices.ProposalStatus",
         "SubjectRequestKindEnum": "thetsaban.privacy.choices.RequestKind",
         "VisibilityEnum": "thetsaban.directory.choices.Visibility",
+        "RequestedRoleEnum": "thetsaban.accounts.choices.RequestedRole",
+        "RequestStatusEnum": "thetsaban.accounts.choices.RequestStatus",
         "IssueLevelEnum": "thetsaban.transfers.choices.IssueLevel",
         "LogframeLevelEnum": "thetsaban.transfers.choices.LogframeLevel",
         "ParticipationTargetTypeEnum": "thetsaban.participation.targets.TARGET_TYPE_CHOICES",

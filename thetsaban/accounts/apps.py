@@ -17,6 +17,7 @@ class AccountsConfig(hooks.ThetsabanAppConfig):
     verbose_name = _("Accounts and audit")
     # The platform's own account pages first: they keep the sign-in and sign-out URLs.
     urls = (("accounts/", "thetsaban.accounts.urls"), ("accounts/", "thetsaban.accounts.allauth_urls"))
+    api = ("thetsaban.accounts.api",)
     navigation = (
         hooks.NavLink("accounts:role_requests", _("Role requests"), 140, audience="staff"),
         hooks.NavLink("admin:index", _("Administration"), 150, audience="staff"),

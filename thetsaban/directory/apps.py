@@ -13,3 +13,7 @@ class DirectoryConfig(hooks.ThetsabanAppConfig):
     search = "thetsaban.directory.search"
     demo = (_("directory"), "thetsaban.directory.demo.load")
     navigation = (hooks.NavLink("directory:index", _("Directory"), 80),)
+
+    def ready(self):
+        # The pickers keep their name-word index current as records are saved.
+        from thetsaban.directory import pickers  # noqa: F401

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thetsaban import links, thai
 from thetsaban.directory.choices import ContactKind, OrganisationKind, Visibility
+from thetsaban.namewords import NameWord
 from thetsaban.permissions import RestrictedQuerySet, editable_lgu_ids, is_staff
 from thetsaban.places.models import NamedModel
 
@@ -474,3 +475,23 @@ CONTACT_CHECKS = {
     ContactKind.WEBSITE: links.validate_web_url,
     ContactKind.ADDRESS: validate_address,
 }
+
+
+class PersonNameWord(NameWord):
+    """A beginning of a person's name words (Thai and English), for the person picker."""
+
+    owner = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_words")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "word"],
+                                               name="directory_person_name_word_unique")]
+
+
+class OrganisationNameWord(NameWord):
+    """A beginning of an organisation's names, abbreviation, other names or code."""
+
+    owner = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="name_words")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "word"],
+                                               name="directory_organisation_name_word_unique")]

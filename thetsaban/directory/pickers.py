@@ -2,18 +2,31 @@
 (with or without dots: ส.ท.ท. = สทท). Only the persons the user may see are offered."""
 
 from django.db.models import Q
+from django.db.models.signals import post_save
 
 from thetsaban import thai
-from thetsaban.directory.models import Organisation, Person, name_hit, text_matches
+from thetsaban.directory.models import (
+    Organisation,
+    OrganisationNameWord,
+    Person,
+    PersonNameWord,
+    name_hit,
+    text_matches,
+)
+from thetsaban.namewords import name_words
 from thetsaban.pickers import Picker
 
 
 class PersonPicker(Picker):
-    """Persons by name; the folded search text holds both names (and what they work on)."""
+    """Persons by the beginnings of their Thai and English name words."""
 
     name = "persons"
     model = Person
     order_field = "sort_name"
+    word_model = PersonNameWord
+
+    def words(self, person):
+        return name_words(person.name_th, person.name_en)
 
     def exact(self, text):
         return Q(name_th=text) | Q(name_en__iexact=text)
@@ -37,6 +50,11 @@ class OrganisationPicker(Picker):
     name = "organisations"
     model = Organisation
     order_field = "sort_name"
+    word_model = OrganisationNameWord
+
+    def words(self, organisation):
+        return name_words(organisation.name_th, organisation.name_en, organisation.abbreviation,
+                          organisation.other_names, organisation.code or "")
 
     def exact(self, text):
         folded = thai.fold(text)
@@ -66,3 +84,16 @@ class OrganisationPicker(Picker):
 
 PERSONS = PersonPicker()
 ORGANISATIONS = OrganisationPicker()
+
+
+def _refresh_person_words(sender, instance, **kwargs):
+    PERSONS.refresh_words([instance.pk])
+
+
+def _refresh_organisation_words(sender, instance, **kwargs):
+    ORGANISATIONS.refresh_words([instance.pk])
+
+
+post_save.connect(_refresh_person_words, sender=Person, dispatch_uid="directory_person_name_words")
+post_save.connect(_refresh_organisation_words, sender=Organisation,
+                  dispatch_uid="directory_organisation_name_words")

@@ -15,6 +15,7 @@ from thetsaban.localdata.models import Indicator, Observation
 from thetsaban.localdata.services import insert_observations
 from thetsaban.places.choices import LguType
 from thetsaban.places.models import Lgu, Province
+from thetsaban.places.pickers import LGUS
 
 BATCH = 5000
 
@@ -34,6 +35,9 @@ def example_lgus(count: int) -> list[Lgu]:
                        latitude=Decimal(f"{rng.uniform(6, 20):.6f}"), longitude=Decimal(f"{rng.uniform(98, 105):.6f}"),
                        sort_name=f"ex{index:05d}"))
     Lgu.objects.bulk_create(new, batch_size=BATCH)
+    # The LGU picker's name words (bulk_create sends no post_save).
+    if new:
+        LGUS.refresh_words(Lgu.objects.filter(code__startswith="EX-").values_list("pk", flat=True))
     return list(Lgu.objects.filter(code__startswith="EX-").order_by("code")[:count])
 
 

@@ -21,7 +21,14 @@ from thetsaban.participation.filters import (
     FollowFilterSet,
     ProposalFilterSet,
 )
-from thetsaban.participation.models import Comment, Endorsement, Flag, Follow, Proposal
+from thetsaban.participation.models import (
+    Comment,
+    Endorsement,
+    Flag,
+    Follow,
+    Notification,
+    Proposal,
+)
 from thetsaban.participation.ratelimit import RateLimited
 from thetsaban.participation.targets import (
     ALLOWED_TARGETS,
@@ -388,6 +395,64 @@ class FollowViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Retrie
         services.unfollow(target, acting_user=self.request.user)
 
 
+class NotificationSerializer(TargetSerializer):
+    url = serializers.CharField(read_only=True, help_text="The page of the record that changed.")
+    unread = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "target_type", "target_id", "record", "summary", "url", "created_at",
+                  "read_at", "unread"]
+        read_only_fields = fields
+
+    def get_unread(self, notification) -> bool:
+        return notification.read_at is None
+
+
+class MarkedReadSerializer(serializers.Serializer):
+    marked_read = serializers.IntegerField(help_text="How many notices were unread and are now read.")
+
+
+@extend_schema(parameters=[OpenApiParameter("unread", bool, description="true: only unread notices.")])
+class NotificationViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                          viewsets.GenericViewSet):
+    """A member's stored notices (what changed on what they follow): list and mark read.
+
+    Each member sees only their own; a visitor who is not signed in has none.
+    """
+
+    queryset = Notification.objects.select_related("content_type")
+    serializer_class = NotificationSerializer
+    ordering = ["-created_at", "-pk"]
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.request.query_params.get("unread", "").lower() in ("1", "true", "yes"):
+            queryset = queryset.unread()
+        return queryset
+
+    def _require_member(self, request):
+        if not request.user.is_authenticated:
+            raise exceptions.NotAuthenticated()
+
+    @extend_schema(request=None, responses=MarkedReadSerializer)
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        """Mark one of one's notices read."""
+        self._require_member(request)
+        notification = self.get_object()
+        count = services.mark_read(Notification.objects.filter(pk=notification.pk), acting_user=request.user)
+        return Response({"marked_read": count})
+
+    @extend_schema(request=None, responses=MarkedReadSerializer)
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request):
+        """Mark every one of one's notices read."""
+        self._require_member(request)
+        count = services.mark_read(self.get_queryset(), acting_user=request.user)
+        return Response({"marked_read": count})
+
+
 def register(router):
     """Add this app's API routes."""
     router.register("comments", CommentViewSet, basename="comment")
@@ -395,4 +460,5 @@ def register(router):
     router.register("proposals", ProposalViewSet, basename="proposal")
     router.register("flags", FlagViewSet, basename="flag")
     router.register("follows", FollowViewSet, basename="follow")
+    router.register("notices", NotificationViewSet, basename="notice")
 

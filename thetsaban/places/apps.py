@@ -12,3 +12,7 @@ class PlacesConfig(hooks.ThetsabanAppConfig):
     search = "thetsaban.places.search"
     demo = (_("places"), "thetsaban.places.demo.load")
     navigation = (hooks.NavLink("places:lgus", _("LGUs"), 90),)
+
+    def ready(self):
+        # The pickers keep their name-word index current as records are saved.
+        from thetsaban.places import pickers  # noqa: F401

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban import thai
+from thetsaban.namewords import NameWord
 from thetsaban.naming import BilingualName
 from thetsaban.permissions import RestrictedQuerySet, is_staff
 from thetsaban.places.choices import LGU_TYPE_SHORT, LguType
@@ -160,3 +161,12 @@ class LearningCentre(NamedModel):
         verbose_name = _("learning centre")
         verbose_name_plural = _("learning centres")
         ordering = ["sort_name"]
+
+
+class LguNameWord(NameWord):
+    """A beginning of an LGU's name words, code or short name, for the LGU picker."""
+
+    owner = models.ForeignKey(Lgu, on_delete=models.CASCADE, related_name="name_words")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "word"], name="places_lgu_name_word_unique")]

@@ -2,10 +2,12 @@
 type abbreviation written before a name ("ทน.สงขลา", "ทต.เมืองแกลง", "อบต. บ้านใหม่")."""
 
 from django.db.models import Q
+from django.db.models.signals import post_save
 
+from thetsaban.namewords import name_words
 from thetsaban.pickers import Picker
 from thetsaban.places.choices import LGU_TYPE_ALIASES
-from thetsaban.places.models import Lgu, Province
+from thetsaban.places.models import Lgu, LguNameWord, Province
 
 # Thai words that name a type of LGU ("ทน", "ทน.", "เทศบาลนคร" …) -> (type, full word).
 TYPE_WORDS = {}
@@ -39,6 +41,24 @@ class LguPicker(Picker):
     model = Lgu
     key_field = "code"
     order_field = "sort_name"
+    word_model = LguNameWord
+
+    def words(self, lgu):
+        """Names, code and short name; the type's words alone and glued to the bare place name
+        or a word in it ("ทน.สงขลา", "เทศบาลนครสงขลา" also for an LGU stored as "สงขลา",
+        "ทต.แกลง"), so that every form `split_type()` reads is a stored word beginning."""
+        found = name_words(lgu.name_th, lgu.name_en, lgu.short_name, lgu.code)
+        aliases = [a for a in LGU_TYPE_ALIASES.get(lgu.lgu_type, []) if not a.isascii()]
+        bare = lgu.name_th
+        for alias in sorted(aliases, key=len, reverse=True):
+            if bare.startswith(alias) and bare[len(alias):].strip():
+                bare = bare[len(alias):].strip()
+                break
+        # The type glued to the place name or to any word in it ("ทต.แกลง" for เมืองแกลง).
+        places = [bare.replace(" ", "")] + list(name_words(bare))
+        glued = [alias + place for alias in aliases for place in places]
+        found.update({w: True for w in name_words(*aliases, bare, *glued) if w not in found})
+        return found
 
     def exact(self, text):
         condition = (Q(code__iexact=text) | Q(short_name__iexact=text) | Q(name_th=text)
@@ -122,3 +142,10 @@ LGUS = LguPicker()
 PROVINCES = ProvincePicker()
 
 
+
+
+def _refresh_lgu_words(sender, instance, **kwargs):
+    LGUS.refresh_words([instance.pk])
+
+
+post_save.connect(_refresh_lgu_words, sender=Lgu, dispatch_uid="places_lgu_name_words")

@@ -11,6 +11,7 @@ from thetsaban.accounts.choices import AuditAction
 from thetsaban.accounts.models import AuditEntry
 from thetsaban.places.importers import LGU_COLUMNS, check_rows, same_value
 from thetsaban.places.models import Lgu, Province
+from thetsaban.places.pickers import LGUS
 from thetsaban.search.services import bulk_index
 from thetsaban.tabular import ImportRejected, Problem, read_table
 
@@ -125,6 +126,8 @@ def _index(lgu_ids: list[int], *, updated_ids: list[int], progress=None) -> None
     # Upward (practices sits above places): a reasoned exception in .importlinter.
     from thetsaban.practices.models import Practice
     bulk_index("lgu", lgu_ids, progress=progress)
+    # The LGU picker's name words (post_save, which keeps them current, is not sent in bulk).
+    LGUS.refresh_words(lgu_ids)
     # A practice is found by its LGU's name too, so practices of changed LGUs are re-indexed.
     practice_ids = []
     for start in range(0, len(updated_ids), LOOKUP_CHUNK):

@@ -233,6 +233,9 @@ _FILTER_PARAMETERS = [
     OpenApiParameter("overdue", OpenApiTypes.BOOL),
     OpenApiParameter("date_from", OpenApiTypes.DATE),
     OpenApiParameter("date_to", OpenApiTypes.DATE),
+    OpenApiParameter("fiscal_year", OpenApiTypes.STR,
+                     description="Thai fiscal year (1 October to 30 September) as its Buddhist Era "
+                                 "year, e.g. 2569; a Gregorian year only where unambiguous (2026)."),
     OpenApiParameter("q", OpenApiTypes.STR),
 ]
 

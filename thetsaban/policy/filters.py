@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban import thai
-from thetsaban.dates import ThaiDateFilter, format_date
+from thetsaban.dates import FiscalYearFilter, ThaiDateFilter, format_date
 from thetsaban.directory.models import Organisation
 from thetsaban.filtering import ModelChoiceFilter
 from thetsaban.policy.choices import CLOSED_STATUSES, Level, RecommendationStatus
@@ -75,6 +75,7 @@ class RecommendationFilterSet(django_filters.FilterSet):
                                           label=_("Recorded from"))
     date_to = ThaiDateFilter(field_name="created_at__date", lookup_expr="lte",
                                         label=_("Recorded until"))
+    fiscal_year = FiscalYearFilter(field_name="created_at__date", label=_("Recorded in fiscal year"))
     has_theme = StrictBooleanFilter(method="filter_has_theme", label=_("Has a theme"))
     is_example = StrictBooleanFilter(label=_("Example data"))
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from thetsaban import thai
 from thetsaban.places.choices import LguType
 from thetsaban.places.models import Lgu, Province
+from thetsaban.places.pickers import LGUS
 from thetsaban.practices.choices import Maturity, Recognition, ReviewStatus, Tier
 from thetsaban.practices.models import Practice, PracticeResult, PracticeStep, Theme
 from thetsaban.search.services import bulk_index
@@ -209,7 +210,9 @@ def ensure_example_lgus(count: int, rng) -> list[Lgu]:
         ))
     created = Lgu.objects.bulk_create(missing, batch_size=BATCH)
     if created:
-        bulk_index("lgu", [lgu.pk for lgu in Lgu.objects.filter(code__in=[c.code for c in created])])
+        created_ids = list(Lgu.objects.filter(code__in=[c.code for c in created]).values_list("pk", flat=True))
+        bulk_index("lgu", created_ids)
+        LGUS.refresh_words(created_ids, replace=False)  # the LGU picker's name words
     return list(Lgu.objects.filter(code__in=codes).order_by("code").only("pk", "name_th"))
 
 

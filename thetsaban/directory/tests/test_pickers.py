@@ -76,3 +76,61 @@ class OrganisationPickerTests(ThetsabanTestCase):
         self.assertEqual(form.fields["affiliation"].clean("ส.ท.ท."), self.league)
         self.assertIn('data-picker="/api/v1/pickers/organisations/"', str(form["affiliation"]))
         self.assertTrue(reverse("api-picker-organisations").endswith("/pickers/organisations/"))
+
+
+class NameWordIndexTests(ThetsabanTestCase):
+    """The person picker is answered from its name-word index, which saves keep current."""
+
+    def keys(self, text):
+        self.login(self.staff)
+        response = self.client.get("/api/v1/pickers/persons/", {"q": text})
+        self.assertEqual(response.status_code, 200, response.content)
+        return [int(r["key"]) for r in response.json()["results"]]
+
+    def test_a_renamed_person_is_found_by_the_new_name_only(self):
+        person = Person.objects.create(name_th="มานี ตัวอย่างหนึ่ง", name_en="Mani Example",
+                                       visibility=Visibility.PUBLIC, listing_consent=True)
+        self.assertEqual(self.keys("มานี"), [person.pk])
+        person.name_th = "ปิติ ตัวอย่างสอง"
+        person.save()
+        self.assertEqual(self.keys("มานี"), [])
+        self.assertEqual(self.keys("ปิติ ตัวอย่างสอง"), [person.pk])
+        person.delete()
+        self.assertEqual(self.keys("ปิติ"), [])
+
+    def test_a_word_is_found_by_its_beginning_and_from_inside_a_thai_name(self):
+        person = Person.objects.create(name_th="สมชาย ตัวอย่างบ้านใหม่", name_en="Somchai Example",
+                                       visibility=Visibility.PUBLIC, listing_consent=True)
+        for text in ("สมช", "บ้านใหม่", "SOMCH exam", "สมชาย ตัวอย่างบ้าน"):
+            with self.subTest(text=text):
+                self.assertEqual(self.keys(text), [person.pk])
+
+    def test_names_whose_words_begin_with_the_text_come_first(self):
+        # "ชัย" begins ชัยวัฒน์ but only ends สุรชัย: the beginning ranks first.
+        inside = Person.objects.create(name_th="สุรชัย ตัวอย่าง", visibility=Visibility.PUBLIC,
+                                       listing_consent=True)
+        begins = Person.objects.create(name_th="ชัยวัฒน์ ตัวอย่าง", visibility=Visibility.PUBLIC,
+                                       listing_consent=True)
+        found = self.keys("ชัย ตัวอย่าง")
+        self.assertEqual(found[0], begins.pk)
+        self.assertEqual(found.count(inside.pk), len(found) - 1)
+
+    def test_the_look_up_reads_indexes_not_the_whole_table(self):
+        from django.db import connection
+
+        from thetsaban.directory.pickers import PERSONS
+
+        Person.objects.create(name_th="มานะ ตัวอย่าง", visibility=Visibility.PUBLIC, listing_consent=True)
+        query = PERSONS.matches(Person.objects.restrict(self.member, "view"), "มานะ ตัวอย่าง")[:10].query
+        sql, params = query.sql_with_params()
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+                plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
+                self.assertNotIn("SCAN directory_person ", plan + " ")
+                self.assertIn("directory_personnameword", plan)
+            else:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+                cursor.execute("EXPLAIN " + sql, params)
+                plan = " | ".join(row[0] for row in cursor.fetchall())
+                self.assertNotIn("Seq Scan on directory_person ", plan)

@@ -1,5 +1,6 @@
 """The LGU and province pickers: found by every form of name, through the API, forms and filters."""
 
+from django.http import QueryDict
 from django.urls import reverse
 
 from thetsaban.places.choices import LguType
@@ -159,3 +160,55 @@ class AdminLguSearchTests(ThetsabanTestCase):
             "term": "ทน.สงขลา", "app_label": "practices", "model_name": "practice", "field_name": "lgu"})
         self.assertEqual(response.status_code, 200, response.content)
         self.assertEqual(response.json()["results"][0]["id"], str(self.lgu.pk))
+
+
+class ChipPickerTests(ThetsabanTestCase):
+    """A picker of several LGUs: chosen ones are ticked chips, more are typed in the box."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.comma = Lgu.objects.create(code="TEST-COMMA", name_th="เทศบาลตำบลนา, ทุ่ง",
+                                       lgu_type=LguType.SUBDISTRICT_MUNICIPALITY, province=cls.lgu.province)
+
+    def form(self, data=None, initial=None):
+        from django import forms
+
+        from thetsaban.pickers import PickerMultipleField
+        from thetsaban.places.pickers import LGUS
+
+        class LgusForm(forms.Form):
+            lgus = PickerMultipleField(LGUS, queryset=Lgu.objects.all(), label="LGUs", required=False)
+
+        return LgusForm(data=data, initial=initial)
+
+    def test_chosen_records_render_as_ticked_checkboxes_with_a_box_for_more(self):
+        html = str(self.form(initial={"lgus": [self.lgu, self.comma]})["lgus"])
+        self.assertIn('class="picker-chip-list"', html)
+        self.assertInHTML(f'<input type="checkbox" name="lgus" value="{self.lgu.name} [{self.lgu.code}]" checked>', html)
+        self.assertInHTML(f'<input type="checkbox" name="lgus" value="{self.comma.name} [TEST-COMMA]" checked>', html)
+        self.assertIn('data-picker="/api/v1/pickers/lgus/"', html)
+        self.assertIn('aria-label="', html)
+        self.assertNotIn("<script>", html)
+
+    def test_ticked_chips_and_typed_names_are_resolved_by_the_server(self):
+        data = QueryDict(mutable=True)
+        data.setlist("lgus", [f"{self.comma.name} [TEST-COMMA]", f"ทน.สงขลา, {self.other_lgu.code}"])
+        form = self.form(data=data)
+        self.assertTrue(form.is_valid(), form.errors)
+        self.assertEqual(form.cleaned_data["lgus"], [self.comma, self.lgu, self.other_lgu])
+
+    def test_an_unticked_chip_is_removed_and_an_unknown_name_is_an_error_naming_it(self):
+        data = QueryDict(mutable=True)
+        data.setlist("lgus", [f"{self.lgu.name} [{self.lgu.code}]"])
+        form = self.form(data=data, initial={"lgus": [self.lgu, self.comma]})
+        self.assertTrue(form.is_valid())
+        self.assertTrue(form.has_changed())
+        self.assertEqual(form.cleaned_data["lgus"], [self.lgu])
+        data.setlist("lgus", [f"{self.lgu.name} [{self.lgu.code}]", "ไม่มีเทศบาลนี้"])
+        form = self.form(data=data)
+        self.assertFalse(form.is_valid())
+        self.assertIn("ไม่มีเทศบาลนี้", str(form.errors["lgus"]))
+        html = str(form["lgus"])
+        self.assertInHTML(f'<input type="checkbox" name="lgus" value="{self.lgu.name} [{self.lgu.code}]" checked>', html)
+        self.assertIn('value="ไม่มีเทศบาลนี้"', html)

@@ -139,7 +139,13 @@
   Picker.prototype.choose = function (index) {
     var result = this.results[index];
     if (!result) { return; }
-    if (this.separator) {
+    var chips = this.input.closest("[data-picker-chips]");
+    if (chips) {
+      this.addChip(chips, result);
+      var typed = this.input.value.split(this.separator);
+      typed.pop();
+      this.input.value = typed.join(this.separator);
+    } else if (this.separator) {
       var parts = this.input.value.split(this.separator);
       parts[parts.length - 1] = (parts.length > 1 ? " " : "") + result.value;
       this.input.value = parts.join(this.separator) + this.separator + " ";
@@ -149,6 +155,24 @@
     this.close();
     this.status.textContent = result.label;
     this.input.dispatchEvent(new Event("change", { bubbles: true }));
+  };
+
+  // A chosen record becomes a ticked checkbox in the list of chips, as the server renders it.
+  Picker.prototype.addChip = function (chips, result) {
+    var list = chips.querySelector(".picker-chip-list"), name = chips.getAttribute("data-picker-chips");
+    var boxes = list.querySelectorAll("input[type=checkbox]");
+    for (var i = 0; i < boxes.length; i += 1) {
+      if (boxes[i].value === result.value) { boxes[i].checked = true; return; }
+    }
+    var item = document.createElement("li"), label = document.createElement("label");
+    var box = document.createElement("input"), text = document.createElement("span");
+    item.className = "picker-chip";
+    box.type = "checkbox"; box.name = name; box.value = result.value; box.checked = true;
+    text.textContent = result.label;
+    label.appendChild(box); label.appendChild(document.createTextNode(" ")); label.appendChild(text);
+    item.appendChild(label);
+    list.appendChild(item);
+    list.hidden = false;
   };
 
   Picker.prototype.key = function (event) {
