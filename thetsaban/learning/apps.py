@@ -12,6 +12,7 @@ class LearningConfig(hooks.ThetsabanAppConfig):
     urls = (("learning/", "thetsaban.learning.urls"),)
     api = ("thetsaban.learning.api",)
     demo = (_("learning network"), "thetsaban.learning.demo.load")
+    privacy = "thetsaban.learning.privacy"
     navigation = (
         hooks.NavLink("learning:index", _("Learning network"), 75),
     )

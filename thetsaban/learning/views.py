@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -29,87 +30,102 @@ from thetsaban.learning.services import may_run
 from thetsaban.permissions import is_reviewer, is_staff
 from thetsaban.places.models import LearningCentre, Lgu
 from thetsaban.practices.models import Practice
+from thetsaban.restricted import RestrictedDetailView, RestrictedListView, RestrictedView
 
 UPCOMING_ON_INDEX = 20
 PAST_ON_CENTRE = 20
-
-
-def _centre(request, region):
-    centres = LearningCentre.objects.restrict(request.user, "view").select_related("region", "host")
-    return get_object_or_404(centres, region__code=region)
-
-
-def _event(request, pk, action="view"):
-    events = Event.objects.restrict(request.user, action).select_related("centre__region", "host_lgu")
-    return get_object_or_404(events, pk=pk)
 
 
 def _refused(request, error):
     messages.error(request, " ".join(error.messages) if isinstance(error, ValidationError) else str(error))
 
 
-def index(request):
+class LearningView(RestrictedView):
+    """A page of the learning network: finds its centre and event through `restricted()`."""
+
+    def centre(self, region):
+        centres = self.restricted(LearningCentre).select_related("region", "host")
+        return get_object_or_404(centres, region__code=region)
+
+    def event(self, pk, action="view"):
+        events = self.restricted(Event, action).select_related("centre__region", "host_lgu")
+        return get_object_or_404(events, pk=pk)
+
+
+class Index(LearningView):
     """The five centres and the league's upcoming events."""
-    centres = LearningCentre.objects.restrict(request.user, "view").select_related("region", "host")
-    events = (Event.objects.restrict(request.user, "view").public().upcoming()
-              .select_related("centre__region", "host_lgu").with_counts()[:UPCOMING_ON_INDEX])
-    return render(request, "learning/index.html", {"centres": centres, "events": events})
+
+    def get(self, request):
+        centres = self.restricted(LearningCentre).select_related("region", "host")
+        events = (self.restricted(Event).public().upcoming()
+                  .select_related("centre__region", "host_lgu").with_counts()[:UPCOMING_ON_INDEX])
+        return render(request, "learning/index.html", {"centres": centres, "events": events})
 
 
-def centre(request, region):
+class CentrePage(LearningView):
     """A centre: host, staff, the region's LGUs, coaches, pilots and practices, events, dashboard."""
-    centre = _centre(request, region)
-    user = request.user
-    events = Event.objects.restrict(user, "view").filter(centre=centre).select_related("host_lgu").with_counts()
-    team = list(CentreStaff.objects.filter(centre=centre).select_related("user__person"))  # read by hand: the centre's public team list shows only people the directory lets the viewer see (below)
-    visible_people = set(Person.objects.restrict(user, "view").filter(
-        pk__in=[grant.user.person_id for grant in team if grant.user.person_id]).values_list("pk", flat=True))
-    context = {
-        "centre": centre,
-        "region": centre.region,
-        "team": [grant.user.person for grant in team if grant.user.person_id in visible_people],
-        "team_grants": team if is_staff(user) else [],
-        "runs_centre": may_run(user, centre),
-        "grant_form": GrantForm() if is_staff(user) else None,
-        "lgus": Lgu.objects.restrict(user, "view").filter(province__region=centre.region).select_related("province"),
-        "coaches": Coach.objects.restrict(user, "view").approved().filter(
-            home_province__region=centre.region).select_related("person", "home_province"),
-        "practices": Practice.objects.restrict(user, "view").published().filter(
-            lgu__province__region=centre.region).select_related("lgu")[:50],
-        "upcoming": events.upcoming(),
-        "past": events.past()[:PAST_ON_CENTRE],
-        "courses": Course.objects.restrict(user, "view").filter(centre=centre).select_related("provider"),
-        "dashboard": dashboard.region_dashboard(centre.region, user),
-    }
-    return render(request, "learning/centre.html", context)
+
+    def get(self, request, region):
+        centre = self.centre(region)
+        user = request.user
+        events = self.restricted(Event).filter(centre=centre).select_related("host_lgu").with_counts()
+        team = list(CentreStaff.objects.filter(centre=centre).select_related("user__person"))  # read by hand: the centre's public team list shows only people the directory lets the viewer see (below)
+        visible_people = set(self.restricted(Person).filter(
+            pk__in=[grant.user.person_id for grant in team if grant.user.person_id]).values_list("pk", flat=True))
+        context = {
+            "centre": centre,
+            "region": centre.region,
+            "team": [grant.user.person for grant in team if grant.user.person_id in visible_people],
+            "team_grants": team if is_staff(user) else [],
+            "runs_centre": may_run(user, centre),
+            "grant_form": GrantForm() if is_staff(user) else None,
+            "lgus": self.restricted(Lgu).filter(province__region=centre.region).select_related("province"),
+            "coaches": self.restricted(Coach).approved().filter(
+                home_province__region=centre.region).select_related("person", "home_province"),
+            "practices": self.restricted(Practice).published().filter(
+                lgu__province__region=centre.region).select_related("lgu")[:50],
+            "upcoming": events.upcoming(),
+            "past": events.past()[:PAST_ON_CENTRE],
+            "courses": self.restricted(Course).filter(centre=centre).select_related("provider"),
+            "dashboard": dashboard.region_dashboard(centre.region, user),
+        }
+        return render(request, "learning/centre.html", context)
 
 
-@require_POST
-def grant(request, region):
+@method_decorator(require_POST, name="dispatch")
+class Grant(LearningView):
     """League staff give a user the staff role of this centre."""
-    centre = _centre(request, region)
-    if not is_staff(request.user):
-        raise PermissionDenied
-    form = GrantForm(request.POST)
-    if form.is_valid():
-        try:
-            services.grant_centre_staff(centre, form.cleaned_data["username"], acting_user=request.user)
-            messages.success(request, _("%(user)s is now staff of this centre.") % {"user": form.cleaned_data["username"]})
-        except ValidationError as error:
-            _refused(request, error)
-    else:
-        messages.error(request, " ".join(form.errors["username"]))
-    return redirect("learning:centre", region)
+
+    def post(self, request, region):
+        centre = self.centre(region)
+        if not is_staff(request.user):
+            raise PermissionDenied
+        form = GrantForm(request.POST)
+        if form.is_valid():
+            try:
+                services.grant_centre_staff(centre, form.cleaned_data["username"], acting_user=request.user)
+                messages.success(request, _("%(user)s is now staff of this centre.") % {
+                    "user": form.cleaned_data["username"]})
+            except ValidationError as error:
+                _refused(request, error)
+        else:
+            messages.error(request, " ".join(form.errors["username"]))
+        return redirect("learning:centre", region)
 
 
-@require_POST
-def revoke(request, region, pk):
+@method_decorator(require_POST, name="dispatch")
+class Revoke(LearningView):
     """League staff take the centre staff role away."""
-    centre = _centre(request, region)
-    grant = get_object_or_404(CentreStaff.objects.restrict(request.user, "change"), pk=pk, centre=centre)
-    services.revoke_centre_staff(grant, acting_user=request.user)
-    messages.success(request, _("The role was taken away."))
-    return redirect("learning:centre", region)
+
+    model = CentreStaff
+    action = "change"
+
+    def post(self, request, region, pk):
+        centre = self.centre(region)
+        grant = get_object_or_404(self.restricted(), pk=pk, centre=centre)
+        services.revoke_centre_staff(grant, acting_user=request.user)
+        messages.success(request, _("The role was taken away."))
+        return redirect("learning:centre", region)
 
 
 def _calendar_response(request, events, name):
@@ -119,18 +135,24 @@ def _calendar_response(request, events, name):
     return response
 
 
-def league_calendar(request):
-    """Every centre's published events as an iCalendar feed."""
-    events = Event.objects.restrict(None, "view").public().select_related("host_lgu").order_by("starts_at", "pk")
-    return _calendar_response(request, events, _("Learning network events"))
+
+class LeagueCalendar(LearningView):
+    """Every centre's published events as an iCalendar feed (the same for every reader: the
+    published events are those anyone may see)."""
+
+    def get(self, request):
+        events = self.restricted(Event).public().select_related("host_lgu").order_by("starts_at", "pk")
+        return _calendar_response(request, events, _("Learning network events"))
 
 
-def centre_calendar(request, region):
+class CentreCalendar(LearningView):
     """One centre's published events as an iCalendar feed."""
-    centre = _centre(request, region)
-    events = (Event.objects.restrict(None, "view").public().filter(centre=centre)
-              .select_related("host_lgu").order_by("starts_at", "pk"))
-    return _calendar_response(request, events, str(centre))
+
+    def get(self, request, region):
+        centre = self.centre(region)
+        events = (self.restricted(Event).public().filter(centre=centre)
+                  .select_related("host_lgu").order_by("starts_at", "pk"))
+        return _calendar_response(request, events, str(centre))
 
 
 def _json_ld(request, event) -> str:
@@ -166,183 +188,240 @@ def _json_ld(request, event) -> str:
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
-def event(request, pk):
+class EventDetail(RestrictedDetailView):
     """An event: when and where, places left, registering, ratings; attendance for its staff."""
-    item = get_object_or_404(Event.objects.restrict(request.user, "view").with_counts().select_related(
-        "centre__region", "host_lgu__province", "study_visit__project"), pk=pk)
-    mine = None
-    if request.user.is_authenticated:
-        mine = Registration.objects.restrict(request.user, "view").filter(event=item, user=request.user).first()
-    location = item.location
-    context = {
-        "event": item, "mine": mine, "ratings": item.ratings(), "runs_centre": may_run(request.user, item.centre),
-        "json_ld": _json_ld(request, item),
-        "practices": Practice.objects.restrict(request.user, "view").published().filter(learning_events=item),
-        "places_left": None if item.capacity is None else max(0, item.capacity - item.registered_count),
-        "map_data": {"lat": location[0], "lon": location[1], "name": item.place_name or item.title,
-                     "tiles": settings.MAP_TILES_URL, "icons": static("leaflet/images/"),
-                     "attribution": _("Map data © OpenStreetMap contributors")
-                     if "openstreetmap" in settings.MAP_TILES_URL else ""} if location else None,
-    }
-    return render(request, "learning/event_detail.html", context)
+
+    model = Event
+    template_name = "learning/event_detail.html"
+
+    def refine_queryset(self, queryset):
+        return queryset.with_counts().select_related("centre__region", "host_lgu__province", "study_visit__project")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        request, item = self.request, self.object
+        mine = None
+        if request.user.is_authenticated:
+            mine = self.restricted(Registration).filter(event=item, user=request.user).first()
+        location = item.location
+        context.update({
+            "event": item, "mine": mine, "ratings": item.ratings(), "runs_centre": may_run(request.user, item.centre),
+            "json_ld": _json_ld(request, item),
+            "practices": self.restricted(Practice).published().filter(learning_events=item),
+            "places_left": None if item.capacity is None else max(0, item.capacity - item.registered_count),
+            "map_data": {"lat": location[0], "lon": location[1], "name": item.place_name or item.title,
+                         "tiles": settings.MAP_TILES_URL, "icons": static("leaflet/images/"),
+                         "attribution": _("Map data © OpenStreetMap contributors")
+                         if "openstreetmap" in settings.MAP_TILES_URL else ""} if location else None,
+        })
+        return context
 
 
-@login_required
-def event_form(request, region=None, pk=None):
+@method_decorator(login_required, name="dispatch")
+class EventEdit(LearningView):
     """Create or change an event of a centre the user runs."""
-    if pk is not None:
-        instance = _event(request, pk, "change")
-        centre = instance.centre
-    else:
-        centre = _centre(request, region)
-        if not may_run(request.user, centre):
-            raise Http404
-        instance = Event(centre=centre)
-    form = EventForm(request.POST or None, instance=instance, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.save_event(form.save(commit=False), acting_user=request.user,
-                                        practices=form.cleaned_data["practices"])
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+
+    def get(self, request, region=None, pk=None):
+        return self.page(request, region, pk)
+
+    def post(self, request, region=None, pk=None):
+        return self.page(request, region, pk)
+
+    def page(self, request, region, pk):
+        if pk is not None:
+            instance = self.event(pk, "change")
+            centre = instance.centre
         else:
-            messages.success(request, _("The event was saved."))
-            return redirect(saved)
-    return render(request, "learning/event_form.html", {"form": form, "centre": centre, "event": instance})
+            centre = self.centre(region)
+            if not may_run(request.user, centre):
+                raise Http404
+            instance = Event(centre=centre)
+        form = EventForm(request.POST or None, instance=instance, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            try:
+                saved = services.save_event(form.save(commit=False), acting_user=request.user,
+                                            practices=form.cleaned_data["practices"])
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("The event was saved."))
+                return redirect(saved)
+        return render(request, "learning/event_form.html", {"form": form, "centre": centre, "event": instance})
 
 
-@require_POST
-@login_required
-def register(request, pk):
+@method_decorator([require_POST, login_required], name="dispatch")
+class Register(LearningView):
     """Register the signed-in member (a place, or the waiting list)."""
-    item = _event(request, pk)
-    try:
-        registration = services.register(item, user=request.user, acting_user=request.user)
-    except ValidationError as error:
-        _refused(request, error)
-    else:
-        if registration.status == RegistrationStatus.WAITING:
-            messages.warning(request, _("The event is full: you are on the waiting list."))
-        else:
-            messages.success(request, _("You are registered."))
-    return redirect(item)
 
-
-@require_POST
-@login_required
-def cancel(request, pk):
-    """Cancel one's registration; the first on the waiting list takes the place."""
-    item = _event(request, pk)
-    number = request.POST.get("registration", "")
-    registration = get_object_or_404(Registration.objects.restrict(request.user, "change"),
-                                     event=item, pk=int(number) if number.isdigit() else 0)
-    try:
-        services.cancel_registration(registration, acting_user=request.user)
-    except ValidationError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, _("The registration was cancelled."))
-    return redirect(request.POST.get("next") == "attendance" and reverse("learning:attendance", args=[item.pk])
-                    or item.get_absolute_url())
-
-
-@login_required
-def attendance(request, pk):
-    """The centre's staff see who registered and tick who came."""
-    item = _event(request, pk, "attendance")
-    registrations = (Registration.objects.restrict(request.user, "attendance").filter(event=item)
-                     .select_related("user").order_by("status", "registered_at", "pk"))
-    if request.method == "POST":
+    def post(self, request, pk):
+        item = self.event(pk)
         try:
-            changed = services.take_attendance(item, attended_ids=request.POST.getlist("attended"),
-                                               acting_user=request.user)
-        except (ValidationError, ValueError) as error:
-            _refused(request, error if isinstance(error, ValidationError) else ValidationError(
-                _("Attendance: a ticked row is not a registration of this event.")))
+            registration = services.register(item, user=request.user, acting_user=request.user)
+        except ValidationError as error:
+            _refused(request, error)
         else:
-            messages.success(request, _("Attendance saved (%(count)s changed).") % {"count": changed})
-            return redirect("learning:attendance", item.pk)
-    coach_users = set(Coach.objects.restrict(request.user, "view").filter(
-        user_id__in=[r.user_id for r in registrations if r.attended]).values_list("user_id", flat=True))
-    return render(request, "learning/attendance.html", {
-        "event": item, "registrations": registrations, "coach_users": coach_users,
-        "may_record_training": is_reviewer(request.user)})
-
-
-@require_POST
-@login_required
-def record_training(request, pk, registration):
-    """A reviewer (or league staff) puts an attended training on the attendee's coach profile."""
-    item = _event(request, pk, "attendance")
-    attendee = get_object_or_404(Registration.objects.restrict(request.user, "attendance")
-                                 .select_related("user", "event__centre__host"), event=item, pk=registration)
-    try:
-        training = services.record_on_coach_profile(attendee, acting_user=request.user)
-    except (ValidationError, PermissionDenied) as error:
-        _refused(request, error)
-    else:
-        messages.success(request, _("The training is now on %(coach)s's profile.") % {"coach": training.coach})
-    return redirect("learning:attendance", item.pk)
-
-
-@login_required
-def feedback(request, pk):
-    """An attendee rates the event."""
-    item = _event(request, pk)
-    registration = get_object_or_404(Registration.objects.restrict(request.user, "change"),
-                                     event=item, user=request.user, attended=True)
-    existing = getattr(registration, "feedback", None)
-    initial = {"overall": existing.overall, "content": existing.content, "organisation": existing.organisation,
-               "comment": existing.comment} if existing else None
-    form = FeedbackForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        services.submit_feedback(registration, acting_user=request.user, **form.cleaned_data)
-        messages.success(request, _("Thank you for your feedback."))
+            if registration.status == RegistrationStatus.WAITING:
+                messages.warning(request, _("The event is full: you are on the waiting list."))
+            else:
+                messages.success(request, _("You are registered."))
         return redirect(item)
-    return render(request, "learning/feedback.html", {"event": item, "form": form})
 
 
-@login_required
-def certificate(request, pk):
+@method_decorator([require_POST, login_required], name="dispatch")
+class Cancel(LearningView):
+    """Cancel one's registration; the first on the waiting list takes the place."""
+
+    def post(self, request, pk):
+        item = self.event(pk)
+        number = request.POST.get("registration", "")
+        registration = get_object_or_404(self.restricted(Registration, "change"),
+                                         event=item, pk=int(number) if number.isdigit() else 0)
+        try:
+            services.cancel_registration(registration, acting_user=request.user)
+        except ValidationError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("The registration was cancelled."))
+        return redirect(request.POST.get("next") == "attendance" and reverse("learning:attendance", args=[item.pk])
+                        or item.get_absolute_url())
+
+
+@method_decorator(login_required, name="dispatch")
+class Attendance(LearningView):
+    """The centre's staff see who registered and tick who came."""
+
+    def get(self, request, pk):
+        return self.page(request, pk)
+
+    def post(self, request, pk):
+        return self.page(request, pk)
+
+    def page(self, request, pk):
+        item = self.event(pk, "attendance")
+        registrations = (self.restricted(Registration, "attendance").filter(event=item)
+                         .select_related("user").order_by("status", "registered_at", "pk"))
+        if request.method == "POST":
+            try:
+                changed = services.take_attendance(item, attended_ids=request.POST.getlist("attended"),
+                                                   acting_user=request.user)
+            except (ValidationError, ValueError) as error:
+                _refused(request, error if isinstance(error, ValidationError) else ValidationError(
+                    _("Attendance: a ticked row is not a registration of this event.")))
+            else:
+                messages.success(request, _("Attendance saved (%(count)s changed).") % {"count": changed})
+                return redirect("learning:attendance", item.pk)
+        coach_users = set(self.restricted(Coach).filter(
+            user_id__in=[r.user_id for r in registrations if r.attended]).values_list("user_id", flat=True))
+        return render(request, "learning/attendance.html", {
+            "event": item, "registrations": registrations, "coach_users": coach_users,
+            "may_record_training": is_reviewer(request.user)})
+
+
+@method_decorator([require_POST, login_required], name="dispatch")
+class RecordTraining(LearningView):
+    """A reviewer (or league staff) puts an attended training on the attendee's coach profile."""
+
+    def post(self, request, pk, registration):
+        item = self.event(pk, "attendance")
+        attendee = get_object_or_404(self.restricted(Registration, "attendance")
+                                     .select_related("user", "event__centre__host"), event=item, pk=registration)
+        try:
+            training = services.record_on_coach_profile(attendee, acting_user=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("The training is now on %(coach)s's profile.") % {"coach": training.coach})
+        return redirect("learning:attendance", item.pk)
+
+
+@method_decorator(login_required, name="dispatch")
+class FeedbackPage(LearningView):
+    """An attendee rates the event."""
+
+    def get(self, request, pk):
+        return self.page(request, pk)
+
+    def post(self, request, pk):
+        return self.page(request, pk)
+
+    def page(self, request, pk):
+        item = self.event(pk)
+        registration = get_object_or_404(self.restricted(Registration, "change"),
+                                         event=item, user=request.user, attended=True)
+        existing = getattr(registration, "feedback", None)
+        initial = {"overall": existing.overall, "content": existing.content, "organisation": existing.organisation,
+                   "comment": existing.comment} if existing else None
+        form = FeedbackForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            services.submit_feedback(registration, acting_user=request.user, **form.cleaned_data)
+            messages.success(request, _("Thank you for your feedback."))
+            return redirect(item)
+        return render(request, "learning/feedback.html", {"event": item, "form": form})
+
+
+@method_decorator(login_required, name="dispatch")
+class Certificate(LearningView):
     """The certificate of one's own attended registration, as PDF."""
-    registration = get_object_or_404(
-        Registration.objects.restrict(request.user, "view").select_related("event__centre", "user"),
-        pk=pk, attended=True)
-    verify_url = request.build_absolute_uri(reverse("learning:verify")) + f"?code={registration.certificate_code}"
-    response = HttpResponse(certificate_pdf(registration, verify_url=verify_url), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="certificate-{registration.certificate_code}.pdf"'
-    return response
+
+    model = Registration
+
+    def get(self, request, pk):
+        registration = get_object_or_404(self.restricted().select_related("event__centre", "user"),
+                                         pk=pk, attended=True)
+        verify_url = request.build_absolute_uri(reverse("learning:verify")) + f"?code={registration.certificate_code}"
+        response = HttpResponse(certificate_pdf(registration, verify_url=verify_url), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="certificate-{registration.certificate_code}.pdf"'
+        return response
 
 
-def verify(request):
+class Verify(LearningView):
     """Anyone checks a certificate's code: who attended what, and when."""
-    code = request.GET.get("code", "").strip().upper()
-    found = None
-    if code:
-        # Certificates are public proof: the code itself is the permission to read this one row.
-        found = (Registration.objects.filter(certificate_code=code, attended=True)  # read by hand: the certificate's own code unlocks only its row
-                 .select_related("event__centre", "user").first())
-    return render(request, "learning/verify.html", {"code": code, "found": found, "checked": bool(code)})
+
+    def get(self, request):
+        code = request.GET.get("code", "").strip().upper()
+        found = None
+        if code:
+            # Certificates are public proof: the code itself is the permission to read this one row.
+            found = (Registration.objects.filter(certificate_code=code, attended=True)  # read by hand: the certificate's own code unlocks only its row
+                     .select_related("event__centre", "user").first())
+        return render(request, "learning/verify.html", {"code": code, "found": found, "checked": bool(code)})
 
 
-def course_list(request):
+class CourseList(RestrictedListView):
     """Courses and curricula of the learning network."""
-    courses = Course.objects.restrict(request.user, "view").select_related("provider", "centre").prefetch_related("themes")
-    return render(request, "learning/course_list.html", {"courses": courses})
+
+    model = Course
+    template_name = "learning/course_list.html"
+    context_object_name = "courses"
+
+    def refine_queryset(self, queryset):
+        return queryset.select_related("provider", "centre").prefetch_related("themes")
 
 
-def course(request, pk):
+class CourseDetail(RestrictedDetailView):
     """A course with its modules, their outcomes, case-study practices and materials."""
-    item = get_object_or_404(Course.objects.restrict(request.user, "view").select_related("provider", "centre"), pk=pk)
-    modules = Module.objects.restrict(request.user, "view").filter(course=item).prefetch_related(
-        "materials", Prefetch("practices", queryset=Practice.objects.restrict(request.user, "view").published()))
-    return render(request, "learning/course_detail.html", {"course": item, "modules": modules})
+
+    model = Course
+    template_name = "learning/course_detail.html"
+
+    def refine_queryset(self, queryset):
+        return queryset.select_related("provider", "centre")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["modules"] = self.restricted(Module).filter(course=self.object).prefetch_related(
+            "materials", Prefetch("practices", queryset=self.restricted(Practice).published()))
+        return context
 
 
-def material(request, pk):
+class MaterialFile(LearningView):
     """A module's file, to those who may see its course."""
-    item = get_object_or_404(Material.objects.restrict(request.user, "view"), pk=pk)
-    if not item.file:
-        raise Http404
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.file.name.rsplit("/", 1)[-1])
+
+    model = Material
+
+    def get(self, request, pk):
+        item = get_object_or_404(self.restricted(), pk=pk)
+        if not item.file:
+            raise Http404
+        return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.file.name.rsplit("/", 1)[-1])
