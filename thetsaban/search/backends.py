@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from thetsaban.search import tiers
 from thetsaban.search.documents import indexes
 
 TITLE_WEIGHT = 10.0
@@ -105,19 +106,44 @@ class SqliteBackend:
         self.write_many(cursor, [(document_id, kind, title_tokens, body_tokens)])
 
     def write_many(self, cursor, rows):
-        """Add new documents: (id, kind, title tokens, body tokens) each."""
+        """Add new documents: (id, kind, title tokens, body tokens) each, with their tiers."""
+        texts = [(fts_rowid(kind, pk), kind, " ".join(title), " ".join(body[:MAX_TOKENS]), kind_token(kind))
+                 for pk, kind, title, body in rows]
+        by_kind: dict[str, list] = {}
+        for rowid, kind, title, body, token in texts:
+            by_kind.setdefault(kind, []).append((rowid, tiers.words_and_length(title, body, token)))
+        # Before the rows go in: a kind that starts empty fixes its reference length here.
+        references = {kind: tiers.kind_reference(cursor, kind_number(kind), fts_rowid(kind, 0),
+                                                 fts_rowid(kind, 1 << KIND_SHIFT),
+                                                 [length for _rowid, (_t, _b, length) in documents])
+                      for kind, documents in by_kind.items()}
         cursor.executemany(
             "INSERT INTO search_fts(rowid, title, body, kind) VALUES (%s, %s, %s, %s)",
-            [(fts_rowid(kind, pk), " ".join(title), " ".join(body[:MAX_TOKENS]), kind_token(kind))
-             for pk, kind, title, body in rows],
+            [(rowid, title, body, token) for rowid, _kind, title, body, token in texts],
         )
+        for kind, documents in by_kind.items():
+            if references[kind] <= 0:
+                continue  # indexed before the side index: complete only after a rebuild
+            cursor.executemany(
+                "INSERT INTO search_tier(rowid, tiers) VALUES (%s, %s)",
+                [(rowid, tiers.tier_text(title, body, length, references[kind], TITLE_WEIGHT))
+                 for rowid, (title, body, length) in documents],
+            )
 
     def delete(self, cursor, document_id: int, kind: str):
         cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [fts_rowid(kind, document_id)])
+        cursor.execute("DELETE FROM search_tier WHERE rowid = %s", [fts_rowid(kind, document_id)])
 
     def delete_kind(self, cursor, kind: str):
-        cursor.execute("DELETE FROM search_fts WHERE rowid >= %s AND rowid < %s",
-                       [fts_rowid(kind, 0), fts_rowid(kind, 1 << KIND_SHIFT)])
+        bounds = [fts_rowid(kind, 0), fts_rowid(kind, 1 << KIND_SHIFT)]
+        cursor.execute("DELETE FROM search_fts WHERE rowid >= %s AND rowid < %s", bounds)
+        cursor.execute("DELETE FROM search_tier WHERE rowid >= %s AND rowid < %s", bounds)
+        cursor.execute("DELETE FROM search_tier_kind WHERE kind = %s", [kind_number(kind)])
+
+    def optimize(self, cursor):
+        """Merge the full-text tables' segments (after a rebuild)."""
+        cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+        cursor.execute("INSERT INTO search_tier(search_tier) VALUES ('optimize')")
 
     def indexed_count(self, cursor, kind: str) -> int:
         cursor.execute("SELECT count(*) FROM search_fts WHERE rowid >= %s AND rowid < %s",
@@ -180,6 +206,15 @@ class SqliteBackend:
         cursor.execute(f"SELECT count(*) FROM search_fts WHERE search_fts MATCH %s AND ({ranges})",
                        [title_expr] + range_params)
         in_titles = cursor.fetchone()[0]
+        cursor.execute(f"SELECT count(*) FROM search_fts WHERE search_fts MATCH %s AND ({ranges})",
+                       [expr] + range_params)
+        total = cursor.fetchone()[0]
+        if total == 0 or offset >= total:
+            return total, []
+        hits = self._top(cursor, query, kinds, expr, title_expr, ranges, range_params,
+                         limit, offset, in_titles, total)
+        if hits is not None:
+            return total, hits
         if in_titles >= wanted:
             matches = (f"SELECT rowid AS id, 1 AS in_title, {self.SCORE} AS score FROM search_fts"
                        # `+rowid`: one pass over the match testing the title set, not one
@@ -201,10 +236,85 @@ class SqliteBackend:
             " ORDER BY m.in_title DESC, m.score DESC, d.kind, d.object_id LIMIT %s OFFSET %s",
             params + [wanted - 1, limit, offset],
         )
-        hits = [Hit(r[0], r[2], bool(r[1])) for r in cursor.fetchall()]
-        cursor.execute(f"SELECT count(*) FROM search_fts WHERE search_fts MATCH %s AND ({ranges})",
-                       [expr] + range_params)
-        return cursor.fetchone()[0], hits
+        return total, [Hit(r[0], r[2], bool(r[1])) for r in cursor.fetchall()]
+
+    def _top(self, cursor, query, kinds, expr, title_expr, ranges, range_params, limit, offset,
+             in_titles, total):
+        """The page from the side index's highest levels, when provably the exhaustive ranking's
+        page (see `thetsaban.search.tiers`); None otherwise."""
+        phrases = tiers.plain_phrases(query)
+        if phrases is None:
+            return None
+        searched = sorted(set(kinds or indexes()))
+        cursor.execute("SELECT kind, avgdl FROM search_tier_kind")
+        references = dict(cursor.fetchall())
+        factor = 1.0
+        rows, avgdl = tiers.averages(cursor)
+        for kind in searched:
+            reference = references.get(kind_number(kind))
+            if reference is None:
+                cursor.execute("SELECT 1 FROM search_fts WHERE rowid >= %s AND rowid < %s LIMIT 1",
+                               [fts_rowid(kind, 0), fts_rowid(kind, 1 << KIND_SHIFT)])
+                if cursor.fetchone() is not None:
+                    return None  # indexed before the side index existed
+                continue
+            factor = max(factor, avgdl / reference)
+        idfs = []
+        for phrase in phrases:
+            cursor.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH %s",
+                           [" + ".join(_quote_fts(t) for t in phrase)])
+            idfs.append(tiers.idf(rows, cursor.fetchone()[0]))
+        words = sorted({word for phrase in phrases for word in phrase})
+        levels = {word: tiers.levels_of(cursor, word) for word in words}
+        wanted = offset + limit
+        for multiple in tiers.TRIES:
+            cuts = {word: tiers.cut(levels[word], multiple * wanted + 50) for word in words}
+            if sum(docs for word in words for at, docs in levels[word] if at >= cuts[word]) > tiers.MAX_CANDIDATES:
+                return None
+            hits = self._rank_candidates(cursor, expr, title_expr, ranges, range_params, levels, cuts)
+            if len(hits) == total:
+                return [Hit(h[4], h[2], bool(h[1])) for h in hits[offset:wanted]]
+            if len(hits) < wanted:
+                continue
+            bound = factor * sum(idf * min(cuts[word] for word in phrase) / tiers.STEPS
+                                 for idf, phrase in zip(idfs, phrases, strict=True))
+            bound = bound * (1 + 1e-9) + 1e-12
+            titled = sum(1 for h in hits if h[1])
+            edge_title, edge_score = hits[wanted - 1][1], hits[wanted - 1][2]
+            other_title = in_titles > titled  # a title match may be among the rest
+            if edge_title > other_title or (edge_title == other_title and edge_score > bound):
+                return [Hit(h[4], h[2], bool(h[1])) for h in hits[offset:wanted]]
+        return None
+
+    def _rank_candidates(self, cursor, expr, title_expr, ranges, range_params, levels, cuts):
+        """The candidates that match, each (rowid, in_title, score, (kind, object_id), document id),
+        in the documented order."""
+        terms = [_quote_fts(tiers.tier_word(word, at)) for word, found in levels.items()
+                 for at, _docs in found if at >= cuts[word]]
+        if not terms:
+            return []
+        cursor.execute(f"SELECT rowid FROM search_tier WHERE search_tier MATCH %s AND ({ranges})",
+                       [" OR ".join(terms)] + range_params)
+        candidates = ", ".join(str(int(row[0])) for row in cursor.fetchall())
+        if not candidates:
+            return []
+        cursor.execute(f"SELECT rowid, {self.SCORE} FROM search_fts WHERE search_fts MATCH %s"
+                       f" AND rowid IN ({candidates})", [expr])
+        scores = dict(cursor.fetchall())
+        if not scores:
+            return []
+        matched = ", ".join(str(rowid) for rowid in scores)
+        cursor.execute(f"SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid IN ({matched})",
+                       [title_expr])
+        titled = {row[0] for row in cursor.fetchall()}
+        mask = (1 << KIND_SHIFT) - 1
+        cursor.execute("SELECT id, kind, object_id FROM search_searchdocument"
+                       f" WHERE id IN ({', '.join(str(rowid & mask) for rowid in scores)})")
+        keys = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+        hits = [(rowid, rowid in titled, score, keys.get(rowid & mask, ("", 0)), rowid & mask)
+                for rowid, score in scores.items()]
+        hits.sort(key=lambda h: (not h[1], -h[2], h[3]))
+        return hits
 
     def ranking(self, query, kind: str, pk_column: str) -> Ranking:
         """SQL for records of `kind` whose primary key is `pk_column` (see `Ranking`)."""
@@ -253,6 +363,10 @@ class PostgresBackend:
 
     def delete_kind(self, cursor, kind: str):
         cursor.execute("DELETE FROM search_vector WHERE kind = %s", [kind_number(kind)])
+
+    def optimize(self, cursor):
+        """Fresh planner statistics for the tables searches read (after a rebuild)."""
+        cursor.execute("ANALYZE search_vector")
 
     def indexed_count(self, cursor, kind: str) -> int:
         cursor.execute("SELECT count(*) FROM search_vector WHERE kind = %s", [kind_number(kind)])
