@@ -203,16 +203,16 @@ class SqliteBackend:
         title_expr = f"{{title}} : ({expr})"
         ranges, range_params = self._ranges(kinds)
         wanted = offset + limit
-        cursor.execute(f"SELECT count(*) FROM search_fts WHERE search_fts MATCH %s AND ({ranges})",
+        cursor.execute(f"SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND ({ranges})",
                        [title_expr] + range_params)
-        in_titles = cursor.fetchone()[0]
+        titled = {row[0] for row in cursor.fetchall()}
+        in_titles = len(titled)
         cursor.execute(f"SELECT count(*) FROM search_fts WHERE search_fts MATCH %s AND ({ranges})",
                        [expr] + range_params)
         total = cursor.fetchone()[0]
         if total == 0 or offset >= total:
             return total, []
-        hits = self._top(cursor, query, kinds, expr, title_expr, ranges, range_params,
-                         limit, offset, in_titles, total)
+        hits = self._top(cursor, query, kinds, expr, ranges, range_params, limit, offset, titled, total)
         if hits is not None:
             return total, hits
         if in_titles >= wanted:
@@ -238,8 +238,7 @@ class SqliteBackend:
         )
         return total, [Hit(r[0], r[2], bool(r[1])) for r in cursor.fetchall()]
 
-    def _top(self, cursor, query, kinds, expr, title_expr, ranges, range_params, limit, offset,
-             in_titles, total):
+    def _top(self, cursor, query, kinds, expr, ranges, range_params, limit, offset, titled, total):
         """The page from the side index's highest levels, when provably the exhaustive ranking's
         page (see `thetsaban.search.tiers`); None otherwise."""
         phrases = tiers.plain_phrases(query)
@@ -271,7 +270,7 @@ class SqliteBackend:
             cuts = {word: tiers.cut(levels[word], multiple * wanted + 50) for word in words}
             if sum(docs for word in words for at, docs in levels[word] if at >= cuts[word]) > tiers.MAX_CANDIDATES:
                 return None
-            hits = self._rank_candidates(cursor, expr, title_expr, ranges, range_params, levels, cuts)
+            hits = self._rank_candidates(cursor, expr, ranges, range_params, levels, cuts, titled, wanted)
             if len(hits) == total:
                 return [Hit(h[4], h[2], bool(h[1])) for h in hits[offset:wanted]]
             if len(hits) < wanted:
@@ -279,42 +278,47 @@ class SqliteBackend:
             bound = factor * sum(idf * min(cuts[word] for word in phrase) / tiers.STEPS
                                  for idf, phrase in zip(idfs, phrases, strict=True))
             bound = bound * (1 + 1e-9) + 1e-12
-            titled = sum(1 for h in hits if h[1])
             edge_title, edge_score = hits[wanted - 1][1], hits[wanted - 1][2]
-            other_title = in_titles > titled  # a title match may be among the rest
+            other_title = len(titled) > sum(1 for h in hits if h[1])  # a title match among the rest
             if edge_title > other_title or (edge_title == other_title and edge_score > bound):
                 return [Hit(h[4], h[2], bool(h[1])) for h in hits[offset:wanted]]
         return None
 
-    def _rank_candidates(self, cursor, expr, title_expr, ranges, range_params, levels, cuts):
+    def _rank_candidates(self, cursor, expr, ranges, range_params, levels, cuts, titled, wanted):
         """The candidates that match, each (rowid, in_title, score, (kind, object_id), document id),
         in the documented order."""
         terms = [_quote_fts(tiers.tier_word(word, at)) for word, found in levels.items()
                  for at, _docs in found if at >= cuts[word]]
-        if not terms:
-            return []
-        cursor.execute(f"SELECT rowid FROM search_tier WHERE search_tier MATCH %s AND ({ranges})",
-                       [" OR ".join(terms)] + range_params)
-        candidates = ", ".join(str(int(row[0])) for row in cursor.fetchall())
+        found = set()
+        if terms:
+            cursor.execute(f"SELECT rowid FROM search_tier WHERE search_tier MATCH %s AND ({ranges})",
+                           [" OR ".join(terms)] + range_params)
+            found = {int(row[0]) for row in cursor.fetchall()}
+        if len(titled) <= tiers.MAX_CANDIDATES // 2:
+            found |= titled  # title matches come first: with them all, the rest need no title check
+        candidates = ", ".join(str(rowid) for rowid in sorted(found))
         if not candidates:
             return []
+        # `+rowid`: one pass over the match scoring only the candidates (a seek per candidate
+        # would make bm25() count each phrase's documents again for every one).
         cursor.execute(f"SELECT rowid, {self.SCORE} FROM search_fts WHERE search_fts MATCH %s"
-                       f" AND rowid IN ({candidates})", [expr])
+                       f" AND +rowid IN ({candidates})", [expr])
         scores = dict(cursor.fetchall())
         if not scores:
             return []
-        matched = ", ".join(str(rowid) for rowid in scores)
-        cursor.execute(f"SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid IN ({matched})",
-                       [title_expr])
-        titled = {row[0] for row in cursor.fetchall()}
         mask = (1 << KIND_SHIFT) - 1
+        order = sorted(((not (rowid in titled), -score, rowid) for rowid, score in scores.items()))
+        # Only the places up to the page's end (and ties with its last) need the tie-break key.
+        edge = order[min(wanted, len(order)) - 1][:2]
+        head = [row for row in order if row[:2] <= edge]
         cursor.execute("SELECT id, kind, object_id FROM search_searchdocument"
-                       f" WHERE id IN ({', '.join(str(rowid & mask) for rowid in scores)})")
+                       f" WHERE id IN ({', '.join(str(row[2] & mask) for row in head)})")
         keys = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
-        hits = [(rowid, rowid in titled, score, keys.get(rowid & mask, ("", 0)), rowid & mask)
-                for rowid, score in scores.items()]
+        hits = [(rowid, not untitled, -negative, keys.get(rowid & mask, ("", 0)), rowid & mask)
+                for untitled, negative, rowid in head]
         hits.sort(key=lambda h: (not h[1], -h[2], h[3]))
-        return hits
+        return hits + [(rowid, not untitled, -negative, None, rowid & mask)
+                       for untitled, negative, rowid in order[len(head):]]
 
     def ranking(self, query, kind: str, pk_column: str) -> Ranking:
         """SQL for records of `kind` whose primary key is `pk_column` (see `Ranking`)."""

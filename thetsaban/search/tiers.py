@@ -133,13 +133,15 @@ def idf(rows: int, hits: int) -> float:
 
 
 def plain_phrases(query) -> list[list[str]] | None:
-    """Every phrase of the query, if each is made of words FTS5 keeps whole and none is a prefix."""
+    """Every phrase of the query, if each is one word that FTS5 keeps whole, not a prefix."""
     from thetsaban.search.backends import _is_prefix
 
     phrases = []
     for alternatives in query:
         for phrase in alternatives:
-            if _is_prefix(phrase) or not all(_PLAIN_WORD.fullmatch(word) for word in phrase):
+            # A phrase of several words (the parts of a compound) costs a pass over their
+            # positions to count and to score: ranking every match is then no slower.
+            if len(phrase) > 1 or _is_prefix(phrase) or not _PLAIN_WORD.fullmatch(phrase[0]):
                 return None
             phrases.append(phrase)
     return phrases
