@@ -307,7 +307,7 @@ class SqliteBackend:
         if not scores:
             return []
         mask = (1 << KIND_SHIFT) - 1
-        order = sorted(((not (rowid in titled), -score, rowid) for rowid, score in scores.items()))
+        order = sorted(((rowid not in titled, -score, rowid) for rowid, score in scores.items()))
         # Only the places up to the page's end (and ties with its last) need the tie-break key.
         edge = order[min(wanted, len(order)) - 1][:2]
         head = [row for row in order if row[:2] <= edge]
