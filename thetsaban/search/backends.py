@@ -14,6 +14,11 @@ statement that filters and pages (no pool, window or cut):
    (0.1), the same ten-to-one;
 3. ties by kind, then by the record's own id: a stable key, so pages partition the results.
 
+On SQLite a page of a one- or two-word query is usually taken from an impact-ordered side index
+(`thetsaban.search.tiers`): only the documents where the words weigh most are scored, by the same
+`bm25()`, and the page is used only when no other match can rank above its last place; otherwise
+every match is ranked. Either way the page and the count are the same.
+
 `ranking()` gives these as SQL for one kind of record keyed by its own id, so a list of
 practices (or any other kind) can filter, count, facet and order by it in its own query.
 """
