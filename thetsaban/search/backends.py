@@ -55,8 +55,14 @@ class Ranking:
     score: tuple[str, list]
 
 
+class WholeWord(list):
+    """A one-word phrase known to match only that word: no other indexed word begins with it."""
+
+
 def _is_prefix(phrase: list[str]) -> bool:
     """English words match the longer words they begin ("waste" finds "wastewater")."""
+    if isinstance(phrase, WholeWord):
+        return False
     last = phrase[-1]
     return last.isascii() and last.isalpha() and len(last) >= 3
 
@@ -204,6 +210,7 @@ class SqliteBackend:
         When the title matches alone fill the page, only they are scored, and the rest is
         just counted.
         """
+        query = self._whole_words(cursor, query)
         expr = self.expression(query)
         title_expr = f"{{title}} : ({expr})"
         ranges, range_params = self._ranges(kinds)
@@ -243,6 +250,37 @@ class SqliteBackend:
         )
         return total, [Hit(r[0], r[2], bool(r[1])) for r in cursor.fetchall()]
 
+    def _complete_tiers(self, cursor, kinds) -> dict | None:
+        """The reference lengths of `kinds` (number -> avgdl), or None when one of them has
+        documents indexed before the side index existed."""
+        cursor.execute("SELECT kind, avgdl FROM search_tier_kind")
+        references = dict(cursor.fetchall())
+        for kind in kinds:
+            if kind_number(kind) not in references:
+                cursor.execute("SELECT 1 FROM search_fts WHERE rowid >= %s AND rowid < %s LIMIT 1",
+                               [fts_rowid(kind, 0), fts_rowid(kind, 1 << KIND_SHIFT)])
+                if cursor.fetchone() is not None:
+                    return None
+        return references
+
+    def _whole_words(self, cursor, query):
+        """`query` with each one-word prefix that begins only one indexed word written as that
+        word: the same matches and the same bm25() (same frequencies, same document count),
+        found without expanding the prefix, and open to the side index."""
+        prefixes = [phrase[0] for alternatives in query for phrase in alternatives
+                    if len(phrase) == 1 and _is_prefix(phrase) and not phrase[0].startswith("zz")]
+        if not prefixes or self._complete_tiers(cursor, list(indexes())) is None:
+            return query
+        single = {}
+        for prefix in prefixes:
+            cursor.execute("SELECT term FROM search_tier_vocab WHERE term >= %s AND term < %s",
+                           [prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)])
+            words = {term.split(tiers.MARK)[0] for (term,) in cursor.fetchall()}
+            if len(words) == 1:
+                single[prefix] = words.pop()
+        return [[WholeWord([single[phrase[0]]]) if len(phrase) == 1 and phrase[0] in single
+                 and _is_prefix(phrase) else phrase for phrase in alternatives] for alternatives in query]
+
     def _top(self, cursor, query, kinds, expr, ranges, range_params, limit, offset, titled, total):
         """The page from the side index's highest levels, when provably the exhaustive ranking's
         page (see `thetsaban.search.tiers`); None otherwise."""
@@ -250,19 +288,14 @@ class SqliteBackend:
         if phrases is None:
             return None
         searched = sorted(set(kinds or indexes()))
-        cursor.execute("SELECT kind, avgdl FROM search_tier_kind")
-        references = dict(cursor.fetchall())
+        references = self._complete_tiers(cursor, searched)
+        if references is None:
+            return None  # indexed before the side index existed
         factor = 1.0
         rows, avgdl = tiers.averages(cursor)
         for kind in searched:
-            reference = references.get(kind_number(kind))
-            if reference is None:
-                cursor.execute("SELECT 1 FROM search_fts WHERE rowid >= %s AND rowid < %s LIMIT 1",
-                               [fts_rowid(kind, 0), fts_rowid(kind, 1 << KIND_SHIFT)])
-                if cursor.fetchone() is not None:
-                    return None  # indexed before the side index existed
-                continue
-            factor = max(factor, avgdl / reference)
+            if kind_number(kind) in references:
+                factor = max(factor, avgdl / references[kind_number(kind)])
         idfs = []
         for phrase in phrases:
             cursor.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH %s",

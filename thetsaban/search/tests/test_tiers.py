@@ -112,3 +112,17 @@ class TierTests(ThetsabanTestCase):
             cursor.execute("DROP TABLE temp.split_words")
             cursor.execute("DROP TABLE temp.split_check")
         self.assertEqual(tiers.fts_words(sample), expected)
+
+    def test_a_prefix_that_begins_one_word_ranks_as_that_word(self):
+        published = {"status": ReviewStatus.PUBLISHED, "tier": Tier.GOOD, "published_at": timezone.now()}
+        for n in range(40):
+            practice = Practice.objects.create(
+                lgu=self.lgu, title_th=f"บันทึก {n}", title_en="Recycling bank" if n % 4 == 0 else "",
+                summary=" ".join(["recycling"] * (1 + n % 3) + ["planning", "plan"][: 1 + n % 2]), **published)
+            services.index_object(practice)
+        for query, whole in (("recycl", True), ("recycling", True), ("plan", False)):
+            with self.subTest(query=query):
+                expected = exhaustive(query)  # ranked with the prefix itself, every match
+                (count, ids), answered = self.fast_pages(query, 7)
+                self.assertEqual((count, ids), (len(expected), expected))
+                self.assertEqual(answered > 0, whole)
