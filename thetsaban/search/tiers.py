@@ -34,6 +34,7 @@ LEVEL_BASE = 0xE100
 _PLAIN = re.compile(r"[0-9a-z\u0e01-\u0e3a\u0e40-\u0e4e\u0e50-\u0e59 ]*")
 _PLAIN_WORD = re.compile(r"[0-9a-z\u0e01-\u0e3a\u0e40-\u0e4e\u0e50-\u0e59]+")
 TRIES = (4, 40)  # candidates per word, as multiples of the places wanted
+MAX_CANDIDATES = 4000  # beyond this, ranking every match is as quick
 
 
 def _is_token_char(ch: str) -> bool:
@@ -165,5 +166,3 @@ def cut(levels: list[tuple[int, int]], wanted: int) -> int:
         if seen >= wanted:
             return at
     return 0
-
-MAX_CANDIDATES = 4000  # beyond this, ranking every match is as quick
