@@ -14,6 +14,11 @@ statement that filters and pages (no pool, window or cut):
    (0.1), the same ten-to-one;
 3. ties by kind, then by the record's own id: a stable key, so pages partition the results.
 
+On SQLite a page of a one- or two-word query is usually taken from an impact-ordered side index
+(`thetsaban.search.tiers`): only the documents where the words weigh most are scored, by the same
+`bm25()`, and the page is used only when no other match can rank above its last place; otherwise
+every match is ranked. Either way the page and the count are the same.
+
 `ranking()` gives these as SQL for one kind of record keyed by its own id, so a list of
 practices (or any other kind) can filter, count, facet and order by it in its own query.
 """
@@ -22,6 +27,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from thetsaban.search import tiers
 from thetsaban.search.documents import indexes
 
 TITLE_WEIGHT = 10.0
@@ -49,8 +55,14 @@ class Ranking:
     score: tuple[str, list]
 
 
+class WholeWord(list):
+    """A one-word phrase known to match only that word: no other indexed word begins with it."""
+
+
 def _is_prefix(phrase: list[str]) -> bool:
     """English words match the longer words they begin ("waste" finds "wastewater")."""
+    if isinstance(phrase, WholeWord):
+        return False
     last = phrase[-1]
     return last.isascii() and last.isalpha() and len(last) >= 3
 
@@ -105,19 +117,44 @@ class SqliteBackend:
         self.write_many(cursor, [(document_id, kind, title_tokens, body_tokens)])
 
     def write_many(self, cursor, rows):
-        """Add new documents: (id, kind, title tokens, body tokens) each."""
+        """Add new documents: (id, kind, title tokens, body tokens) each, with their tiers."""
+        texts = [(fts_rowid(kind, pk), kind, " ".join(title), " ".join(body[:MAX_TOKENS]), kind_token(kind))
+                 for pk, kind, title, body in rows]
+        by_kind: dict[str, list] = {}
+        for rowid, kind, title, body, token in texts:
+            by_kind.setdefault(kind, []).append((rowid, tiers.words_and_length(title, body, token)))
+        # Before the rows go in: a kind that starts empty fixes its reference length here.
+        references = {kind: tiers.kind_reference(cursor, kind_number(kind), fts_rowid(kind, 0),
+                                                 fts_rowid(kind, 1 << KIND_SHIFT),
+                                                 [length for _rowid, (_t, _b, length) in documents])
+                      for kind, documents in by_kind.items()}
         cursor.executemany(
             "INSERT INTO search_fts(rowid, title, body, kind) VALUES (%s, %s, %s, %s)",
-            [(fts_rowid(kind, pk), " ".join(title), " ".join(body[:MAX_TOKENS]), kind_token(kind))
-             for pk, kind, title, body in rows],
+            [(rowid, title, body, token) for rowid, _kind, title, body, token in texts],
         )
+        for kind, documents in by_kind.items():
+            if references[kind] <= 0:
+                continue  # indexed before the side index: complete only after a rebuild
+            cursor.executemany(
+                "INSERT INTO search_tier(rowid, tiers) VALUES (%s, %s)",
+                [(rowid, tiers.tier_text(title, body, length, references[kind], TITLE_WEIGHT))
+                 for rowid, (title, body, length) in documents],
+            )
 
     def delete(self, cursor, document_id: int, kind: str):
         cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [fts_rowid(kind, document_id)])
+        cursor.execute("DELETE FROM search_tier WHERE rowid = %s", [fts_rowid(kind, document_id)])
 
     def delete_kind(self, cursor, kind: str):
-        cursor.execute("DELETE FROM search_fts WHERE rowid >= %s AND rowid < %s",
-                       [fts_rowid(kind, 0), fts_rowid(kind, 1 << KIND_SHIFT)])
+        bounds = [fts_rowid(kind, 0), fts_rowid(kind, 1 << KIND_SHIFT)]
+        cursor.execute("DELETE FROM search_fts WHERE rowid >= %s AND rowid < %s", bounds)
+        cursor.execute("DELETE FROM search_tier WHERE rowid >= %s AND rowid < %s", bounds)
+        cursor.execute("DELETE FROM search_tier_kind WHERE kind = %s", [kind_number(kind)])
+
+    def optimize(self, cursor):
+        """Merge the full-text tables' segments (after a rebuild)."""
+        cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+        cursor.execute("INSERT INTO search_tier(search_tier) VALUES ('optimize')")
 
     def indexed_count(self, cursor, kind: str) -> int:
         cursor.execute("SELECT count(*) FROM search_fts WHERE rowid >= %s AND rowid < %s",
@@ -173,13 +210,23 @@ class SqliteBackend:
         When the title matches alone fill the page, only they are scored, and the rest is
         just counted.
         """
+        query = self._whole_words(cursor, query)
         expr = self.expression(query)
         title_expr = f"{{title}} : ({expr})"
         ranges, range_params = self._ranges(kinds)
         wanted = offset + limit
-        cursor.execute(f"SELECT count(*) FROM search_fts WHERE search_fts MATCH %s AND ({ranges})",
+        cursor.execute(f"SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND ({ranges})",
                        [title_expr] + range_params)
-        in_titles = cursor.fetchone()[0]
+        titled = {row[0] for row in cursor.fetchall()}
+        in_titles = len(titled)
+        cursor.execute(f"SELECT count(*) FROM search_fts WHERE search_fts MATCH %s AND ({ranges})",
+                       [expr] + range_params)
+        total = cursor.fetchone()[0]
+        if total == 0 or offset >= total:
+            return total, []
+        hits = self._top(cursor, query, kinds, expr, ranges, range_params, limit, offset, titled, total)
+        if hits is not None:
+            return total, hits
         if in_titles >= wanted:
             matches = (f"SELECT rowid AS id, 1 AS in_title, {self.SCORE} AS score FROM search_fts"
                        # `+rowid`: one pass over the match testing the title set, not one
@@ -201,10 +248,115 @@ class SqliteBackend:
             " ORDER BY m.in_title DESC, m.score DESC, d.kind, d.object_id LIMIT %s OFFSET %s",
             params + [wanted - 1, limit, offset],
         )
-        hits = [Hit(r[0], r[2], bool(r[1])) for r in cursor.fetchall()]
-        cursor.execute(f"SELECT count(*) FROM search_fts WHERE search_fts MATCH %s AND ({ranges})",
-                       [expr] + range_params)
-        return cursor.fetchone()[0], hits
+        return total, [Hit(r[0], r[2], bool(r[1])) for r in cursor.fetchall()]
+
+    def _complete_tiers(self, cursor, kinds) -> dict | None:
+        """The reference lengths of `kinds` (number -> avgdl), or None when one of them has
+        documents indexed before the side index existed."""
+        cursor.execute("SELECT kind, avgdl FROM search_tier_kind")
+        references = dict(cursor.fetchall())
+        for kind in kinds:
+            if kind_number(kind) not in references:
+                cursor.execute("SELECT 1 FROM search_fts WHERE rowid >= %s AND rowid < %s LIMIT 1",
+                               [fts_rowid(kind, 0), fts_rowid(kind, 1 << KIND_SHIFT)])
+                if cursor.fetchone() is not None:
+                    return None
+        return references
+
+    def _whole_words(self, cursor, query):
+        """`query` with each one-word prefix that begins only one indexed word written as that
+        word: the same matches and the same bm25() (same frequencies, same document count),
+        found without expanding the prefix, and open to the side index."""
+        prefixes = [phrase[0] for alternatives in query for phrase in alternatives
+                    if len(phrase) == 1 and _is_prefix(phrase) and not phrase[0].startswith("zz")]
+        if not prefixes or self._complete_tiers(cursor, list(indexes())) is None:
+            return query
+        single = {}
+        for prefix in prefixes:
+            cursor.execute("SELECT term FROM search_tier_vocab WHERE term >= %s AND term < %s",
+                           [prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)])
+            words = {term.split(tiers.MARK)[0] for (term,) in cursor.fetchall()}
+            if len(words) == 1:
+                single[prefix] = words.pop()
+        return [[WholeWord([single[phrase[0]]]) if len(phrase) == 1 and phrase[0] in single
+                 and _is_prefix(phrase) else phrase for phrase in alternatives] for alternatives in query]
+
+    def _top(self, cursor, query, kinds, expr, ranges, range_params, limit, offset, titled, total):
+        """The page from the side index's highest levels, when provably the exhaustive ranking's
+        page (see `thetsaban.search.tiers`); None otherwise."""
+        phrases = tiers.plain_phrases(query)
+        if phrases is None:
+            return None
+        searched = sorted(set(kinds or indexes()))
+        references = self._complete_tiers(cursor, searched)
+        if references is None:
+            return None  # indexed before the side index existed
+        factor = 1.0
+        rows, avgdl = tiers.averages(cursor)
+        for kind in searched:
+            if kind_number(kind) in references:
+                factor = max(factor, avgdl / references[kind_number(kind)])
+        idfs = []
+        for phrase in phrases:
+            cursor.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH %s",
+                           [" + ".join(_quote_fts(t) for t in phrase)])
+            idfs.append(tiers.idf(rows, cursor.fetchone()[0]))
+        words = sorted({word for phrase in phrases for word in phrase})
+        levels = {word: tiers.levels_of(cursor, word) for word in words}
+        wanted = offset + limit
+        for multiple in tiers.TRIES:
+            cuts = {word: tiers.cut(levels[word], multiple * wanted + 50) for word in words}
+            if sum(docs for word in words for at, docs in levels[word] if at >= cuts[word]) > tiers.MAX_CANDIDATES:
+                return None
+            hits = self._rank_candidates(cursor, expr, ranges, range_params, levels, cuts, titled, wanted)
+            if len(hits) == total:
+                return [Hit(h[4], h[2], bool(h[1])) for h in hits[offset:wanted]]
+            if len(hits) < wanted:
+                continue
+            bound = factor * sum(idf * min(cuts[word] for word in phrase) / tiers.STEPS
+                                 for idf, phrase in zip(idfs, phrases, strict=True))
+            bound = bound * (1 + 1e-9) + 1e-12
+            edge_title, edge_score = hits[wanted - 1][1], hits[wanted - 1][2]
+            other_title = len(titled) > sum(1 for h in hits if h[1])  # a title match among the rest
+            if edge_title > other_title or (edge_title == other_title and edge_score > bound):
+                return [Hit(h[4], h[2], bool(h[1])) for h in hits[offset:wanted]]
+        return None
+
+    def _rank_candidates(self, cursor, expr, ranges, range_params, levels, cuts, titled, wanted):
+        """The candidates that match, each (rowid, in_title, score, (kind, object_id), document id),
+        in the documented order."""
+        terms = [_quote_fts(tiers.tier_word(word, at)) for word, found in levels.items()
+                 for at, _docs in found if at >= cuts[word]]
+        found = set()
+        if terms:
+            cursor.execute(f"SELECT rowid FROM search_tier WHERE search_tier MATCH %s AND ({ranges})",
+                           [" OR ".join(terms)] + range_params)
+            found = {int(row[0]) for row in cursor.fetchall()}
+        if len(titled) <= tiers.MAX_CANDIDATES // 2:
+            found |= titled  # title matches come first: with them all, the rest need no title check
+        candidates = ", ".join(str(rowid) for rowid in sorted(found))
+        if not candidates:
+            return []
+        # `+rowid`: one pass over the match scoring only the candidates (a seek per candidate
+        # would make bm25() count each phrase's documents again for every one).
+        cursor.execute(f"SELECT rowid, {self.SCORE} FROM search_fts WHERE search_fts MATCH %s"
+                       f" AND +rowid IN ({candidates})", [expr])
+        scores = dict(cursor.fetchall())
+        if not scores:
+            return []
+        mask = (1 << KIND_SHIFT) - 1
+        order = sorted(((rowid not in titled, -score, rowid) for rowid, score in scores.items()))
+        # Only the places up to the page's end (and ties with its last) need the tie-break key.
+        edge = order[min(wanted, len(order)) - 1][:2]
+        head = [row for row in order if row[:2] <= edge]
+        cursor.execute("SELECT id, kind, object_id FROM search_searchdocument"
+                       f" WHERE id IN ({', '.join(str(row[2] & mask) for row in head)})")
+        keys = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+        hits = [(rowid, not untitled, -negative, keys.get(rowid & mask, ("", 0)), rowid & mask)
+                for untitled, negative, rowid in head]
+        hits.sort(key=lambda h: (not h[1], -h[2], h[3]))
+        return hits + [(rowid, not untitled, -negative, None, rowid & mask)
+                       for untitled, negative, rowid in order[len(head):]]
 
     def ranking(self, query, kind: str, pk_column: str) -> Ranking:
         """SQL for records of `kind` whose primary key is `pk_column` (see `Ranking`)."""
@@ -253,6 +405,10 @@ class PostgresBackend:
 
     def delete_kind(self, cursor, kind: str):
         cursor.execute("DELETE FROM search_vector WHERE kind = %s", [kind_number(kind)])
+
+    def optimize(self, cursor):
+        """Fresh planner statistics for the tables searches read (after a rebuild)."""
+        cursor.execute("ANALYZE search_vector")
 
     def indexed_count(self, cursor, kind: str) -> int:
         cursor.execute("SELECT count(*) FROM search_vector WHERE kind = %s", [kind_number(kind)])

@@ -166,6 +166,8 @@ def rebuild(kinds=None, progress=None) -> int:
             SearchDocument.objects.filter(kind=kind).delete()
             pks = list(model._default_manager.order_by("pk").values_list("pk", flat=True))
             indexed += bulk_index(kind, pks, progress=progress)
+    with connection.cursor() as cursor:
+        backend().optimize(cursor)
     return indexed
 
 

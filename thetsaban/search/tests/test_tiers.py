@@ -1,0 +1,128 @@
+"""The impact-ordered side index (SQLite): pages taken from the highest levels are exactly the
+exhaustive ranking's pages, whatever the lengths, frequencies, later writes and page sizes; a
+kind indexed before the side index existed is still ranked exactly."""
+
+from unittest import mock, skipUnless
+
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from thetsaban.practices.choices import ReviewStatus, Tier
+from thetsaban.practices.models import Practice
+from thetsaban.search import backends, services, tiers
+from thetsaban.search.tests.test_speed_paths import exhaustive
+from thetsaban.testing import ThetsabanTestCase
+
+WORD = "ขยะ"  # whole words (no compound parts): the side index answers them
+OTHER = "ถนน"
+
+
+def text(n):
+    """Varied frequencies and lengths: the word 1–6 times, 0–40 filler words."""
+    return " ".join([WORD] * (1 + n % 6) + ["น้ำ"] * (n * 7 % 41) + [OTHER] * (n % 3))
+
+
+@skipUnless(connection.vendor == "sqlite", "the side index is SQLite's")
+class TierTests(ThetsabanTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        published = {"status": ReviewStatus.PUBLISHED, "tier": Tier.GOOD, "published_at": timezone.now()}
+        Practice.objects.bulk_create([
+            Practice(lgu=cls.lgu, summary=text(n), **published,
+                     title_th=f"โครงการ {WORD} ที่ {n}" if n % 50 == 0 else f"โครงการพัฒนา ที่ {n}")
+            for n in range(400)
+        ])
+        services.bulk_index("practice", list(Practice.objects.values_list("pk", flat=True)))
+
+    def pages(self, query, page_size):
+        ids, page = [], 1
+        while True:
+            data = self.client.get(reverse("api-search"), {"q": query, "type": "practice", "page": page,
+                                                           "page_size": page_size}).json()
+            ids += [r["id"] for r in data["results"]]
+            if not data["results"] or len(ids) >= data["count"]:
+                return data["count"], ids
+            page += 1
+
+    def fast_pages(self, query, page_size):
+        """The pages, and how many of them the side index answered."""
+        answered = []
+        original = backends.SqliteBackend._top
+
+        def spy(backend, *args):
+            hits = original(backend, *args)
+            answered.append(hits is not None)
+            return hits
+
+        with mock.patch.object(backends.SqliteBackend, "_top", spy):
+            return self.pages(query, page_size), sum(answered)
+
+    def test_pages_from_the_side_index_are_the_exhaustive_ranking(self):
+        for query in (WORD, f"{WORD} {OTHER}", "น้ำ"):
+            expected = exhaustive(query)
+            for page_size in (5, 20):
+                with self.subTest(query=query, page_size=page_size):
+                    (count, ids), answered = self.fast_pages(query, page_size)
+                    self.assertEqual((count, ids), (len(expected), expected))
+                    self.assertGreater(answered, 0)
+
+    def test_later_longer_documents_keep_the_ranking_exact(self):
+        published = {"status": ReviewStatus.PUBLISHED, "tier": Tier.GOOD, "published_at": timezone.now()}
+        for n in range(30):  # raises the average length the first levels were computed at
+            practice = Practice.objects.create(lgu=self.lgu, title_th=f"บันทึก {n}",
+                                               summary=f"{WORD} " * 8 + "น้ำ " * 400, **published)
+            services.index_object(practice)
+        expected = exhaustive(WORD)
+        (count, ids), answered = self.fast_pages(WORD, 10)
+        self.assertEqual((count, ids), (len(expected), expected))
+        self.assertGreater(answered, 0)
+
+    def test_a_kind_indexed_before_the_side_index_is_ranked_every_match(self):
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_tier_kind")
+        expected = exhaustive(WORD)
+        (count, ids), answered = self.fast_pages(WORD, 20)
+        self.assertEqual((count, ids), (len(expected), expected))
+        self.assertEqual(answered, 0)
+
+    def test_rebuild_fills_the_side_index(self):
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_tier")
+            cursor.execute("DELETE FROM search_tier_kind")
+        services.rebuild(kinds=["practice"])
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM search_tier")
+            self.assertEqual(cursor.fetchone()[0], 400)
+        expected = exhaustive(WORD)
+        (count, ids), answered = self.fast_pages(WORD, 20)
+        self.assertEqual((count, ids), (len(expected), expected))
+        self.assertGreater(answered, 0)
+
+    def test_words_are_split_as_the_full_text_index_splits_them(self):
+        sample = "ราคา฿50 ตลาด๏นัด Café-Bar x_y ２０ ก.ข.ค."
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE VIRTUAL TABLE temp.split_check USING fts5(t, tokenize ="
+                           " \"unicode61 remove_diacritics 0 categories 'L* N* Co M*'\")")
+            cursor.execute("CREATE VIRTUAL TABLE temp.split_words USING fts5vocab(temp, split_check, instance)")
+            cursor.execute("INSERT INTO split_check(t) VALUES (%s)", [sample])
+            cursor.execute("SELECT term FROM split_words ORDER BY offset")
+            expected = [row[0] for row in cursor.fetchall()]
+            cursor.execute("DROP TABLE temp.split_words")
+            cursor.execute("DROP TABLE temp.split_check")
+        self.assertEqual(tiers.fts_words(sample), expected)
+
+    def test_a_prefix_that_begins_one_word_ranks_as_that_word(self):
+        published = {"status": ReviewStatus.PUBLISHED, "tier": Tier.GOOD, "published_at": timezone.now()}
+        for n in range(40):
+            practice = Practice.objects.create(
+                lgu=self.lgu, title_th=f"บันทึก {n}", title_en="Recycling bank" if n % 4 == 0 else "",
+                summary=" ".join(["recycling"] * (1 + n % 3) + ["planning", "plan"][: 1 + n % 2]), **published)
+            services.index_object(practice)
+        for query, whole in (("recycl", True), ("recycling", True), ("plan", False)):
+            with self.subTest(query=query):
+                expected = exhaustive(query)  # ranked with the prefix itself, every match
+                (count, ids), answered = self.fast_pages(query, 7)
+                self.assertEqual((count, ids), (len(expected), expected))
+                self.assertEqual(answered > 0, whole)
