@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from thetsaban.calls import services
 from thetsaban.calls.forms import CallForm, DeclarationForm, JurorForm
 from thetsaban.calls.models import MAX_SCORE, Call, Criterion, Declaration, Entry, Juror, Score
-from thetsaban.permissions import is_staff
+from thetsaban.permissions import editable_lgu_ids, is_staff
 from thetsaban.practices.models import Practice, Theme
 from thetsaban.restricted import RestrictedDetailView, RestrictedListView, RestrictedView
 
@@ -55,7 +55,8 @@ class CallDetailView(RestrictedDetailView):
                 if call.is_published else None
         if call.is_open and user.is_authenticated:
             entered = entries.filter(withdrawn_at__isnull=True).values_list("practice_id", flat=True)
-            context["enterable"] = (self.restricted(Practice, "change").filter(status__in=services.ENTERABLE_STATUSES)
+            context["enterable"] = (self.restricted(Practice, "change").filter(
+                status__in=services.ENTERABLE_STATUSES, lgu_id__in=editable_lgu_ids(user))
                                     .exclude(pk__in=list(entered)).select_related("lgu"))
         if juror is not None:
             declared = {d.entry_id: d for d in self.restricted(Declaration).filter(juror=juror)}
