@@ -14,7 +14,16 @@ from django.utils.translation import gettext as _
 
 from thetsaban.accounts.choices import AuditAction
 from thetsaban.accounts.services import check_four_eyes, is_system, record, save_audited, snapshot
-from thetsaban.calls.models import MAX_SCORE, Call, CallStatus, Criterion, Declaration, Entry, Juror, Score
+from thetsaban.calls.models import (
+    MAX_SCORE,
+    Call,
+    CallStatus,
+    Criterion,
+    Declaration,
+    Entry,
+    Juror,
+    Score,
+)
 from thetsaban.permissions import editable_lgu_ids, is_staff
 from thetsaban.practices.choices import Recognition, ReviewStatus
 
