@@ -113,6 +113,19 @@ class CallPagesTests(CallsTestCase):
         self.assertContains(page, "Recognised")
         self.assertContains(page, self.practice.get_absolute_url())
         self.assertEqual(self.client.get(self.url("entry", self.entry)).status_code, 200)
+        practice_page = self.client.get(self.practice.get_absolute_url())
+        self.assertContains(practice_page, "รางวัลแนวปฏิบัติที่ดี 2569: place 1")
+
+    def test_staff_appoint_the_jury_audited_and_others_cannot(self):
+        for user in (self.member, self.editor, self.juror):
+            self.login(user)
+            self.assertEqual(self.client.post(self.url("juror_add", self.call), {"username": "member"}).status_code, 404)
+        self.login(self.staff)
+        self.client.post(self.url("juror_add", self.call), {"username": "member"})
+        juror = self.call.jurors.get(user=self.member)
+        self.assertTrue(AuditEntry.objects.filter(object_id=str(juror.pk), actor=self.staff).exists())
+        response = self.client.post(self.url("juror_add", self.call), {"username": "nobody"}, follow=True)
+        self.assertContains(response, "There is no user “nobody”")
 
 
 class CallApiTests(CallsTestCase):
