@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "thetsaban.localdata",
     "thetsaban.eservice",
     "thetsaban.learning",
+    "thetsaban.calls",
     # PDPA: the register of personal data the apps above declare, subject requests, the breach log.
     "thetsaban.privacy",
 ]
