@@ -11,7 +11,11 @@
   DATABASE_REPLICA_PIN_SECONDS, so a replica that stays far behind does not pin forever.
 - A replica that cannot be reached (connect_timeout, DATABASE_REPLICA_CONNECT_TIMEOUT) is left
   out for DATABASE_REPLICA_RETRY_SECONDS and its reads go to the primary; no error reaches the
-  user. A replica that dies in the middle of a request fails that request only.
+  user. A replica that dies in the middle of a request (its server stopped between two queries)
+  is left out the same way, and the query that found it gone is run again on the primary when
+  that is safe: a single SELECT outside a transaction that
+  calls no server function (`fall_back_to_primary`). The request's
+  remaining reads go to the primary.
 
 django-multidb-router's pinning router does the cookie-window part, but neither checks a
 replica's health nor its replay position, hence this small router.
@@ -23,13 +27,14 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, Error, connections
+from django.db import DEFAULT_DB_ALIAS, Error, InterfaceError, OperationalError, connections
 
 # Read from the primary always: counters and state every app server must see at once, and API
 # tokens (a script that creates one and uses it at once keeps no cookie).
 PRIMARY_ONLY_APPS = {"django_cache", "sessions", "axes", "authtoken"}
 COOKIE = "thetsaban_read_primary"
 _LSN = re.compile(r"^[0-9A-F]{1,8}/[0-9A-F]{1,8}$")
+_SERVER_FUNCTION = re.compile(r"\bpg_\w+\s*\(", re.IGNORECASE)
 
 _state = threading.local()
 # alias -> monotonic time until which the replica is left out (shared by the threads).
@@ -61,11 +66,47 @@ def mark_down(alias: str):
         pass
 
 
+def is_down(alias: str) -> bool:
+    return _down_until.get(alias, 0) > time.monotonic()
+
+
+def _is_plain_read(sql) -> bool:
+    """A SELECT of data: not one calling a server function (pg_terminate_backend, the replay
+    position, ...), whose answer or effect differs between the replica and the primary."""
+    return (isinstance(sql, str) and sql.lstrip().lstrip("(").upper().startswith("SELECT")
+            and not _SERVER_FUNCTION.search(sql))
+
+
+def fall_back_to_primary(execute, sql, params, many, context):
+    """Execute wrapper of each replica connection: when the replica's connection fails (its
+    server stopped or restarted), leave the replica out and, for a single SELECT outside a
+    transaction, run the query on the primary instead; the caller fetches the primary's rows
+    from the same cursor object. Anything else (several statements, a transaction) still fails."""
+    try:
+        return execute(sql, params, many, context)
+    except (OperationalError, InterfaceError):
+        replica = context["connection"]
+        mark_down(replica.alias)
+        if many or replica.in_atomic_block or not _is_plain_read(sql):
+            raise
+    primary = connections[DEFAULT_DB_ALIAS].cursor()
+    primary.execute(sql, params)
+    # The replica's cursor wrapper now reads from (and closes) the primary's cursor.
+    context["cursor"].cursor = primary.cursor
+    return primary.cursor
+
+
+def _watch(alias: str):
+    wrappers = connections[alias].execute_wrappers
+    if fall_back_to_primary not in wrappers:
+        wrappers.insert(0, fall_back_to_primary)
+
+
 def is_healthy(alias: str) -> bool:
     """Whether the replica answers on this thread's connection: a reused connection is pinged
     (the first read of each request), a closed one reconnected within connect_timeout. A
     replica that does not answer is left out for DATABASE_REPLICA_RETRY_SECONDS."""
-    if _down_until.get(alias, 0) > time.monotonic():
+    if is_down(alias):
         return False
     conn = connections[alias]
     try:
@@ -120,8 +161,9 @@ def read_alias(model=None) -> str:
     if state["wrote"]:
         return DEFAULT_DB_ALIAS
     alias = _choose_replica(state)
-    if alias is None:
+    if alias is None or is_down(alias):  # none, or gone since this request's first read
         return DEFAULT_DB_ALIAS
+    _watch(alias)
     if state["pin_lsn"]:
         if state["caught_up"] is None:
             state["caught_up"] = _has_replayed(alias, state["pin_lsn"])

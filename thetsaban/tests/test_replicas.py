@@ -7,6 +7,7 @@ replication. The data is committed (TransactionTestCase): the replica sees nothi
 """
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -192,6 +193,84 @@ class StreamingReplicaTests(TransactionTestCase):
         self.restore_port(real_port)
         time.sleep(settings.DATABASE_REPLICA_RETRY_SECONDS + 0.1)
         self.assertEqual(self.client.get("/read/", {"code": "RR"}).json()["alias"], REPLICA)
+
+    def test_a_replica_stopped_between_two_queries_of_a_request_falls_back_to_the_primary(self):
+        """The replica's server stops after the list's count and before its rows: the page
+        still answers 200 with the right rows, read from the primary, and so do the next ones."""
+        make_place_tree()
+        self.wait_for_replay()
+        data_dir, pg_ctl = self.replica_server()
+        stopped = []
+
+        def stop_after_the_count(execute, sql, params, many, context):
+            result = execute(sql, params, many, context)
+            if "places_lgu" in sql and not stopped:
+                self.pg_ctl(pg_ctl, "-D", data_dir, "-m", "fast", "-w", "stop")
+                stopped.append(sql)
+            return result
+
+        self.addCleanup(self.start_replica_server, pg_ctl, data_dir)
+        with connections[REPLICA].execute_wrapper(stop_after_the_count), \
+                CaptureQueriesContext(connections["default"]) as primary:
+            response = self.client.get("/api/v1/lgus/")
+        self.assertEqual(len(stopped), 1, "the count was read from the replica")
+        self.assertIn("COUNT(", stopped[0].upper())
+        self.assertEqual(response.status_code, 200, response.content[:500])
+        body = response.json()
+        self.assertEqual(body["count"], 2)
+        self.assertIn("เทศบาลนครสงขลา", json.dumps(body["results"], ensure_ascii=False))
+        self.assertEqual(len(body["results"]), 2)
+        self.assertTrue(any("places_lgu" in q["sql"] for q in primary.captured_queries))
+        self.assertTrue(replicas.is_down(REPLICA))
+
+        # The next requests go straight to the primary, without waiting for the replica.
+        started = time.monotonic()
+        for _n in range(3):
+            response = self.client.get("/api/v1/lgus/")
+            self.assertEqual((response.status_code, response.json()["count"]), (200, 2))
+        self.assertLess(time.monotonic() - started, 5)
+
+        # Back again: once started and after DATABASE_REPLICA_RETRY_SECONDS, reads use it.
+        self.start_replica_server(pg_ctl, data_dir)
+        time.sleep(settings.DATABASE_REPLICA_RETRY_SECONDS + 0.1)
+        replicas.begin()
+        self.assertEqual(self.client.get("/read/", {"code": "XX"}).json()["alias"], REPLICA)
+
+    def replica_server(self):
+        """The replica's data directory and its pg_ctl (run as the postgres OS user)."""
+        if os.geteuid() != 0 and os.environ.get("USER") != "postgres":
+            self.skipTest("stopping the replica's server needs root or the postgres user")
+        with connections[REPLICA].cursor() as cursor:
+            cursor.execute("SELECT current_setting('data_directory'), "
+                           "current_setting('server_version_num')::int / 10000")
+            data_dir, major = cursor.fetchone()
+        pg_ctl = Path(f"/usr/lib/postgresql/{major}/bin/pg_ctl")
+        if not pg_ctl.exists():
+            self.skipTest(f"{pg_ctl} is not installed")
+        return data_dir, str(pg_ctl)
+
+    @staticmethod
+    def pg_ctl(*args):
+        command = list(args) if os.geteuid() != 0 else ["runuser", "-u", "postgres", "--", *args]
+        subprocess.run(command, check=True, capture_output=True, timeout=90)
+
+    def start_replica_server(self, pg_ctl, data_dir):
+        if Path(data_dir, "postmaster.pid").exists():
+            return
+        self.pg_ctl(pg_ctl, "-D", data_dir, "-l", str(Path(data_dir).parent / "replica.log"),
+                    "-w", "-t", "60", "start")
+        connections[REPLICA].close()
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                served_by(REPLICA)
+                break
+            except DatabaseError:
+                connections[REPLICA].close()
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        connections[REPLICA].close()
 
     def restore_port(self, port):
         connections[REPLICA].close()

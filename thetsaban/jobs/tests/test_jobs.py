@@ -181,6 +181,8 @@ class JobPermissionTests(ThetsabanTestCase):
 class DatabaseQueueTests(TransactionTestCase):
     """The database queue: a job waits until a worker (`manage.py db_worker`) runs it."""
 
+    databases = "__all__"  # /metrics also measures each read replica's lag (DATABASE_REPLICA_URLS)
+
     def setUp(self):
         make_place_tree()
         self.staff = User.objects.create(username="staff", is_staff=True)
