@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "thetsaban.eservice",
     "thetsaban.learning",
     # PDPA: the register of personal data the apps above declare, subject requests, the breach log.
+    "thetsaban.newsroom",
     "thetsaban.privacy",
 ]
 if TESTING:
