@@ -6,6 +6,7 @@ from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
+from thetsaban import hooks
 from thetsaban.filtering import StablePaginator
 from thetsaban.permissions import is_staff
 from thetsaban.places.filters import LguFilterSet
