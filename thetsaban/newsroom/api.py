@@ -1,11 +1,15 @@
 """The newsroom in the platform API (/api/v1/): news posts and joint undertakings, read only."""
 
+from django.db.models import Prefetch
 from django.urls import reverse
 from rest_framework import serializers, viewsets
 
 from thetsaban.api import ModelSerializer, RestrictedViewSetMixin
 from thetsaban.newsroom.filters import NewsPostFilterSet, UndertakingFilterSet
+from thetsaban.learning.models import Event
 from thetsaban.newsroom.models import Agreement, JointUndertaking, NewsPost
+from thetsaban.policy.models import Recommendation
+from thetsaban.practices.models import Practice
 
 
 class NewsPostSerializer(ModelSerializer):
@@ -37,12 +41,20 @@ class NewsPostSerializer(ModelSerializer):
 class NewsPostViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """News of the league and the learning centres: published posts for everyone, drafts for their writers."""
 
-    queryset = NewsPost.objects.select_related("centre__region").prefetch_related(
-        "themes", "practices", "transfers", "events", "recommendations")
+    queryset = NewsPost.objects.select_related("centre__region")
     serializer_class = NewsPostSerializer
     filterset_class = NewsPostFilterSet
     ordering_fields = ["published_at", "id"]
     ordering = ["-published_at", "-id"]
+
+    def base_queryset(self):
+        """Linked records only as far as the reader may see them (no draft practice or event)."""
+        user = self.request.user
+        return self.queryset.prefetch_related(
+            "themes", "transfers",
+            Prefetch("practices", queryset=Practice.objects.restrict(user, "view").published()),
+            Prefetch("events", queryset=Event.objects.restrict(user, "view")),
+            Prefetch("recommendations", queryset=Recommendation.objects.restrict(user, "view").visible()))
 
 
 class AgreementSerializer(ModelSerializer):
@@ -83,11 +95,15 @@ class UndertakingSerializer(ModelSerializer):
 class UndertakingViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Joint undertakings of LGUs (public), with the agreements the reader may open."""
 
-    queryset = JointUndertaking.objects.select_related("lead_lgu").prefetch_related("members", "practices")
+    queryset = JointUndertaking.objects.select_related("lead_lgu")
     serializer_class = UndertakingSerializer
     filterset_class = UndertakingFilterSet
     ordering_fields = ["title", "id"]
     ordering = ["id"]
+
+    def base_queryset(self):
+        practices = Practice.objects.restrict(self.request.user, "view").published()
+        return self.queryset.prefetch_related("members", Prefetch("practices", queryset=practices))
 
 
 def register(router):

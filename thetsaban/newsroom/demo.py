@@ -9,6 +9,7 @@ links to are the seed's or the other apps' demo records.
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from thetsaban import hooks
@@ -57,11 +58,16 @@ def _news() -> int:
 def _undertaking() -> int:
     if JointUndertaking.objects.filter(is_example=True).exists():
         return 0
-    lead = Lgu.objects.filter(latitude__isnull=False).order_by("province__code", "code").first()
-    if lead is None:
+    # Neighbours: the located LGUs of the province (else the region) that has the most of them.
+    located = Lgu.objects.filter(latitude__isnull=False)
+    province = (located.values("province").annotate(count=Count("pk")).order_by("-count", "province")
+                .values_list("province", flat=True).first())
+    if province is None:
         return 0
-    members = list(Lgu.objects.filter(province=lead.province, latitude__isnull=False).exclude(pk=lead.pk)
-                   .order_by("code")[:3])
+    lead = located.filter(province=province).order_by("code").first()
+    neighbours = located.exclude(pk=lead.pk).order_by("code")
+    members = (list(neighbours.filter(province=province)[:3])
+               or list(neighbours.filter(province__region=lead.province.region)[:3]))
     undertaking = JointUndertaking(
         title=f"{hooks.EXAMPLE_MARK} ศูนย์กำจัดขยะมูลฝอยรวมของกลุ่มเทศบาล{lead.province.name}",
         purpose="ตัวอย่างสำหรับการสาธิตระบบ: เทศบาลใกล้เคียงร่วมกันลงทุนและบริหารศูนย์กำจัดขยะมูลฝอยแห่งเดียว "
