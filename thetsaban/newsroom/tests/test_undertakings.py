@@ -23,7 +23,7 @@ class UndertakingPageTests(NewsroomTestCase):
         response = self.client.get(reverse("newsroom:undertakings"))
         self.assertContains(response, "ศูนย์กำจัดขยะรวม")
         self.assertContains(response, "leaflet/leaflet.js")
-        script = response.content.decode().split('id="undertakings-map-data">')[1].split("</script>")[0]
+        script = response.content.decode().split('id="undertakings-map-data"')[1].split(">", 1)[1].split("</script>")[0]
         data = json.loads(script)
         markers = {marker["name"]: marker["lead"] for marker in data["markers"]}
         self.assertEqual(markers[self.lgu.name], True)
