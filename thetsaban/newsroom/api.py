@@ -5,8 +5,8 @@ from django.urls import reverse
 from rest_framework import serializers, viewsets
 
 from thetsaban.api import ModelSerializer, RestrictedViewSetMixin
-from thetsaban.newsroom.filters import NewsPostFilterSet, UndertakingFilterSet
 from thetsaban.learning.models import Event
+from thetsaban.newsroom.filters import NewsPostFilterSet, UndertakingFilterSet
 from thetsaban.newsroom.models import Agreement, JointUndertaking, NewsPost
 from thetsaban.policy.models import Recommendation
 from thetsaban.practices.models import Practice

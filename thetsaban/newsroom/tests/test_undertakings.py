@@ -12,7 +12,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 class UndertakingPageTests(NewsroomTestCase):
     def test_listed_on_each_member_and_the_lead_lgus_page_but_not_elsewhere(self):
-        for lgu, shown in ((self.lgu, True), (self.neighbour, True), (self.other_lgu, True)):
+        for lgu in (self.lgu, self.neighbour, self.other_lgu):
             with self.subTest(lgu=lgu.code):
                 response = self.client.get(lgu.get_absolute_url())
                 self.assertContains(response, "ศูนย์กำจัดขยะรวม")
