@@ -1,6 +1,8 @@
 """Atom and RSS feeds of the published news: the league's, a centre's and a theme's, built with
 Django's syndication framework (the tests read them back with `feedparser`)."""
 
+from contextvars import ContextVar
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -13,12 +15,15 @@ from thetsaban.practices.models import Theme
 
 ITEMS = 30
 
+# The request being answered (a Feed instance serves every request: no per-request attribute).
+_request = ContextVar("newsroom_feed_request")
+
 
 class NewsFeed(Feed):
     """RSS 2.0 of the league's news (every centre's included)."""
 
     def get_object(self, request, region=None, theme=None):
-        self.request = request
+        _request.set(request)
         if region:
             return get_object_or_404(LearningCentre.objects.select_related("region"), region__code=region)  # read by hand: the centres are public places (restrict() views every one)
         if theme:
@@ -73,7 +78,7 @@ class NewsFeed(Feed):
 
     def item_enclosure_url(self, item):
         if item.image:
-            return self.request.build_absolute_uri(reverse("newsroom:image", args=[item.pk]))
+            return _request.get().build_absolute_uri(reverse("newsroom:image", args=[item.pk]))
         return None
 
     def item_enclosure_length(self, item):

@@ -116,3 +116,13 @@ class SocialCardOnPracticeTests(NewsroomTestCase):
         self.assertContains(response, '<meta property="og:title" content="ธนาคารขยะชุมชน">', html=False)
         self.assertContains(response, 'name="twitter:description" content="ลดขั้นตอนการให้บริการประชาชน')
         self.assertNotContains(response, 'property="og:image"')
+
+    def test_a_practice_with_a_photo_shows_it_on_its_card(self):
+        from thetsaban.practices.models import PracticeAttachment
+
+        photo = PracticeAttachment.objects.create(practice=self.practice, kind="image", title="ภาพ", file=png())
+        PracticeAttachment.objects.create(practice=self.practice, kind="document", title="รายงาน", file=png("r.png"))
+        response = self.client.get(self.practice.get_absolute_url())
+        url = f"http://testserver/practices/{self.practice.pk}/files/{photo.pk}/"
+        self.assertContains(response, f'<meta property="og:image" content="{url}">', html=False)
+        self.assertContains(response, '<meta name="twitter:card" content="summary_large_image">', html=False)
