@@ -101,6 +101,21 @@ class MyPageSection:
 
 
 @dataclass(frozen=True)
+class LguPageSection:
+    """A section an app adds to an LGU's page (/places/lgus/<code>/).
+
+    `context` is the dotted path of a function(lgu, user) -> dict that reads the rows through
+    `restrict()` (None or an empty dict: the section is not shown); `template` is included with
+    that dict as `section` (and the page's `lgu`). Sections are shown in ascending weight after
+    the LGU's own practices, whatever the order of INSTALLED_APPS.
+    """
+
+    template: str
+    context: str
+    weight: int = 100
+
+
+@dataclass(frozen=True)
 class ExampleData:
     """Example data an app makes on demand: `manage.py generate_example_data --<option> N`.
 
@@ -198,6 +213,8 @@ class ThetsabanAppConfig(AppConfig):
     privacy: str = ""
     # MyPageSection declarations: what this app shows a member about their own records on My page.
     mypage: tuple = ()
+    # LguPageSection declarations: what this app shows on an LGU's page.
+    lgu_page: tuple = ()
     # ExampleData declarations: what `generate_example_data` makes for this app.
     example_data: tuple = ()
 
@@ -268,6 +285,19 @@ def mypage_sections(user) -> list[dict]:
                       key=lambda section: section.weight)
     return [{"template": section.template, "context": _attribute(section.context)(user)}
             for section in sections]
+
+
+def lgu_page_sections(lgu, user) -> list[dict]:
+    """Every app's sections of `lgu`'s page for `user`, in the order they are shown: each a dict
+    with the section's `template` and the `context` its function returned (empty ones left out)."""
+    sections = sorted((section for config in thetsaban_apps() for section in config.lgu_page),
+                      key=lambda section: section.weight)
+    shown = []
+    for section in sections:
+        context = _attribute(section.context)(lgu, user)
+        if context:
+            shown.append({"template": section.template, "context": context})
+    return shown
 
 
 def navigation() -> list[NavLink]:

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "thetsaban.learning",
     "thetsaban.calls",
     # PDPA: the register of personal data the apps above declare, subject requests, the breach log.
+    "thetsaban.newsroom",
     "thetsaban.privacy",
 ]
 if TESTING:

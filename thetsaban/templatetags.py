@@ -1,8 +1,9 @@
 """Template filters every page uses (loaded as builtins, see settings.TEMPLATES)."""
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from thetsaban import dates, links, thai
 
@@ -66,3 +67,30 @@ def sort_header(context, sorting, column: str, label):
 def web_href(value):
     """An address fit for href: http(s) only, otherwise "" (so the template shows plain text)."""
     return links.web_href(value)
+
+
+@register.filter
+def first_of_kind(items, kind: str):
+    """The first of `items` whose `kind` is `kind` (a practice's first photo), or None."""
+    return next((item for item in items or () if getattr(item, "kind", None) == kind), None)
+
+
+@register.simple_tag(takes_context=True)
+def social_card(context, title, summary, image_url="", kind="article"):
+    """Open Graph and Twitter card meta tags, so a shared link shows a title, summary and picture.
+
+    `image_url` is a path or an absolute address (none: a card without a picture)."""
+    request = context.get("request")
+    absolute = request.build_absolute_uri if request is not None else (lambda url=None: url or "")
+    summary = " ".join(str(summary or "").split())
+    if len(summary) > 300:
+        summary = summary[:299] + "…"
+    tags = [("property", "og:type", kind), ("property", "og:title", title),
+            ("property", "og:description", summary), ("property", "og:url", absolute()),
+            ("property", "og:site_name", _("Thetsaban")),
+            ("name", "twitter:card", "summary_large_image" if image_url else "summary"),
+            ("name", "twitter:title", title), ("name", "twitter:description", summary)]
+    if image_url:
+        image = absolute(str(image_url))
+        tags += [("property", "og:image", image), ("name", "twitter:image", image)]
+    return format_html_join("\n", '<meta {}="{}" content="{}">', ((a, n, str(c)) for a, n, c in tags))

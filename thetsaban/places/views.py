@@ -6,6 +6,7 @@ from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
+from thetsaban import hooks
 from thetsaban.filtering import StablePaginator
 from thetsaban.permissions import is_staff
 from thetsaban.places.filters import LguFilterSet
@@ -61,7 +62,9 @@ class LguDetailView(RestrictedDetailView):
 
         practices = (self.restricted(Practice).published()
                      .filter(lgu=self.object).prefetch_related("themes").order_by("sort_title"))
-        return super().get_context_data(practices=practices, map_data=self.map_data(), **kwargs)
+        return super().get_context_data(practices=practices, map_data=self.map_data(),
+                                        sections=hooks.lgu_page_sections(self.object, self.request.user),
+                                        **kwargs)
 
     def map_data(self) -> dict | None:
         lgu = self.object
