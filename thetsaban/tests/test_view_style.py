@@ -44,7 +44,6 @@ READ_BY_HAND = {
 RESTRICT_BY_HAND = {
     "thetsaban.accounts.views": "function views (history, role and deletion requests), to convert",
     "thetsaban.directory.views": "the index and the edit forms, to convert",
-    "thetsaban.eservice.views": "the e-service's function views, to convert",
 }
 
 READ = re.compile(r"\b(?P<model>[A-Z]\w*)\.(?:objects|_default_manager)\.(?P<method>\w+)\(")
