@@ -42,7 +42,6 @@ READ_BY_HAND = {
 # Page modules whose views still call Model.objects.restrict(user, action) themselves instead of
 # self.restricted(): they restrict every read, but in each view rather than in one place.
 RESTRICT_BY_HAND = {
-    "thetsaban.accounts.views": "function views (history, role and deletion requests), to convert",
     "thetsaban.directory.views": "the index and the edit forms, to convert",
 }
 
