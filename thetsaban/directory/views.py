@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -22,23 +23,24 @@ from thetsaban.filtering import StablePaginator
 from thetsaban.permissions import can
 from thetsaban.places.models import Lgu
 from thetsaban.practices.models import Practice, PracticePartner, Theme
-from thetsaban.restricted import RestrictedDetailView
+from thetsaban.restricted import RestrictedDetailView, RestrictedView
 
 # Side lists on the index are capped; the roles list is paginated.
 SIDE_LIST_SIZE = 20
 PAGE_SIZE = 20
 
 
-class DirectoryIndexView(TemplateView):
+class DirectoryIndexView(RestrictedView, TemplateView):
     """The directory search: roles by topic, LGU, organisation, kind and role, and free text."""
 
+    model = Post
     template_name = "directory/index.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         data = self.request.GET
-        post_filter = PostFilterSet(data, queryset=Post.objects.restrict(user, "view"),
+        post_filter = PostFilterSet(data, queryset=self.restricted(),
                                     request=self.request)
         searching = any(data.get(key) for key in post_filter.filters)
         posts = Post.objects.none()
@@ -55,7 +57,7 @@ class DirectoryIndexView(TemplateView):
         if post_filter.is_valid() and not (data.get("role") or data.get("organisation")):
             org_filter = OrganisationFilterSet(
                 {k: data.get(k) for k in ("q", "kind", "lgu", "topic") if data.get(k)},
-                queryset=Organisation.objects.restrict(user, "view").select_related("lgu"),
+                queryset=self.restricted(Organisation).select_related("lgu"),
                 request=self.request)
             if org_filter.is_valid():
                 org_count = org_filter.qs.count()
@@ -66,16 +68,16 @@ class DirectoryIndexView(TemplateView):
             if searching and not data.get("kind"):
                 person_filter = PersonFilterSet(
                     {k: data.get(k) for k in ("q", "lgu", "topic") if data.get(k)},
-                    queryset=Person.objects.restrict(user, "view"), request=self.request)
+                    queryset=self.restricted(Person), request=self.request)
                 if person_filter.is_valid():
                     person_count = person_filter.qs.count()
                     persons = person_filter.qs[:SIDE_LIST_SIZE]
         context.update({
             "filter": post_filter,
             "kinds": OrganisationKind.choices,
-            "themes": Theme.objects.restrict(user, "view"),
+            "themes": self.restricted(Theme),
             # Only LGUs whose office is in the directory are offered (not the whole national list).
-            "lgu_choices": Lgu.objects.restrict(user, "view").filter(
+            "lgu_choices": self.restricted(Lgu).filter(
                 pk__in=Organisation.objects.filter(lgu__isnull=False).values("lgu_id")),
             "chosen_organisation": post_filter.form.cleaned_data.get("organisation")
                                    if post_filter.is_valid() else None,
@@ -105,18 +107,17 @@ class OrganisationDetailView(RestrictedDetailView):
         user = self.request.user
         organisation = self.object
         partner_of = PracticePartner.objects.filter(organisation=organisation).values("practice_id")
-        practices = Practice.objects.restrict(user, "view").filter(pk__in=partner_of)
+        practices = self.restricted(Practice).filter(pk__in=partner_of)
         lgu_practices = Practice.objects.none()
         if organisation.lgu_id:
-            lgu_practices = Practice.objects.restrict(user, "view").filter(
+            lgu_practices = self.restricted(Practice).filter(
                 lgu_id=organisation.lgu_id).exclude(pk__in=partner_of)
         context.update({
-            "children": Organisation.objects.restrict(user, "view").filter(parent=organisation),
-            "posts": Post.objects.restrict(user, "view").filter(organisation=organisation)
+            "children": self.restricted().filter(parent=organisation),
+            "posts": self.restricted(Post).filter(organisation=organisation)
                      .for_directory(user),
-            "contacts": ContactDetail.objects.restrict(user, "view").filter(
-                organisation=organisation),
-            "members": Membership.objects.restrict(user, "view").current().filter(
+            "contacts": self.restricted(ContactDetail).filter(organisation=organisation),
+            "members": self.restricted(Membership).current().filter(
                 organisation=organisation, post__isnull=True).select_related("person"),
             "practices": practices[:SIDE_LIST_SIZE],
             "lgu_practices": lgu_practices[:SIDE_LIST_SIZE],
@@ -137,76 +138,89 @@ class PersonDetailView(RestrictedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
         person = self.object
         context.update({
-            "contacts": ContactDetail.objects.restrict(user, "view").filter(person=person),
-            "memberships": Membership.objects.restrict(user, "view").filter(person=person)
+            "contacts": self.restricted(ContactDetail).filter(person=person),
+            "memberships": self.restricted(Membership).filter(person=person)
                            .select_related("organisation", "post"),
-            "practices": Practice.objects.restrict(user, "view").filter(contacts=person)
+            "practices": self.restricted(Practice).filter(contacts=person)
                          .select_related("lgu")[:SIDE_LIST_SIZE],
         })
         return context
 
 
-@login_required
-def organisation_edit(request, pk):
+@method_decorator(login_required, name="dispatch")
+class OrganisationEdit(RestrictedView):
     """Change an organisation's names, description and topics (staff, or its LGU's editor)."""
-    organisation = get_object_or_404(Organisation.objects.restrict(request.user, "change"), pk=pk)
-    form = OrganisationForm(request.POST or None, instance=organisation, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "topics"}
-        try:
-            services.update_organisation(Organisation.objects.get(pk=pk), acting_user=request.user,
-                                         topics=form.cleaned_data["topics"], **fields)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The organisation is saved."))
-            return redirect(organisation)
-    return render(request, "directory/form.html", {
-        "form": form, "organisation": organisation, "title": _("Edit organisation")})
+
+    model = Organisation
+    action = "change"
+
+    def get(self, request, pk):
+        organisation = get_object_or_404(self.restricted(), pk=pk)
+        form = OrganisationForm(request.POST or None, instance=organisation, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            fields = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "topics"}
+            try:
+                services.update_organisation(Organisation.objects.get(pk=pk), acting_user=request.user,
+                                             topics=form.cleaned_data["topics"], **fields)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The organisation is saved."))
+                return redirect(organisation)
+        return render(request, "directory/form.html", {
+            "form": form, "organisation": organisation, "title": _("Edit organisation")})
+
+    # One body shows the form and takes it back (request.method tells them apart).
+    post = get
 
 
-@login_required
-def post_edit(request, pk=None, organisation_pk=None):
+@method_decorator(login_required, name="dispatch")
+class PostEdit(RestrictedView):
     """Add or change a role and its contact details (staff, or the LGU's editor)."""
-    user = request.user
-    if pk is None:
-        organisation = get_object_or_404(Organisation.objects.restrict(user, "change"),
-                                         pk=organisation_pk)
-        post = Post(organisation=organisation)
-    else:
-        post = get_object_or_404(Post.objects.restrict(user, "change").select_related(
-            "organisation"), pk=pk)
-        organisation = post.organisation
-    data = request.POST if request.method == "POST" else None
-    form = PostForm(data, instance=post, user=user)
-    # The rows an editor may change: those of the role they may also see (never staff-only or
-    # unconsented ones, since "change" stays within "view").
-    contacts = ContactDetailFormSet(
-        data, instance=post, prefix="contacts",
-        queryset=ContactDetail.objects.restrict(user, "change").filter(post=post) if post.pk
-        else ContactDetail.objects.none())
-    if request.method == "POST" and form.is_valid() and contacts.is_valid():
-        fields = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "topics"}
-        try:
-            with transaction.atomic():
-                if post.pk:
-                    post = services.update_post(Post.objects.get(pk=post.pk), acting_user=user,
-                                                topics=form.cleaned_data["topics"], **fields)
-                else:
-                    post = services.create_post(acting_user=user, organisation=organisation,
-                                                topics=form.cleaned_data["topics"], **fields)
-                _save_contacts(contacts, post, acting_user=user)
-        except ValidationError as error:
-            form.add_error(None, error)
+
+    model = Post
+    action = "change"
+
+    def get(self, request, pk=None, organisation_pk=None):
+        user = request.user
+        if pk is None:
+            organisation = get_object_or_404(self.restricted(Organisation, "change"), pk=organisation_pk)
+            post = Post(organisation=organisation)
         else:
-            messages.success(request, _("The role is saved."))
-            return redirect(organisation)
-    return render(request, "directory/form.html", {
-        "form": form, "formset": contacts, "organisation": organisation,
-        "title": _("Edit role") if post.pk else _("Add a role")})
+            post = get_object_or_404(self.restricted().select_related("organisation"), pk=pk)
+            organisation = post.organisation
+        data = request.POST if request.method == "POST" else None
+        form = PostForm(data, instance=post, user=user)
+        # The rows an editor may change: those of the role they may also see (never staff-only or
+        # unconsented ones, since "change" stays within "view").
+        contacts = ContactDetailFormSet(
+            data, instance=post, prefix="contacts",
+            queryset=self.restricted(ContactDetail, "change").filter(post=post) if post.pk
+            else ContactDetail.objects.none())
+        if request.method == "POST" and form.is_valid() and contacts.is_valid():
+            fields = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "topics"}
+            try:
+                with transaction.atomic():
+                    if post.pk:
+                        post = services.update_post(Post.objects.get(pk=post.pk), acting_user=user,
+                                                    topics=form.cleaned_data["topics"], **fields)
+                    else:
+                        post = services.create_post(acting_user=user, organisation=organisation,
+                                                    topics=form.cleaned_data["topics"], **fields)
+                    _save_contacts(contacts, post, acting_user=user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The role is saved."))
+                return redirect(organisation)
+        return render(request, "directory/form.html", {
+            "form": form, "formset": contacts, "organisation": organisation,
+            "title": _("Edit role") if post.pk else _("Add a role")})
+
+    # One body shows the form and takes it back (request.method tells them apart).
+    post = get
 
 
 def _save_contacts(formset, post, *, acting_user):

@@ -12,8 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.generic import View
 
 from thetsaban.accounts.models import User
 from thetsaban.directory.models import Organisation
@@ -40,6 +42,7 @@ from thetsaban.eservice.models import (
 from thetsaban.filtering import StablePaginator
 from thetsaban.permissions import editable_lgu_ids, is_staff
 from thetsaban.places.models import Lgu
+from thetsaban.restricted import RestrictedView
 from thetsaban.storage import serve_file
 
 PAGE_SIZE = 50
@@ -61,116 +64,145 @@ def _raw_answers(post, service) -> dict:
     return answers
 
 
+class RequestPage(RestrictedView):
+    """A page over the service requests the user may see (and the LGUs' catalogues)."""
+
+    model = ServiceRequest
+
+    def visible_request(self, pk):
+        """A public request the user may see, or 404."""
+        return get_object_or_404(self.restricted().public()
+                                 .select_related("lgu", "service", "duplicate_of", "assigned_office", "assigned_to"),
+                                 pk=pk)
+
+    def handled_request(self, pk):
+        """A request the user may see and handle (its LGU's staff), else 404 or 403."""
+        item = get_object_or_404(self.restricted(), pk=pk)
+        if not services.may_handle(self.request.user, item):
+            raise PermissionDenied(_("Only this LGU's staff handle its requests."))
+        return item
+
+    def jurisdiction(self, jurisdiction_id):
+        return get_object_or_404(self.restricted(Jurisdiction).select_related("lgu"),
+                                 jurisdiction_id=jurisdiction_id)
+
+
 # --- Reporting ----------------------------------------------------------------------------------
 
-def report(request):
+class Report(RequestPage):
     """Report a problem: first where (map or address), then what, photos and contact."""
-    source = request.POST if request.method == "POST" else request.GET
-    location = LocationForm(source or None)
-    if not source or not location.is_valid():
-        return render(request, "eservice/report_location.html", {"location": location, "map": _map_settings()})
-    data = location.cleaned_data
-    lgu, method = services.lgu_at(data.get("lat"), data.get("lon"), data.get("subdistrict") or "")
-    if lgu is None:
-        location.add_error(None, _("No local government of the league takes requests for this place yet."))
-        return render(request, "eservice/report_location.html", {"location": location, "map": _map_settings()})
-    offered = Service.objects.restrict(request.user, "view").filter(lgu=lgu).prefetch_related("attributes")
-    form = ReportForm(request.POST or None, request.FILES or None, services=offered,
-                      must_confirm_lgu=method == "nearest")
-    duplicates, attribute_errors = [], {}
-    if request.method == "POST" and form.is_valid():
-        service = form.cleaned_data["service"]
-        if data.get("lat") is not None and not form.cleaned_data["send_anyway"]:
-            duplicates = services.likely_duplicates(service, data["lat"], data["lon"])
-        if not duplicates:
-            try:
-                answers = services.clean_answers(service, _raw_answers(request.POST, service))
-                created = services.submit_request(
-                    service=service, description=form.cleaned_data["description"], lat=data.get("lat"),
-                    lon=data.get("lon"), address=location.address_text(),
-                    subdistrict_code=data.get("subdistrict") or "", answers=answers,
-                    photos=form.cleaned_data["photos"], reporter=request.user,
-                    contact_name=form.cleaned_data["contact_name"],
-                    contact_email=form.cleaned_data["contact_email"],
-                    contact_phone=form.cleaned_data["contact_phone"], acting_user=request.user)
-            except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    if field in form.fields:
-                        form.add_error(field, errors)
-                    elif field in {a.code for a in service.attributes.all()}:
-                        attribute_errors[field] = errors
-                    else:
-                        form.add_error(None, errors)
-            else:
-                messages.success(request, _("Thank you: your request #%(id)s was sent to %(lgu)s.") % {
-                    "id": created.pk, "lgu": lgu.name})
-                return redirect(created.get_absolute_url() + f"?key={created.reporter_key}")
-    return render(request, "eservice/report_form.html", {
-        "location": location, "form": form, "lgu": lgu, "method": method, "services": offered,
-        "duplicates": duplicates, "attribute_errors": attribute_errors, "posted": request.POST,
-        "datatypes": Datatype, "address": location.address_text()})
+
+    def get(self, request):
+        source = request.POST if request.method == "POST" else request.GET
+        location = LocationForm(source or None)
+        if not source or not location.is_valid():
+            return render(request, "eservice/report_location.html", {"location": location, "map": _map_settings()})
+        data = location.cleaned_data
+        lgu, method = services.lgu_at(data.get("lat"), data.get("lon"), data.get("subdistrict") or "")
+        if lgu is None:
+            location.add_error(None, _("No local government of the league takes requests for this place yet."))
+            return render(request, "eservice/report_location.html", {"location": location, "map": _map_settings()})
+        offered = self.restricted(Service).filter(lgu=lgu).prefetch_related("attributes")
+        form = ReportForm(request.POST or None, request.FILES or None, services=offered,
+                          must_confirm_lgu=method == "nearest")
+        duplicates, attribute_errors = [], {}
+        if request.method == "POST" and form.is_valid():
+            service = form.cleaned_data["service"]
+            if data.get("lat") is not None and not form.cleaned_data["send_anyway"]:
+                duplicates = services.likely_duplicates(service, data["lat"], data["lon"])
+            if not duplicates:
+                try:
+                    answers = services.clean_answers(service, _raw_answers(request.POST, service))
+                    created = services.submit_request(
+                        service=service, description=form.cleaned_data["description"], lat=data.get("lat"),
+                        lon=data.get("lon"), address=location.address_text(),
+                        subdistrict_code=data.get("subdistrict") or "", answers=answers,
+                        photos=form.cleaned_data["photos"], reporter=request.user,
+                        contact_name=form.cleaned_data["contact_name"],
+                        contact_email=form.cleaned_data["contact_email"],
+                        contact_phone=form.cleaned_data["contact_phone"], acting_user=request.user)
+                except ValidationError as error:
+                    for field, errors in error.message_dict.items():
+                        if field in form.fields:
+                            form.add_error(field, errors)
+                        elif field in {a.code for a in service.attributes.all()}:
+                            attribute_errors[field] = errors
+                        else:
+                            form.add_error(None, errors)
+                else:
+                    messages.success(request, _("Thank you: your request #%(id)s was sent to %(lgu)s.") % {
+                        "id": created.pk, "lgu": lgu.name})
+                    return redirect(created.get_absolute_url() + f"?key={created.reporter_key}")
+        return render(request, "eservice/report_form.html", {
+            "location": location, "form": form, "lgu": lgu, "method": method, "services": offered,
+            "duplicates": duplicates, "attribute_errors": attribute_errors, "posted": request.POST,
+            "datatypes": Datatype, "address": location.address_text()})
+
+    # One body shows the form and takes it back (request.method tells them apart).
+    post = get
 
 
-def places(request):
+class Places(View):
     """The districts of a province or the subdistricts of a district, for the address selects."""
-    province, district = request.GET.get("province", ""), request.GET.get("district", "")
-    if district:
-        rows = geothai.subdistricts(district[:4])
-    elif province:
-        rows = geothai.districts(province[:2])
-    else:
-        rows = geothai.provinces()
-    return JsonResponse({"items": [{"code": row.code, "name": row.name_th} for row in rows]})
+
+    def get(self, request):
+        province, district = request.GET.get("province", ""), request.GET.get("district", "")
+        if district:
+            rows = geothai.subdistricts(district[:4])
+        elif province:
+            rows = geothai.districts(province[:2])
+        else:
+            rows = geothai.provinces()
+        return JsonResponse({"items": [{"code": row.code, "name": row.name_th} for row in rows]})
 
 
-def nearby(request):
+class Nearby(RequestPage):
     """Likely duplicates of a request about to be sent (same service, 50 m, 30 days)."""
-    try:
-        lat, lon = services.clean_position(request.GET.get("lat"), request.GET.get("lon"))
-        service = Service.objects.restrict(request.user, "view").get(pk=int(request.GET.get("service", "")))
-    except (ValidationError, ValueError, Service.DoesNotExist):
-        return JsonResponse({"items": []})
-    if lat is None:
-        return JsonResponse({"items": []})
-    found = services.likely_duplicates(service, float(lat), float(lon))
-    return JsonResponse({"items": [{"id": r.pk, "url": r.get_absolute_url(), "distance_m": r.distance_m,
-                                    "status": r.get_status_display(), "description": r.description[:120]}
-                                   for r in found]})
+
+    def get(self, request):
+        try:
+            lat, lon = services.clean_position(request.GET.get("lat"), request.GET.get("lon"))
+            service = self.restricted(Service).get(pk=int(request.GET.get("service", "")))
+        except (ValidationError, ValueError, Service.DoesNotExist):
+            return JsonResponse({"items": []})
+        if lat is None:
+            return JsonResponse({"items": []})
+        found = services.likely_duplicates(service, float(lat), float(lon))
+        return JsonResponse({"items": [{"id": r.pk, "url": r.get_absolute_url(), "distance_m": r.distance_m,
+                                        "status": r.get_status_display(), "description": r.description[:120]}
+                                       for r in found]})
 
 
 # --- One request -----------------------------------------------------------------------------
 
-def _request_or_404(user, pk):
-    return get_object_or_404(ServiceRequest.objects.restrict(user, "view").public()
-                             .select_related("lgu", "service", "duplicate_of", "assigned_office", "assigned_to"), pk=pk)
-
-
-def request_detail(request, pk):
+class RequestDetail(RequestPage):
     """A request's public page and timeline; its LGU's staff also see the contact, internal notes
     and the handling forms."""
-    item = _request_or_404(request.user, pk)
-    handles = services.may_handle(request.user, item)
-    key = request.GET.get("key", "")
-    timeline = Update.objects.restrict(request.user, "view").filter(request=item).select_related("author")
-    context = {
-        "item": item, "handles": handles, "timeline": timeline,
-        "photos": Photo.objects.restrict(request.user, "view").filter(request=item),
-        "me_too_count": item.me_too.count(),
-        "said_me_too": request.user.is_authenticated and item.me_too.filter(user=request.user).exists(),
-        "may_reject": services.may_reject_fix(item, request.user, key),
-        "reject_form": RejectFixForm(initial={"key": key}),
-        "is_reporter": request.user.is_authenticated and item.reporter_id == request.user.pk,
-        "map": _map_settings(),
-    }
-    if handles:
-        context["contact"] = {"name": item.contact_name or (str(item.reporter) if item.reporter_id else ""),
-                              "email": services.reporter_email(item), "phone": item.contact_phone}
-        templates = ResponseTemplate.objects.restrict(request.user, "view").filter(
-            Q(lgu__isnull=True) | Q(lgu=item.lgu_id))
-        context["handle_form"] = HandleForm(templates=templates)
-        context["assign_form"] = AssignForm(offices=_offices(item.lgu), users=_staff_of(item.lgu),
-                                            initial={"office": item.assigned_office_id, "user": item.assigned_to_id})
-    return render(request, "eservice/request_detail.html", context)
+
+    def get(self, request, pk):
+        item = self.visible_request(pk)
+        handles = services.may_handle(request.user, item)
+        key = request.GET.get("key", "")
+        timeline = self.restricted(Update).filter(request=item).select_related("author")
+        context = {
+            "item": item, "handles": handles, "timeline": timeline,
+            "photos": self.restricted(Photo).filter(request=item),
+            "me_too_count": item.me_too.count(),
+            "said_me_too": request.user.is_authenticated and item.me_too.filter(user=request.user).exists(),
+            "may_reject": services.may_reject_fix(item, request.user, key),
+            "reject_form": RejectFixForm(initial={"key": key}),
+            "is_reporter": request.user.is_authenticated and item.reporter_id == request.user.pk,
+            "map": _map_settings(),
+        }
+        if handles:
+            context["contact"] = {"name": item.contact_name or (str(item.reporter) if item.reporter_id else ""),
+                                  "email": services.reporter_email(item), "phone": item.contact_phone}
+            templates = self.restricted(ResponseTemplate).filter(Q(lgu__isnull=True) | Q(lgu=item.lgu_id))
+            context["handle_form"] = HandleForm(templates=templates)
+            context["assign_form"] = AssignForm(offices=_offices(item.lgu), users=_staff_of(item.lgu),
+                                                initial={"office": item.assigned_office_id,
+                                                         "user": item.assigned_to_id})
+        return render(request, "eservice/request_detail.html", context)
 
 
 def _offices(lgu):
@@ -181,245 +213,261 @@ def _staff_of(lgu):
     return User.objects.filter(lgu_memberships__lgu=lgu, is_active=True).distinct().order_by("username")  # read by hand: the editors of an LGU whose inbox the user may run (assignment choices)
 
 
-def _handled_or_403(user, pk):
-    item = get_object_or_404(ServiceRequest.objects.restrict(user, "view"), pk=pk)
-    if not services.may_handle(user, item):
-        raise PermissionDenied(_("Only this LGU's staff handle its requests."))
-    return item
-
-
-@login_required
-@require_POST
-def handle(request, pk):
+@method_decorator([login_required, require_POST], name="dispatch")
+class Handle(RequestPage):
     """Change a request's status or add notes (its LGU's staff)."""
-    item = _handled_or_403(request.user, pk)
-    templates = ResponseTemplate.objects.restrict(request.user, "view")
-    form = HandleForm(request.POST, request.FILES, templates=templates)
-    if form.is_valid():
-        data = form.cleaned_data
-        original = None
-        if data["duplicate_of"]:
-            original = ServiceRequest.objects.restrict(request.user, "change").filter(pk=data["duplicate_of"]).first()
-        try:
-            services.change_status(item, acting_user=request.user, status=data["status"], note=data["note"],
-                                   internal_note=data["internal_note"], reason=data["reason"],
-                                   after_photo=data["after_photo"], duplicate_of=original,
-                                   referred_to=data["referred_to"])
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+
+    def post(self, request, pk):
+        item = self.handled_request(pk)
+        templates = self.restricted(ResponseTemplate)
+        form = HandleForm(request.POST, request.FILES, templates=templates)
+        if form.is_valid():
+            data = form.cleaned_data
+            original = None
+            if data["duplicate_of"]:
+                original = self.restricted(ServiceRequest, "change").filter(pk=data["duplicate_of"]).first()
+            try:
+                services.change_status(item, acting_user=request.user, status=data["status"], note=data["note"],
+                                       internal_note=data["internal_note"], reason=data["reason"],
+                                       after_photo=data["after_photo"], duplicate_of=original,
+                                       referred_to=data["referred_to"])
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("Request #%(id)s updated.") % {"id": item.pk})
         else:
-            messages.success(request, _("Request #%(id)s updated.") % {"id": item.pk})
-    else:
-        for _field, errors in form.errors.items():
-            for message in errors:
-                messages.error(request, message)
-    return redirect(item.get_absolute_url())
+            for _field, errors in form.errors.items():
+                for message in errors:
+                    messages.error(request, message)
+        return redirect(item.get_absolute_url())
 
 
-@login_required
-@require_POST
-def assign(request, pk):
+@method_decorator([login_required, require_POST], name="dispatch")
+class Assign(RequestPage):
     """Give a request to an office or a staff member of its LGU."""
-    item = _handled_or_403(request.user, pk)
-    form = AssignForm(request.POST, offices=_offices(item.lgu), users=_staff_of(item.lgu))
-    if form.is_valid():
-        try:
-            services.assign(item, acting_user=request.user, office=form.cleaned_data["office"],
-                            user=form.cleaned_data["user"])
-            messages.success(request, _("Assignment saved."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    else:
-        messages.error(request, _("Choose an office or a staff member of this LGU."))
-    return redirect(item.get_absolute_url())
+
+    def post(self, request, pk):
+        item = self.handled_request(pk)
+        form = AssignForm(request.POST, offices=_offices(item.lgu), users=_staff_of(item.lgu))
+        if form.is_valid():
+            try:
+                services.assign(item, acting_user=request.user, office=form.cleaned_data["office"],
+                                user=form.cleaned_data["user"])
+                messages.success(request, _("Assignment saved."))
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+        else:
+            messages.error(request, _("Choose an office or a staff member of this LGU."))
+        return redirect(item.get_absolute_url())
 
 
-@require_POST
-def me_too(request, pk):
+@method_decorator(require_POST, name="dispatch")
+class MeToo(RequestPage):
     """Say "me too" (signed in): counted, and told of each public change."""
-    item = _request_or_404(request.user, pk)
-    if not request.user.is_authenticated:
-        return redirect_to_login(item.get_absolute_url())
-    try:
-        services.add_me_too(item, user=request.user)
-        messages.success(request, _("Thank you: we will tell you when this changes."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect(item.get_absolute_url())
 
-
-@require_POST
-def reject_fix(request, pk):
-    """The reporter (or a "me too" person) says the fix did not work: the request opens again."""
-    item = _request_or_404(request.user, pk)
-    form = RejectFixForm(request.POST)
-    key = request.POST.get("key", "")
-    if not form.is_valid():
-        messages.error(request, _("Say what is still wrong."))
-    else:
+    def post(self, request, pk):
+        item = self.visible_request(pk)
+        if not request.user.is_authenticated:
+            return redirect_to_login(item.get_absolute_url())
         try:
-            services.reject_fix(item, user=request.user, key=form.cleaned_data["key"],
-                                reason=form.cleaned_data["reason"])
-            messages.success(request, _("The request is open again; its staff have been told."))
-        except PermissionDenied as error:
-            raise PermissionDenied(str(error)) from error
+            services.add_me_too(item, user=request.user)
+            messages.success(request, _("Thank you: we will tell you when this changes."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-    return redirect(item.get_absolute_url() + (f"?key={key}" if key else ""))
+        return redirect(item.get_absolute_url())
 
 
-def photo(request, pk, size="full"):
+@method_decorator(require_POST, name="dispatch")
+class RejectFix(RequestPage):
+    """The reporter (or a "me too" person) says the fix did not work: the request opens again."""
+
+    def post(self, request, pk):
+        item = self.visible_request(pk)
+        form = RejectFixForm(request.POST)
+        key = request.POST.get("key", "")
+        if not form.is_valid():
+            messages.error(request, _("Say what is still wrong."))
+        else:
+            try:
+                services.reject_fix(item, user=request.user, key=form.cleaned_data["key"],
+                                    reason=form.cleaned_data["reason"])
+                messages.success(request, _("The request is open again; its staff have been told."))
+            except PermissionDenied as error:
+                raise PermissionDenied(str(error)) from error
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+        return redirect(item.get_absolute_url() + (f"?key={key}" if key else ""))
+
+
+class PhotoFile(RestrictedView):
     """A request's photo (re-encoded, without metadata) or its thumbnail: public with its
     request; a hidden request's photos (held back by moderation) only for the request's LGU
     editors and league staff. From the object store, a short-lived signed link
     (thetsaban/storage.py)."""
-    item = get_object_or_404(Photo.objects.restrict(request.user, "view").select_related("request"), pk=pk)
-    if item.request.hidden and not ServiceRequest.objects.restrict(request.user, "change").filter(
-            pk=item.request_id).exists():
-        raise Http404(_("No photo here."))
-    field = item.thumbnail if size == "thumb" else item.image
-    return serve_file(field, content_type="image/jpeg")
+
+    model = Photo
+
+    def get(self, request, pk, size="full"):
+        item = get_object_or_404(self.restricted().select_related("request"), pk=pk)
+        if item.request.hidden and not self.restricted(ServiceRequest, "change").filter(
+                pk=item.request_id).exists():
+            raise Http404(_("No photo here."))
+        field = item.thumbnail if size == "thumb" else item.image
+        return serve_file(field, content_type="image/jpeg")
 
 
 # --- Staff inbox ------------------------------------------------------------------------------
 
-@login_required
-def inbox(request):
+@method_decorator(login_required, name="dispatch")
+class Inbox(RequestPage):
     """The requests of the LGUs a staff member works for, with SLA clocks, filters and bulk changes."""
-    lgus = Lgu.objects.all() if is_staff(request.user) else Lgu.objects.filter(pk__in=editable_lgu_ids(request.user))  # read by hand: the LGUs whose inboxes the user may run: all for staff, else those they edit
-    lgus = lgus.filter(jurisdiction__isnull=False).select_related("jurisdiction").order_by("sort_name")
-    chosen = request.GET.get("lgu") or ""
-    lgu = lgus.filter(code=chosen).first() if chosen else None
-    if lgu is None:
-        lgu = lgus.first()
-    if lgu is None:
-        return _my_requests(request)
-    queryset = (ServiceRequest.objects.restrict(request.user, "change").filter(lgu=lgu)
-                .select_related("service", "assigned_office", "assigned_to"))
-    filterset = RequestFilter(request.GET, queryset=queryset, request=request)
-    rows = filterset.qs if filterset.is_valid() else queryset.none()
-    if request.method == "POST":
-        return _bulk(request, lgu)
-    page = StablePaginator(rows.order_by("fix_due_at", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    now = timezone.now()
-    for row in page:
-        row.overdue = row.is_open and (row.fix_due_at < now or (row.status == Status.OPEN and row.ack_due_at < now))
-    map_data = {**_map_settings(), "points": reverse("eservice:lgu_map", args=[lgu.jurisdiction.jurisdiction_id])
-                + "?" + request.GET.urlencode()}
-    return render(request, "eservice/inbox.html", {
-        "lgu": lgu, "lgus": lgus, "map_data": map_data, "filter": filterset, "page": page, "now": now,
-        "services": Service.objects.filter(lgu=lgu), "statuses": Status.choices,  # read by hand: the service catalogue is public (Open311 services)
-        "open_count": queryset.filter(status__in=OPEN_STATUSES).count()})
 
+    def get(self, request):
+        lgus = Lgu.objects.all() if is_staff(request.user) else Lgu.objects.filter(pk__in=editable_lgu_ids(request.user))  # read by hand: the LGUs whose inboxes the user may run: all for staff, else those they edit
+        lgus = lgus.filter(jurisdiction__isnull=False).select_related("jurisdiction").order_by("sort_name")
+        chosen = request.GET.get("lgu") or ""
+        lgu = lgus.filter(code=chosen).first() if chosen else None
+        if lgu is None:
+            lgu = lgus.first()
+        if lgu is None:
+            return self.my_requests()
+        queryset = (self.restricted(ServiceRequest, "change").filter(lgu=lgu)
+                    .select_related("service", "assigned_office", "assigned_to"))
+        filterset = RequestFilter(request.GET, queryset=queryset, request=request)
+        rows = filterset.qs if filterset.is_valid() else queryset.none()
+        if request.method == "POST":
+            return self.bulk(lgu)
+        page = StablePaginator(rows.order_by("fix_due_at", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+        now = timezone.now()
+        for row in page:
+            row.overdue = row.is_open and (row.fix_due_at < now or (row.status == Status.OPEN and row.ack_due_at < now))
+        map_data = {**_map_settings(), "points": reverse("eservice:lgu_map", args=[lgu.jurisdiction.jurisdiction_id])
+                    + "?" + request.GET.urlencode()}
+        return render(request, "eservice/inbox.html", {
+            "lgu": lgu, "lgus": lgus, "map_data": map_data, "filter": filterset, "page": page, "now": now,
+            "services": Service.objects.filter(lgu=lgu), "statuses": Status.choices,  # read by hand: the service catalogue is public (Open311 services)
+            "open_count": queryset.filter(status__in=OPEN_STATUSES).count()})
 
-def _my_requests(request):
-    """A member who works for no LGU: the requests they reported or said "me too" on."""
-    rows = (ServiceRequest.objects.restrict(request.user, "view").public()
-            .filter(Q(reporter=request.user) | Q(me_too__user=request.user)).distinct()
-            .select_related("service", "lgu"))
-    page = StablePaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "eservice/my_requests.html", {"page": page})
+    # The bulk changes are posted to the inbox itself (request.method tells them apart).
+    post = get
 
+    def my_requests(self):
+        """A member who works for no LGU: the requests they reported or said "me too" on."""
+        request = self.request
+        rows = (self.restricted().public()
+                .filter(Q(reporter=request.user) | Q(me_too__user=request.user)).distinct()
+                .select_related("service", "lgu"))
+        page = StablePaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(request, "eservice/my_requests.html", {"page": page})
 
-def _bulk(request, lgu):
-    ids = request.POST.getlist("ids")
-    form = BulkForm(request.POST, ids=[int(i) for i in ids if i.isdigit()])
-    if not form.is_valid():
-        messages.error(request, _("Tick the requests and choose a status."))
+    def bulk(self, lgu):
+        request = self.request
+        ids = request.POST.getlist("ids")
+        form = BulkForm(request.POST, ids=[int(i) for i in ids if i.isdigit()])
+        if not form.is_valid():
+            messages.error(request, _("Tick the requests and choose a status."))
+            return redirect(request.get_full_path())
+        chosen = self.restricted(ServiceRequest, "change").filter(lgu=lgu, pk__in=form.cleaned_data["ids"])
+        done, errors = services.bulk_change(chosen, acting_user=request.user, status=form.cleaned_data["status"],
+                                            note=form.cleaned_data["note"])
+        if done:
+            messages.success(request, _("%(count)s requests changed.") % {"count": done})
+        for error in errors:
+            messages.error(request, error)
         return redirect(request.get_full_path())
-    chosen = ServiceRequest.objects.restrict(request.user, "change").filter(lgu=lgu, pk__in=form.cleaned_data["ids"])
-    done, errors = services.bulk_change(chosen, acting_user=request.user, status=form.cleaned_data["status"],
-                                        note=form.cleaned_data["note"])
-    if done:
-        messages.success(request, _("%(count)s requests changed.") % {"count": done})
-    for error in errors:
-        messages.error(request, error)
-    return redirect(request.get_full_path())
 
 
 # --- Public lists, map, statistics --------------------------------------------------------------
 
-def _jurisdiction(user, jurisdiction_id):
-    return get_object_or_404(Jurisdiction.objects.restrict(user, "view").select_related("lgu"),
-                             jurisdiction_id=jurisdiction_id)
-
-
-def request_list(request, jurisdiction_id=None):
+class RequestList(RequestPage):
     """Requests nationally or of one LGU, with filters, a map and pages."""
-    jurisdiction = _jurisdiction(request.user, jurisdiction_id) if jurisdiction_id else None
-    queryset = ServiceRequest.objects.restrict(request.user, "view").public().select_related("service", "lgu")
-    if jurisdiction:
-        queryset = queryset.filter(lgu=jurisdiction.lgu)
-    filterset = RequestFilter(request.GET, queryset=queryset, request=request)
-    rows = filterset.qs if filterset.is_valid() else queryset.none()
-    page = StablePaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    map_data = {**_map_settings(), "points": (reverse("eservice:lgu_map", args=[jurisdiction.jurisdiction_id])
-                                              if jurisdiction else reverse("eservice:map")) + "?" + request.GET.urlencode()}
-    if jurisdiction and jurisdiction.lgu.has_location:
-        map_data.update(lat=float(jurisdiction.lgu.latitude), lon=float(jurisdiction.lgu.longitude), zoom=13)
-    service_choices = (Service.objects.filter(lgu=jurisdiction.lgu) if jurisdiction  # read by hand: the service catalogue is public (Open311 services)
-                       else Service.objects.filter(lgu__isnull=True))  # read by hand: the service catalogue is public (Open311 services)
-    return render(request, "eservice/request_list.html", {
-        "jurisdiction": jurisdiction, "filter": filterset, "page": page, "statuses": Status.choices,
-        "service_choices": service_choices, "map_data": map_data,
-        "jurisdictions": Jurisdiction.objects.restrict(request.user, "view").select_related("lgu")})
+
+    def get(self, request, jurisdiction_id=None):
+        jurisdiction = self.jurisdiction(jurisdiction_id) if jurisdiction_id else None
+        queryset = self.restricted().public().select_related("service", "lgu")
+        if jurisdiction:
+            queryset = queryset.filter(lgu=jurisdiction.lgu)
+        filterset = RequestFilter(request.GET, queryset=queryset, request=request)
+        rows = filterset.qs if filterset.is_valid() else queryset.none()
+        page = StablePaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        map_data = {**_map_settings(), "points": (reverse("eservice:lgu_map", args=[jurisdiction.jurisdiction_id])
+                                                  if jurisdiction else reverse("eservice:map"))
+                    + "?" + request.GET.urlencode()}
+        if jurisdiction and jurisdiction.lgu.has_location:
+            map_data.update(lat=float(jurisdiction.lgu.latitude), lon=float(jurisdiction.lgu.longitude), zoom=13)
+        service_choices = (Service.objects.filter(lgu=jurisdiction.lgu) if jurisdiction  # read by hand: the service catalogue is public (Open311 services)
+                           else Service.objects.filter(lgu__isnull=True))  # read by hand: the service catalogue is public (Open311 services)
+        return render(request, "eservice/request_list.html", {
+            "jurisdiction": jurisdiction, "filter": filterset, "page": page, "statuses": Status.choices,
+            "service_choices": service_choices, "map_data": map_data,
+            "jurisdictions": self.restricted(Jurisdiction).select_related("lgu")})
 
 
-def map_points(request, jurisdiction_id=None):
+class MapPoints(RequestPage):
     """The filtered requests as map points, clustered on a grid when there are many."""
-    queryset = ServiceRequest.objects.restrict(request.user, "view").public().filter(latitude__isnull=False)
-    if jurisdiction_id:
-        queryset = queryset.filter(lgu=_jurisdiction(request.user, jurisdiction_id).lgu)
-    filterset = RequestFilter(request.GET, queryset=queryset, request=request)
-    if not filterset.is_valid():
-        return JsonResponse({"errors": filterset.errors}, status=400)
-    return JsonResponse(stats.map_points(filterset.qs, limit=MAP_POINTS))
+
+    def get(self, request, jurisdiction_id=None):
+        queryset = self.restricted().public().filter(latitude__isnull=False)
+        if jurisdiction_id:
+            queryset = queryset.filter(lgu=self.jurisdiction(jurisdiction_id).lgu)
+        filterset = RequestFilter(request.GET, queryset=queryset, request=request)
+        if not filterset.is_valid():
+            return JsonResponse({"errors": filterset.errors}, status=400)
+        return JsonResponse(stats.map_points(filterset.qs, limit=MAP_POINTS))
 
 
-def lgu_stats(request, jurisdiction_id):
+class LguStats(RequestPage):
     """An LGU's public record: received, median time to fix, share fixed within the SLA, share of
     fixes rejected, per service and per month, with charts."""
-    jurisdiction = _jurisdiction(request.user, jurisdiction_id)
-    report = stats.lgu_report(jurisdiction.lgu)
-    return render(request, "eservice/stats.html", {"jurisdiction": jurisdiction, "lgu": jurisdiction.lgu,
-                                                   "report": report, "charts": stats.charts(report)})
+
+    def get(self, request, jurisdiction_id):
+        jurisdiction = self.jurisdiction(jurisdiction_id)
+        report = stats.lgu_report(jurisdiction.lgu)
+        return render(request, "eservice/stats.html", {"jurisdiction": jurisdiction, "lgu": jurisdiction.lgu,
+                                                       "report": report, "charts": stats.charts(report)})
 
 
 # --- The LGU's catalogue --------------------------------------------------------------------------
 
-@login_required
-def catalogue(request, jurisdiction_id):
+@method_decorator(login_required, name="dispatch")
+class Catalogue(RequestPage):
     """An LGU's staff enable league services, set each one's office and SLA, and add their own."""
-    jurisdiction = _jurisdiction(request.user, jurisdiction_id)
-    lgu = jurisdiction.lgu
-    if not (is_staff(request.user) or lgu.pk in editable_lgu_ids(request.user)):
-        raise PermissionDenied(_("Only this LGU's staff manage its services."))
-    offered = Service.objects.restrict(request.user, "change").filter(lgu=lgu).select_related("office")
-    if request.method == "POST":
-        try:
-            if "enable" in request.POST:
-                league = get_object_or_404(Service.objects.filter(lgu__isnull=True), pk=request.POST["enable"])  # read by hand: the league catalogue is public (Open311 services)
-                services.enable_service(lgu, league, acting_user=request.user)
-                messages.success(request, _("%(service)s is now offered.") % {"service": league.name})
-                return redirect(request.path)
-            instance = get_object_or_404(offered, pk=request.POST["service"]) if request.POST.get("service") \
-                else Service(lgu=lgu)
-            form = ServiceForm(request.POST, instance=instance, offices=_offices(lgu),
-                               prefix=f"s{instance.pk}" if instance.pk else "new")
-            if form.is_valid():
-                services.save_service(form.save(commit=False), acting_user=request.user)
-                messages.success(request, _("Service saved."))
-                return redirect(request.path)
-            for field, errors in form.errors.items():
-                for message in errors:
-                    label = form.fields[field].label if field in form.fields else ""
-                    messages.error(request, f"{label}: {message}" if label else message)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    enabled = set(offered.values_list("code", flat=True))
-    return render(request, "eservice/catalogue.html", {
-        "jurisdiction": jurisdiction, "lgu": lgu,
-        "forms": [ServiceForm(instance=service, offices=_offices(lgu), prefix=f"s{service.pk}") for service in offered],
-        "league": Service.objects.filter(lgu__isnull=True).exclude(code__in=enabled),  # read by hand: the league catalogue is public (Open311 services)
-        "new_form": ServiceForm(offices=_offices(lgu), prefix="new")})
+
+    def get(self, request, jurisdiction_id):
+        jurisdiction = self.jurisdiction(jurisdiction_id)
+        lgu = jurisdiction.lgu
+        if not (is_staff(request.user) or lgu.pk in editable_lgu_ids(request.user)):
+            raise PermissionDenied(_("Only this LGU's staff manage its services."))
+        offered = self.restricted(Service, "change").filter(lgu=lgu).select_related("office")
+        if request.method == "POST":
+            try:
+                if "enable" in request.POST:
+                    league = get_object_or_404(Service.objects.filter(lgu__isnull=True), pk=request.POST["enable"])  # read by hand: the league catalogue is public (Open311 services)
+                    services.enable_service(lgu, league, acting_user=request.user)
+                    messages.success(request, _("%(service)s is now offered.") % {"service": league.name})
+                    return redirect(request.path)
+                instance = get_object_or_404(offered, pk=request.POST["service"]) if request.POST.get("service") \
+                    else Service(lgu=lgu)
+                form = ServiceForm(request.POST, instance=instance, offices=_offices(lgu),
+                                   prefix=f"s{instance.pk}" if instance.pk else "new")
+                if form.is_valid():
+                    services.save_service(form.save(commit=False), acting_user=request.user)
+                    messages.success(request, _("Service saved."))
+                    return redirect(request.path)
+                for field, errors in form.errors.items():
+                    for message in errors:
+                        label = form.fields[field].label if field in form.fields else ""
+                        messages.error(request, f"{label}: {message}" if label else message)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+        enabled = set(offered.values_list("code", flat=True))
+        return render(request, "eservice/catalogue.html", {
+            "jurisdiction": jurisdiction, "lgu": lgu,
+            "forms": [ServiceForm(instance=service, offices=_offices(lgu), prefix=f"s{service.pk}")
+                      for service in offered],
+            "league": Service.objects.filter(lgu__isnull=True).exclude(code__in=enabled),  # read by hand: the league catalogue is public (Open311 services)
+            "new_form": ServiceForm(offices=_offices(lgu), prefix="new")})
+
+    # One body shows the catalogue and takes its forms back (request.method tells them apart).
+    post = get

@@ -5,18 +5,18 @@ from thetsaban.localdata.models import REGISTRY_MODELS
 
 app_name = "localdata"
 urlpatterns = [
-    path("", views.indicator_list, name="indicators"),
-    path("indicator/<slug:code>/", views.indicator_detail, name="indicator"),
-    path("indicator/<slug:code>/download/", views.indicator_download, name="indicator_download"),
-    path("area/<str:level>/<str:code>/", views.area_detail, name="area"),
+    path("", views.IndicatorList.as_view(), name="indicators"),
+    path("indicator/<slug:code>/", views.IndicatorDetail.as_view(), name="indicator"),
+    path("indicator/<slug:code>/download/", views.IndicatorDownload.as_view(), name="indicator_download"),
+    path("area/<str:level>/<str:code>/", views.AreaDetail.as_view(), name="area"),
     path("entry/<str:code>/", views.EntryView.as_view(), name="entry"),
-    path("status/<str:code>/", views.entry_status, name="status"),
+    path("status/<str:code>/", views.EntryStatus.as_view(), name="status"),
     path("review/", views.ReviewView.as_view(), name="review"),
     path("import/", views.ImportView.as_view(), name="import"),
-    path("datasets/", views.dataset_list, name="datasets"),
-    path("datasets/<slug:name>/", views.dataset_detail, name="dataset"),
-    path("datasets/<slug:name>/extract/<uuid:resource_id>/", views.extract, name="extract"),
-    path("datasets/<slug:name>/files/<uuid:resource_id>/", views.resource_file, name="resource_file"),
+    path("datasets/", views.DatasetList.as_view(), name="datasets"),
+    path("datasets/<slug:name>/", views.DatasetDetail.as_view(), name="dataset"),
+    path("datasets/<slug:name>/extract/<uuid:resource_id>/", views.Extract.as_view(), name="extract"),
+    path("datasets/<slug:name>/files/<uuid:resource_id>/", views.ResourceFile.as_view(), name="resource_file"),
     path("registries/", registry_views.registry_index, name="registries"),
 ]
 # Each registry has its own routes, named alike and told apart by their `registry` value:

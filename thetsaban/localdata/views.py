@@ -15,7 +15,6 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views import View
 
 from thetsaban import tabular
 from thetsaban.jobs import services as jobs
@@ -33,6 +32,7 @@ from thetsaban.localdata.models import (
 )
 from thetsaban.localdata.quality import score
 from thetsaban.places.models import Lgu, Province, Region
+from thetsaban.restricted import RestrictedView
 from thetsaban.storage import serve_file
 
 LEVELS = (AreaLevel.REGION, AreaLevel.PROVINCE, AreaLevel.LGU)
@@ -54,17 +54,25 @@ def _latest_period(indicator) -> periods.Period | None:
     return period
 
 
-def indicator_list(request):
+class IndicatorPage(RestrictedView):
+    """A page over the indicators the user may see."""
+
+    model = Indicator
+
+
+class IndicatorList(IndicatorPage):
     """Indicators by theme, each with its national value for its latest period."""
-    indicators = list(Indicator.objects.restrict(request.user, "view"))
-    rows = []
-    for indicator in indicators:
-        period = _latest_period(indicator)
-        national = rollups.stored_or_live(indicator, period) if period else None
-        rows.append({"indicator": indicator, "period": period.label(_thai()) if period else "", "national": national})
-    themes = [(label, [r for r in rows if r["indicator"].theme == value]) for value, label in Theme.choices]
-    return render(request, "localdata/indicator_list.html", {"themes": [t for t in themes if t[1]],
-                                                             "steward": is_steward(request.user)})
+
+    def get(self, request):
+        indicators = list(self.restricted())
+        rows = []
+        for indicator in indicators:
+            period = _latest_period(indicator)
+            national = rollups.stored_or_live(indicator, period) if period else None
+            rows.append({"indicator": indicator, "period": period.label(_thai()) if period else "", "national": national})
+        themes = [(label, [r for r in rows if r["indicator"].theme == value]) for value, label in Theme.choices]
+        return render(request, "localdata/indicator_list.html", {"themes": [t for t in themes if t[1]],
+                                                                 "steward": is_steward(request.user)})
 
 
 def _scope(request):
@@ -113,24 +121,26 @@ def _comparison(request, indicator):
     return period_list, period, level, within, rows
 
 
-def indicator_detail(request, code):
+class IndicatorDetail(IndicatorPage):
     """An indicator: its definition, national time series, areas compared, map, completeness."""
-    indicator = get_object_or_404(Indicator.objects.restrict(request.user, "view"), code=code)
-    period_list, period, level, within, rows = _comparison(request, indicator)
-    thai = _thai()
-    scope_level, scope_key = (within if within else (AreaLevel.NATION, rollups.NATION))
-    series = rollups.series(indicator, period_list[-12:], scope_level, scope_key)
-    total = rollups.value_for(indicator, period, scope_level, scope_key) if period else None
-    provenance = rollups.provenance(indicator, period, within=within) if period else None
-    map_points = _map_points(rows, level)
-    query = request.GET.copy()
-    return render(request, "localdata/indicator_detail.html", {
-        "indicator": indicator, "period": period, "period_label": period.label(thai) if period else "",
-        "periods": [(p.code, p.label(thai)) for p in reversed(period_list)], "level": level, "rows": rows,
-        "bars": charts.bars(rows), "line": charts.line([(p.label(thai), v.value) for p, v in series]),
-        "total": total, "provenance": provenance, "map_points": map_points, "MAP_TILES_URL": settings.MAP_TILES_URL,
-        "regions": Region.objects.order_by("sort_name"), "query": query.urlencode(),  # read by hand: areas are public reference data
-        "within_name": _within_name(within)})
+
+    def get(self, request, code):
+        indicator = get_object_or_404(self.restricted(), code=code)
+        period_list, period, level, within, rows = _comparison(request, indicator)
+        thai = _thai()
+        scope_level, scope_key = (within if within else (AreaLevel.NATION, rollups.NATION))
+        series = rollups.series(indicator, period_list[-12:], scope_level, scope_key)
+        total = rollups.value_for(indicator, period, scope_level, scope_key) if period else None
+        provenance = rollups.provenance(indicator, period, within=within) if period else None
+        map_points = _map_points(rows, level)
+        query = request.GET.copy()
+        return render(request, "localdata/indicator_detail.html", {
+            "indicator": indicator, "period": period, "period_label": period.label(thai) if period else "",
+            "periods": [(p.code, p.label(thai)) for p in reversed(period_list)], "level": level, "rows": rows,
+            "bars": charts.bars(rows), "line": charts.line([(p.label(thai), v.value) for p, v in series]),
+            "total": total, "provenance": provenance, "map_points": map_points, "MAP_TILES_URL": settings.MAP_TILES_URL,
+            "regions": Region.objects.order_by("sort_name"), "query": query.urlencode(),  # read by hand: areas are public reference data
+            "within_name": _within_name(within)})
 
 
 def _within_name(within):
@@ -161,69 +171,73 @@ def _map_points(rows, level) -> list:
     return points
 
 
-def indicator_download(request, code):
+class IndicatorDownload(IndicatorPage):
     """The areas compared on the indicator page, as CSV or XLSX."""
-    indicator = get_object_or_404(Indicator.objects.restrict(request.user, "view"), code=code)
-    _period_list, period, level, _within, rows = _comparison(request, indicator)
-    header = [_("area code"), _("area"), _("period"), _("value"), _("units reported"), _("units expected")]
-    if indicator.is_calculated:
-        header += [_("numerator"), _("denominator")]
-    table = [header]
-    for row in rows:
-        line = [row.code, row.name, period.code if period else "", row.value, row.reported, row.expected]
+
+    def get(self, request, code):
+        indicator = get_object_or_404(self.restricted(), code=code)
+        _period_list, period, level, _within, rows = _comparison(request, indicator)
+        header = [_("area code"), _("area"), _("period"), _("value"), _("units reported"), _("units expected")]
         if indicator.is_calculated:
-            line += [row.numerator, row.denominator]
-        table.append(line)
-    name = f"{indicator.code}-{period.code if period else 'none'}-{level}"
-    if request.GET.get("format") == "xlsx":
-        response = HttpResponse(tabular.write_xlsx(table, sheet_title=indicator.code),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+            header += [_("numerator"), _("denominator")]
+        table = [header]
+        for row in rows:
+            line = [row.code, row.name, period.code if period else "", row.value, row.reported, row.expected]
+            if indicator.is_calculated:
+                line += [row.numerator, row.denominator]
+            table.append(line)
+        name = f"{indicator.code}-{period.code if period else 'none'}-{level}"
+        if request.GET.get("format") == "xlsx":
+            response = HttpResponse(tabular.write_xlsx(table, sheet_title=indicator.code),
+                                    content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+            return response
+        response = HttpResponse(tabular.write_csv(table), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
-    response = HttpResponse(tabular.write_csv(table), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
 
 
-def area_detail(request, level, code):
+class AreaDetail(IndicatorPage):
     """An area's profile: every indicator's latest value there, by theme, with completeness."""
-    if level == "nation":
-        area, scope = None, (AreaLevel.NATION, rollups.NATION)
-    elif level == "region":
-        area = get_object_or_404(Region, code=code)  # read by hand: areas are public reference data
-        scope = (AreaLevel.REGION, area.pk)
-    elif level == "province":
-        area = get_object_or_404(Province, code=code)  # read by hand: areas are public reference data
-        scope = (AreaLevel.PROVINCE, area.pk)
-    elif level == "district":
-        area = get_object_or_404(District, code=code)  # read by hand: areas are public reference data
-        scope = (AreaLevel.DISTRICT, area.pk)
-    elif level == "subdistrict":
-        area = get_object_or_404(Subdistrict, code=code)  # read by hand: areas are public reference data
-        scope = (AreaLevel.SUBDISTRICT, area.pk)
-    elif level == "lgu":
-        area = get_object_or_404(Lgu.objects.restrict(request.user, "view"), code=code)
-        scope = (AreaLevel.LGU, area.pk)
-    else:
-        raise Http404
-    rows = []
-    for indicator in Indicator.objects.restrict(request.user, "view"):
-        period = _latest_period(indicator)
-        if period is None:
-            continue
-        rows.append({"indicator": indicator, "period": period.label(_thai()),
-                     "value": rollups.value_for(indicator, period, *scope)})
-    themes = [(label, [r for r in rows if r["indicator"].theme == value]) for value, label in Theme.choices]
-    children = []
-    if level == "province":
-        children = District.objects.filter(province=area).order_by("code")  # read by hand: areas are public reference data
-    elif level == "district":
-        children = area.subdistricts.order_by("code")
-    elif level == "lgu":
-        children = Subdistrict.objects.filter(lgu_coverage__lgu=area).order_by("code")  # read by hand: areas are public reference data
-    return render(request, "localdata/area_detail.html", {
-        "area": area, "level": level, "themes": [t for t in themes if t[1]], "children": children,
-        "can_enter": level == "lgu" and services.can_enter(request.user, area)})
+
+    def get(self, request, level, code):
+        if level == "nation":
+            area, scope = None, (AreaLevel.NATION, rollups.NATION)
+        elif level == "region":
+            area = get_object_or_404(Region, code=code)  # read by hand: areas are public reference data
+            scope = (AreaLevel.REGION, area.pk)
+        elif level == "province":
+            area = get_object_or_404(Province, code=code)  # read by hand: areas are public reference data
+            scope = (AreaLevel.PROVINCE, area.pk)
+        elif level == "district":
+            area = get_object_or_404(District, code=code)  # read by hand: areas are public reference data
+            scope = (AreaLevel.DISTRICT, area.pk)
+        elif level == "subdistrict":
+            area = get_object_or_404(Subdistrict, code=code)  # read by hand: areas are public reference data
+            scope = (AreaLevel.SUBDISTRICT, area.pk)
+        elif level == "lgu":
+            area = get_object_or_404(self.restricted(Lgu), code=code)
+            scope = (AreaLevel.LGU, area.pk)
+        else:
+            raise Http404
+        rows = []
+        for indicator in self.restricted():
+            period = _latest_period(indicator)
+            if period is None:
+                continue
+            rows.append({"indicator": indicator, "period": period.label(_thai()),
+                         "value": rollups.value_for(indicator, period, *scope)})
+        themes = [(label, [r for r in rows if r["indicator"].theme == value]) for value, label in Theme.choices]
+        children = []
+        if level == "province":
+            children = District.objects.filter(province=area).order_by("code")  # read by hand: areas are public reference data
+        elif level == "district":
+            children = area.subdistricts.order_by("code")
+        elif level == "lgu":
+            children = Subdistrict.objects.filter(lgu_coverage__lgu=area).order_by("code")  # read by hand: areas are public reference data
+        return render(request, "localdata/area_detail.html", {
+            "area": area, "level": level, "themes": [t for t in themes if t[1]], "children": children,
+            "can_enter": level == "lgu" and services.can_enter(request.user, area)})
 
 
 def _entry_period(request, lgu):
@@ -237,21 +251,21 @@ def _entry_period(request, lgu):
         return None
 
 
-class EntryView(LoginRequiredMixin, View):
+class EntryView(LoginRequiredMixin, RestrictedView):
     """The data-entry grid of one LGU and period: one box per indicator (and category)."""
 
     def setup_grid(self, request, code):
-        self.lgu = get_object_or_404(Lgu.objects.restrict(request.user, "view"), code=code)
+        self.lgu = get_object_or_404(self.restricted(Lgu), code=code)
         if not services.can_enter(request.user, self.lgu):
             raise PermissionDenied(_("You may enter figures only for your own LGU."))
         self.period = _entry_period(request, self.lgu)
-        indicators = Indicator.objects.restrict(request.user, "view").filter(kind="entered").prefetch_related(
+        indicators = self.restricted(Indicator).filter(kind="entered").prefetch_related(
             "disaggregations__options")
         if self.period:
             indicators = indicators.filter(period_type=self.period.type)
         existing = {}
         if self.period:
-            for obs in Observation.objects.restrict(request.user, "view").filter(lgu=self.lgu, period=self.period.code):
+            for obs in self.restricted(Observation).filter(lgu=self.lgu, period=self.period.code):
                 existing[(obs.indicator_id, obs.category)] = obs
         self.cells = []
         for indicator in indicators:
@@ -308,27 +322,31 @@ class EntryView(LoginRequiredMixin, View):
         return redirect(f"{request.path}?period={self.period.code}")
 
 
-def entry_status(request, code):
+class EntryStatus(RestrictedView):
     """Public: how far an LGU's figures for a period are (entered, submitted, approved)."""
-    lgu = get_object_or_404(Lgu.objects.restrict(request.user, "view"), code=code)
-    period = _entry_period(request, lgu)
-    rows = []
-    if period:
-        counts = {(r["indicator_id"], r["status"]): r["n"] for r in Observation.objects.filter(  # read by hand: counts per status only, for the public data-entry status page
-            lgu=lgu, period=period.code).values("indicator_id", "status").annotate(n=Count("pk"))}
-        for indicator in Indicator.objects.filter(kind="entered", period_type=period.type):  # read by hand: indicator definitions are public
-            rows.append({"indicator": indicator, **{s: counts.get((indicator.pk, s), 0) for s in ObservationStatus.values}})
-    return render(request, "localdata/status.html", {"lgu": lgu, "period": period, "rows": rows,
-                                                     "period_label": period.label(_thai()) if period else ""})
+
+    model = Lgu
+
+    def get(self, request, code):
+        lgu = get_object_or_404(self.restricted(), code=code)
+        period = _entry_period(request, lgu)
+        rows = []
+        if period:
+            counts = {(r["indicator_id"], r["status"]): r["n"] for r in Observation.objects.filter(  # read by hand: counts per status only, for the public data-entry status page
+                lgu=lgu, period=period.code).values("indicator_id", "status").annotate(n=Count("pk"))}
+            for indicator in Indicator.objects.filter(kind="entered", period_type=period.type):  # read by hand: indicator definitions are public
+                rows.append({"indicator": indicator, **{s: counts.get((indicator.pk, s), 0) for s in ObservationStatus.values}})
+        return render(request, "localdata/status.html", {"lgu": lgu, "period": period, "rows": rows,
+                                                         "period_label": period.label(_thai()) if period else ""})
 
 
-class ReviewView(LoginRequiredMixin, View):
+class ReviewView(LoginRequiredMixin, RestrictedView):
     """Data stewards: submitted figures to approve (not one's own) or return."""
 
     def queryset(self, request):
         if not is_steward(request.user):
             raise PermissionDenied(_("Only data stewards review figures."))
-        return (Observation.objects.restrict(request.user, "view").filter(status=ObservationStatus.SUBMITTED)
+        return (self.restricted(Observation).filter(status=ObservationStatus.SUBMITTED)
                 .select_related("indicator", "lgu", "subdistrict", "entered_by").order_by("lgu__code", "indicator__code", "period"))
 
     def get(self, request):
@@ -358,7 +376,7 @@ class ReviewView(LoginRequiredMixin, View):
         return redirect("localdata:review")
 
 
-class ImportView(LoginRequiredMixin, View):
+class ImportView(LoginRequiredMixin, RestrictedView):
     """Import figures from a spreadsheet (an LGU's editors for their LGU, stewards for any)."""
 
     def check(self, request):
@@ -392,43 +410,59 @@ class ImportView(LoginRequiredMixin, View):
                       status=200 if not problems and form.is_valid() else 400)
 
 
-def dataset_list(request):
-    queryset = Dataset.objects.restrict(request.user, "view").active().select_related("owner_org")
-    q = request.GET.get("q", "")
-    try:
-        count, page, facets = ckan.search(queryset, q=q, rows=50, facet_fields=["groups", "data_category"])
-    except ckan.SearchQueryError:
-        count, page, facets = 0, [], {}
-    return render(request, "localdata/dataset_list.html", {"datasets": page, "count": count, "q": q, "facets": facets})
+class DatasetPage(RestrictedView):
+    """A page over the datasets the user may see."""
+
+    model = Dataset
 
 
-def dataset_detail(request, name):
-    dataset = get_object_or_404(Dataset.objects.restrict(request.user, "view").active()
-                                .select_related("owner_org", "indicator").prefetch_related("tags", "groups", "resources"),
-                                name=name)
-    return render(request, "localdata/dataset_detail.html", {"dataset": dataset, "quality": score(dataset)})
+class DatasetList(DatasetPage):
+    """The active datasets the user may see, searched like CKAN's package_search, with facets."""
+
+    def get(self, request):
+        queryset = self.restricted().active().select_related("owner_org")
+        q = request.GET.get("q", "")
+        try:
+            count, page, facets = ckan.search(queryset, q=q, rows=50, facet_fields=["groups", "data_category"])
+        except ckan.SearchQueryError:
+            count, page, facets = 0, [], {}
+        return render(request, "localdata/dataset_list.html", {"datasets": page, "count": count, "q": q, "facets": facets})
 
 
-def resource_file(request, name, resource_id):
+class DatasetDetail(DatasetPage):
+    """One dataset with its resources, tags, groups and its quality score."""
+
+    def get(self, request, name):
+        dataset = get_object_or_404(self.restricted().active()
+                                    .select_related("owner_org", "indicator").prefetch_related("tags", "groups", "resources"),
+                                    name=name)
+        return render(request, "localdata/dataset_detail.html", {"dataset": dataset, "quality": score(dataset)})
+
+
+class ResourceFile(DatasetPage):
     """A dataset's uploaded file, for whoever may see the dataset (a private dataset's only for
     its organisation); from the object store, a short-lived signed link."""
-    dataset = get_object_or_404(Dataset.objects.restrict(request.user, "view").active(), name=name)
-    resource = get_object_or_404(dataset.resources.exclude(upload=""), pk=resource_id)
-    return serve_file(resource.upload)
+
+    def get(self, request, name, resource_id):
+        dataset = get_object_or_404(self.restricted().active(), name=name)
+        resource = get_object_or_404(dataset.resources.exclude(upload=""), pk=resource_id)
+        return serve_file(resource.upload)
 
 
-def extract(request, name, resource_id):
+class Extract(DatasetPage):
     """A live extract of a dataset's indicator: its approved figures as CSV or JSON."""
-    dataset = get_object_or_404(Dataset.objects.restrict(request.user, "view").active(), name=name)
-    resource = get_object_or_404(dataset.resources, pk=resource_id)
-    observations = (Observation.objects.approved().filter(Q(dataset=dataset) | Q(indicator=dataset.indicator)  # read by hand: approved figures only, which are public
-                                                          if dataset.indicator_id else Q(dataset=dataset))
-                    .select_related("indicator", "lgu", "subdistrict").order_by("indicator__code", "period_start", "unit_key"))
-    rows = [{"indicator": o.indicator.code, "lgu": o.lgu.code if o.lgu_id else "",
-             "subdistrict": o.subdistrict.code if o.subdistrict_id else "", "period": o.period,
-             "category": o.category, "value": str(o.value), "example": o.is_example} for o in observations.iterator()]
-    if resource.kind == "extract_json":
-        return JsonResponse({"dataset": dataset.name, "observations": rows}, json_dumps_params={"ensure_ascii": False})
-    header = ["indicator", "lgu", "subdistrict", "period", "category", "value", "example"]
-    body = tabular.write_csv([header] + [[r[h] for h in header] for r in rows])
-    return HttpResponse(body, content_type="text/csv; charset=utf-8")
+
+    def get(self, request, name, resource_id):
+        dataset = get_object_or_404(self.restricted().active(), name=name)
+        resource = get_object_or_404(dataset.resources, pk=resource_id)
+        observations = (Observation.objects.approved().filter(Q(dataset=dataset) | Q(indicator=dataset.indicator)  # read by hand: approved figures only, which are public
+                                                              if dataset.indicator_id else Q(dataset=dataset))
+                        .select_related("indicator", "lgu", "subdistrict").order_by("indicator__code", "period_start", "unit_key"))
+        rows = [{"indicator": o.indicator.code, "lgu": o.lgu.code if o.lgu_id else "",
+                 "subdistrict": o.subdistrict.code if o.subdistrict_id else "", "period": o.period,
+                 "category": o.category, "value": str(o.value), "example": o.is_example} for o in observations.iterator()]
+        if resource.kind == "extract_json":
+            return JsonResponse({"dataset": dataset.name, "observations": rows}, json_dumps_params={"ensure_ascii": False})
+        header = ["indicator", "lgu", "subdistrict", "period", "category", "value", "example"]
+        body = tabular.write_csv([header] + [[r[h] for h in header] for r in rows])
+        return HttpResponse(body, content_type="text/csv; charset=utf-8")

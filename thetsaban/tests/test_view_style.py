@@ -41,13 +41,7 @@ READ_BY_HAND = {
 
 # Page modules whose views still call Model.objects.restrict(user, action) themselves instead of
 # self.restricted(): they restrict every read, but in each view rather than in one place.
-RESTRICT_BY_HAND = {
-    "thetsaban.accounts.views": "function views (history, role and deletion requests), to convert",
-    "thetsaban.directory.views": "the index and the edit forms, to convert",
-    "thetsaban.eservice.views": "the e-service's function views, to convert",
-    "thetsaban.localdata.views": "the data hub's function views, to convert",
-    "thetsaban.privacy.views": "the PDPA requests' and breach log's function views, to convert",
-}
+RESTRICT_BY_HAND: dict[str, str] = {}
 
 READ = re.compile(r"\b(?P<model>[A-Z]\w*)\.(?:objects|_default_manager)\.(?P<method>\w+)\(")
 MARK = re.compile(r"#\s*read by hand:(?P<why>.*)$")
