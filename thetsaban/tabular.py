@@ -402,6 +402,11 @@ def _xlsx_records(data: bytes, limits: Limits):
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        # openpyxl may read the sheets while opening (it does when defusedxml is installed) and
+        # then only says the XML is invalid: the sheets' own scan names the reason if it can.
+        for name in sorted(names):
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                _scan_xml(archive, name, lambda tag, attributes: None)
         raise _unreadable_workbook(error) from None
     try:
         sheet = workbook.worksheets[0]

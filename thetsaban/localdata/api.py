@@ -8,7 +8,12 @@ from django.db.models import Q
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 
-from thetsaban.api import ModelSerializer, ReadWriteViewSet
+from thetsaban.api import (
+    ModelSerializer,
+    ReadWriteViewSet,
+    RestrictedPrimaryKeyRelatedField,
+    RestrictedSlugRelatedField,
+)
 from thetsaban.directory.models import Person
 from thetsaban.localdata import services
 from thetsaban.localdata.choices import RegistryStatus
@@ -26,10 +31,12 @@ COMMON = ["id", "name_th", "name_en", "registration_number", "lgu", "subdistrict
 
 
 class RegistryRecordSerializer(ModelSerializer):
-    lgu = serializers.SlugRelatedField(slug_field="code", queryset=Lgu.objects.all(), required=False, allow_null=True,
-                                       help_text="The code of the LGU that keeps the record.")
-    subdistrict = serializers.SlugRelatedField(slug_field="code", queryset=Subdistrict.objects.all(), required=False,
-                                               allow_null=True, help_text="The subdistrict's six-digit code.")
+    # Offered and accepted among the rows the user may see, per request (the services then check
+    # that the user may keep records for that LGU or subdistrict).
+    lgu = RestrictedSlugRelatedField(slug_field="code", queryset=Lgu.objects.all(), required=False, allow_null=True,
+                                     help_text="The code of the LGU that keeps the record.")
+    subdistrict = RestrictedSlugRelatedField(slug_field="code", queryset=Subdistrict.objects.all(), required=False,
+                                             allow_null=True, help_text="The subdistrict's six-digit code.")
     province = serializers.CharField(source="province.code", read_only=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
@@ -57,8 +64,8 @@ class RegistryRecordSerializer(ModelSerializer):
 
 
 class CommunityGroupSerializer(RegistryRecordSerializer):
-    contact = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none(), required=False, allow_null=True,
-                                                 write_only=True, help_text="A directory person's id.")
+    contact = RestrictedPrimaryKeyRelatedField(queryset=Person.objects.all(), required=False, allow_null=True,
+                                               write_only=True, help_text="A directory person's id.")
     contact_person = serializers.SerializerMethodField(
         help_text="The contact person (id and name), only when they agreed to be shown and the directory "
                   "shows them to you.")
@@ -66,11 +73,6 @@ class CommunityGroupSerializer(RegistryRecordSerializer):
     class Meta(RegistryRecordSerializer.Meta):
         model = CommunityGroup
         fields = [*COMMON, "group_type", "members", "contact", "contact_consent", "contact_person"]
-
-    def get_fields(self):
-        fields = super().get_fields()
-        fields["contact"].queryset = Person.objects.restrict(self.user, "view")
-        return fields
 
     def get_contact_person(self, group) -> dict | None:
         person = group.public_contact(self.user)

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from thetsaban.filtering import IntegerFilter
 from thetsaban.newsroom.choices import PostStatus
 from thetsaban.newsroom.models import JointUndertaking, NewsPost
 
@@ -14,7 +15,7 @@ class NewsPostFilterSet(django_filters.FilterSet):
     league = django_filters.BooleanFilter(field_name="centre", lookup_expr="isnull", label=_("League news only"),
                                           help_text="true: news of the league itself (no centre).")
     theme = django_filters.CharFilter(field_name="themes__code", label=_("Theme (code)"), distinct=True)
-    practice = django_filters.NumberFilter(field_name="practices", label=_("Practice (id)"), distinct=True)
+    practice = IntegerFilter(field_name="practices", label=_("Practice (id)"), distinct=True)
     status = django_filters.ChoiceFilter(choices=PostStatus.choices, label=_("Status"))
 
     class Meta:
