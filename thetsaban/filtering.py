@@ -105,16 +105,19 @@ def stable_order(queryset):
     if query.combinator:
         return queryset
     ordering = list(query.order_by) or (list(queryset.model._meta.ordering) if query.default_ordering else [])
+    # Django leaves the model's default ordering out of a grouped query (one annotated with
+    # counts): spelled out, it applies there too.
+    keyed = queryset.order_by(*ordering) if query.group_by is not None and not query.order_by else queryset
     meta = queryset.model._meta
     last = ordering[-1] if ordering else None
     if isinstance(last, str):
         name = last.lstrip("-")
         if name == "pk" or name == meta.pk.name or name == meta.pk.attname:
-            return queryset
+            return keyed
         if "__" not in name:
             try:
                 if meta.get_field(name).unique:
-                    return queryset
+                    return keyed
             except FieldDoesNotExist:  # an annotation or an alias
                 pass
     return queryset.order_by(*ordering, "pk")
