@@ -15,7 +15,13 @@ thetsaban/tests/test_view_style.py walks every page and fails when a list or det
 restricted model does not use these bases, or a page reads a restricted model by hand.
 """
 
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.views.generic import DetailView, ListView, UpdateView, View
+
+from thetsaban.permissions import is_staff
 
 
 class RestrictedQuerysetMixin:
@@ -57,3 +63,18 @@ class RestrictedUpdateView(RestrictedQuerysetMixin, UpdateView):
 class RestrictedView(RestrictedQuerysetMixin, View):
     """Any other page over records: it reads them through `self.restricted(Model, action)` (its
     own `model` and `action` by default) and answers 404 for one the user may not see."""
+
+
+def staff_only(refusal):
+    """A decorator for league staff's pages: anonymous visitors are asked to sign in, signed-in
+    people who are not staff are refused with `refusal` (a lazy translation)."""
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not is_staff(request.user):
+                raise PermissionDenied(str(refusal))
+            return view(request, *args, **kwargs)
+        return wrapper
+    return decorator

@@ -1,17 +1,15 @@
 """Staff pages of the coach matching: run it, read the proposals and why, accept or reject them."""
 
-from functools import wraps
-
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from thetsaban import restricted
 from thetsaban.accounts.services import OwnWorkRefused
 from thetsaban.coaching import matching_services as services
 from thetsaban.coaching.choices import ProposalDecision
@@ -20,7 +18,6 @@ from thetsaban.coaching.models import MatchingRun
 from thetsaban.coaching.services import mark_vetting_refusals
 from thetsaban.jobs import services as jobs
 from thetsaban.jobs.choices import JobStatus
-from thetsaban.permissions import is_staff
 from thetsaban.places.models import Region
 from thetsaban.restricted import RestrictedView
 
@@ -30,18 +27,7 @@ class RejectForm(forms.Form):
                              widget=forms.TextInput)
 
 
-def staff_only(view):
-    """Anonymous visitors are sent to sign in; signed-in non-staff get a 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_staff(request.user):
-            raise PermissionDenied(_("Only league staff run coach matching."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
+staff_only = restricted.staff_only(gettext_lazy("Only league staff run coach matching."))
 
 
 def _with_lines(user, proposals, regions):

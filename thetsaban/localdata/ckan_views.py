@@ -174,13 +174,8 @@ def organization_show(request, params, user):
     if organisation is None or not Organisation.objects.restrict(user, "view").filter(pk=organisation.pk).exists():
         raise not_found()
     visible = _visible(user).active().filter(private=False, owner_org=organisation)
-    data = ckan.organization_dict(organisation, package_count=visible.count())
-    if _bool(params, "include_datasets"):
-        root = base_url(request)
-        data["packages"] = [ckan.package_dict(d, root) for d in visible.select_related("owner_org")
-                            .prefetch_related("tags", "groups", "resources")[:1000]]
-    data["users"] = []
-    return data
+    return _with_datasets(request, params, ckan.organization_dict(organisation, package_count=visible.count()),
+                          visible)
 
 
 def group_list(request, params, user):
@@ -196,7 +191,12 @@ def group_show(request, params, user):
     if group is None:
         raise not_found()
     visible = _visible(user).active().filter(private=False, groups=group)
-    data = ckan.group_dict(group, package_count=visible.count())
+    return _with_datasets(request, params, ckan.group_dict(group, package_count=visible.count()), visible)
+
+
+def _with_datasets(request, params, data, visible):
+    """An organisation's or group's dict, with its datasets when `include_datasets` asks (CKAN
+    lists at most 1,000) and no users (members of the platform are not CKAN users)."""
     if _bool(params, "include_datasets"):
         root = base_url(request)
         data["packages"] = [ckan.package_dict(d, root) for d in visible.select_related("owner_org")

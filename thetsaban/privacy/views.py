@@ -1,8 +1,6 @@
 """Pages of the privacy app: a member's requests about their personal data, the staff queue,
 the register of personal data and the breach log."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -12,9 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import View
 
+from thetsaban import restricted
 from thetsaban.accounts.services import OwnWorkRefused, own_work_reason
 from thetsaban.dates import format_date
 from thetsaban.permissions import is_staff
@@ -24,17 +24,8 @@ from thetsaban.privacy.forms import BreachForm, DecisionForm, RecordRequestForm,
 from thetsaban.privacy.models import Breach, Erasure, SubjectRequest
 from thetsaban.restricted import RestrictedView
 
-
-def staff_only(view):
-    """Staff pages: anonymous visitors are asked to sign in, members are refused."""
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_staff(request.user):
-            raise PermissionDenied(_("Only league staff handle personal data requests and breaches."))
-        return view(request, *args, **kwargs)
-    return wrapper
+staff_only = restricted.staff_only(
+    gettext_lazy("Only league staff handle personal data requests and breaches."))
 
 
 def _errors(error: ValidationError) -> str:
