@@ -116,6 +116,22 @@ class LguPageSection:
 
 
 @dataclass(frozen=True)
+class CoachPageSection:
+    """A section an app adds to a coach's page (/coaching/<pk>/), so that the coach pool shows what
+    other apps know of a coach without importing them.
+
+    `context` is the dotted path of a function(coach, user) -> dict that reads the rows through
+    `restrict()` (None or an empty dict: the section is not shown); `template` is included with
+    that dict as `section` (and the page's `coach`). Sections are shown in ascending weight after
+    the coach's trainings, whatever the order of INSTALLED_APPS.
+    """
+
+    template: str
+    context: str
+    weight: int = 100
+
+
+@dataclass(frozen=True)
 class ExampleData:
     """Example data an app makes on demand: `manage.py generate_example_data --<option> N`.
 
@@ -176,6 +192,9 @@ class PersonalData:
     "reassign" (a civic record: it stays, credited to the erased member instead of the subject);
     "keep" (kept on its legal basis, `keep_reason`). `retention_days` (overridden by the setting
     PRIVACY_RETENTION_DAYS) after `retention_from`, the rows' `fields` are blanked.
+    `after_erasure` is the dotted path of a function(row, *, acting_user, reason) called once
+    the row is erased (deleted: the object keeps its values), in the same transaction, for what
+    the app must do about the row's absence (a freed place goes to the next on a waiting list).
     """
 
     model_label: str
@@ -188,10 +207,16 @@ class PersonalData:
     keep_reason: str | Promise = ""
     retention_days: int | None = None
     retention_from: str = ""
+    after_erasure: str = ""
 
     @property
     def model(self):
         return apps.get_model(self.model_label)
+
+    def erased(self, row, *, acting_user, reason: str) -> None:
+        """Tell the app that `row` was erased (see `after_erasure`)."""
+        if self.after_erasure:
+            _attribute(self.after_erasure)(row, acting_user=acting_user, reason=reason)
 
 
 class ThetsabanAppConfig(AppConfig):
@@ -215,6 +240,8 @@ class ThetsabanAppConfig(AppConfig):
     mypage: tuple = ()
     # LguPageSection declarations: what this app shows on an LGU's page.
     lgu_page: tuple = ()
+    # CoachPageSection declarations: what this app shows on a coach's page.
+    coach_page: tuple = ()
     # ExampleData declarations: what `generate_example_data` makes for this app.
     example_data: tuple = ()
 
@@ -287,17 +314,30 @@ def mypage_sections(user) -> list[dict]:
             for section in sections]
 
 
-def lgu_page_sections(lgu, user) -> list[dict]:
-    """Every app's sections of `lgu`'s page for `user`, in the order they are shown: each a dict
-    with the section's `template` and the `context` its function returned (empty ones left out)."""
-    sections = sorted((section for config in thetsaban_apps() for section in config.lgu_page),
+def _page_sections(attribute: str, *arguments) -> list[dict]:
+    """The sections apps declare in `attribute`, in weight order, each with the context its
+    function returned for `arguments` (empty ones left out)."""
+    sections = sorted((section for config in thetsaban_apps() for section in getattr(config, attribute)),
                       key=lambda section: section.weight)
     shown = []
     for section in sections:
-        context = _attribute(section.context)(lgu, user)
+        context = _attribute(section.context)(*arguments)
         if context:
             shown.append({"template": section.template, "context": context})
     return shown
+
+
+def lgu_page_sections(lgu, user) -> list[dict]:
+    """Every app's sections of `lgu`'s page for `user`, in the order they are shown: each a dict
+    with the section's `template` and the `context` its function returned (empty ones left out)."""
+    return _page_sections("lgu_page", lgu, user)
+
+
+def coach_page_sections(coach, user) -> list[dict]:
+    """Every app's sections of `coach`'s page for `user`, in the order they are shown: each a
+    dict with the section's `template` and the `context` its function returned (empty ones left
+    out)."""
+    return _page_sections("coach_page", coach, user)
 
 
 def navigation() -> list[NavLink]:

@@ -13,6 +13,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from thetsaban import hooks
 from thetsaban.accounts.services import OwnWorkRefused
 from thetsaban.coaching import coverage as coverage_report
 from thetsaban.coaching import importers, services
@@ -91,6 +92,8 @@ class CoachDetail(RestrictedDetailView):
             "is_own": user.is_authenticated and coach.user_id == user.pk,
             "approve_form": ApproveForm(), "reject_form": RejectForm(),
             "training_form": TrainingForm() if reviewer else None,
+            # What other apps know of the coach (the learning network's completed courses).
+            "sections": hooks.coach_page_sections(coach, user),
             "history_url": (reverse("accounts:history", args=["coaching", "coach", coach.pk])
                             if is_staff(user) else ""),
         })

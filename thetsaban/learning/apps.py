@@ -13,6 +13,9 @@ class LearningConfig(hooks.ThetsabanAppConfig):
     api = ("thetsaban.learning.api",)
     demo = (_("learning network"), "thetsaban.learning.demo.load")
     privacy = "thetsaban.learning.privacy"
+    coach_page = (
+        hooks.CoachPageSection("learning/coach_courses.html", "thetsaban.learning.sections.coach_courses", 50),
+    )
     navigation = (
         hooks.NavLink("learning:index", _("Learning network"), 75),
     )

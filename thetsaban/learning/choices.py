@@ -23,3 +23,9 @@ class RegistrationStatus(models.TextChoices):
 
 # Ratings of the feedback form: 1 (poor) to 5 (excellent).
 RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
+
+
+class EnrolmentStatus(models.TextChoices):
+    ENROLLED = "enrolled", _("Enrolled")
+    COMPLETED = "completed", _("Completed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")

@@ -6,12 +6,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban.dates import ThaiDateField
+from thetsaban.directory.models import Organisation
+from thetsaban.directory.pickers import ORGANISATIONS
 from thetsaban.learning.choices import RATING_CHOICES
-from thetsaban.learning.models import Event
+from thetsaban.learning.models import Course, Event, Module, staffed_centre_ids
+from thetsaban.permissions import is_staff
 from thetsaban.pickers import PickerField, PickerMultipleField
-from thetsaban.places.models import Lgu
+from thetsaban.places.models import LearningCentre, Lgu
 from thetsaban.places.pickers import LGUS
-from thetsaban.practices.models import Practice
+from thetsaban.practices.models import Practice, Theme
 from thetsaban.practices.pickers import PRACTICES
 
 
@@ -80,3 +83,48 @@ class GrantForm(forms.Form):
         return user
 
 
+
+
+class CourseForm(forms.ModelForm):
+    """A course: league staff keep any (with or without a centre), a centre's staff their centre's."""
+
+    provider = PickerField(ORGANISATIONS, label=_("Provider"), required=False,
+                           help_text=_("The academic institution or partner from the directory: type part of "
+                                       "its name or abbreviation, and choose."))
+
+    class Meta:
+        model = Course
+        fields = ["title", "summary", "outcomes", "provider", "centre", "themes", "is_published"]
+        widgets = {"themes": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = Organisation.objects.restrict(user, "view")
+        self.fields["themes"].queryset = Theme.objects.restrict(user, "view")
+        centres = LearningCentre.objects.restrict(user, "view").select_related("region")
+        if not is_staff(user):
+            # A centre's staff keep their own centre's courses: the centre is required.
+            centres = centres.filter(pk__in=staffed_centre_ids(user))
+            self.fields["centre"].required = True
+            self.fields["centre"].empty_label = None
+        else:
+            self.fields["centre"].help_text = _("Leave empty for a course of the league itself.")
+        self.fields["centre"].queryset = centres
+        self.fields["is_published"].help_text = _("Members see and enrol in published courses only.")
+
+
+class ModuleForm(forms.ModelForm):
+    """A module of a course, with the published practices it studies as cases."""
+
+    practices = PickerMultipleField(PRACTICES, label=_("Case studies"), required=False, separator=";",
+                                    help_text=_("Published practices the module studies, separated by “;”."))
+
+    class Meta:
+        model = Module
+        fields = ["position", "title", "summary", "outcomes"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["practices"].queryset = Practice.objects.restrict(user, "view").published()
+        if self.instance.pk:
+            self.initial["practices"] = list(self.instance.practices.all())

@@ -11,7 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban import links, thai
-from thetsaban.learning.choices import RATING_CHOICES, EventKind, EventStatus, RegistrationStatus
+from thetsaban.coaching.models import Coach
+from thetsaban.learning.choices import (
+    RATING_CHOICES,
+    EnrolmentStatus,
+    EventKind,
+    EventStatus,
+    RegistrationStatus,
+)
 from thetsaban.permissions import RestrictedQuerySet, is_staff
 
 
@@ -414,3 +421,77 @@ class Material(models.Model):
     def clean(self):
         if not self.url and not self.file:
             raise ValidationError({"url": _("Give a link or a file.")})
+
+
+class EnrolmentQuerySet(RestrictedQuerySet):
+    def completed(self):
+        return self.filter(status=EnrolmentStatus.COMPLETED)
+
+    def restrict(self, user, action="view"):
+        """A member sees and keeps their own enrolments (progress, withdrawal); the staff of the
+        course's centre (league staff for a course of no centre) see them and record completion.
+        A coach's completed courses are part of their profile: whoever may see the coach sees
+        their completions of published courses."""
+        if is_staff(user):
+            return self
+        if not _signed_in(user):
+            return self.none() if action != "view" else self.filter(self._on_profiles(user))
+        own = Q(user=user)
+        centre = Q(course__centre_id__in=staffed_centre_ids(user))
+        if action == "view":
+            return self.filter(own | centre | self._on_profiles(user))
+        if action == "progress":
+            return self.filter(own)
+        if action == "complete":
+            return self.filter(centre)
+        if action == "change":
+            return self.filter(own | centre)
+        return self.none()
+
+    @staticmethod
+    def _on_profiles(user) -> Q:
+        return Q(status=EnrolmentStatus.COMPLETED, course__is_published=True,
+                 user__in=Coach.objects.restrict(user, "view").filter(user__isnull=False).values("user"))
+
+
+class Enrolment(models.Model):
+    """A member's place on a course: enrolled (with the modules they have done), completed (as
+    recorded by the course's centre staff, never by the member) or withdrawn."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrolments",
+                               verbose_name=_("course"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="course_enrolments", verbose_name=_("learner"))
+    status = models.CharField(_("status"), max_length=20, choices=EnrolmentStatus,
+                              default=EnrolmentStatus.ENROLLED, db_index=True)
+    enrolled_at = models.DateTimeField(_("enrolled"), default=timezone.now)
+    modules_done = models.ManyToManyField(Module, blank=True, related_name="+",
+                                          verbose_name=_("modules done"))
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                     blank=True, related_name="+", verbose_name=_("completion recorded by"))
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    is_example = models.BooleanField(_("example data"), default=False)
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("course enrolment")
+        verbose_name_plural = _("course enrolments")
+        ordering = ["enrolled_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "user"], name="learning_enrolment_unique",
+                                    violation_error_message=_("This person is already enrolled in this course.")),
+            models.CheckConstraint(
+                condition=(Q(status=EnrolmentStatus.COMPLETED, completed_at__isnull=False)
+                           | (~Q(status=EnrolmentStatus.COMPLETED) & Q(completed_at__isnull=True))),
+                name="learning_enrolment_completed_dated",
+                violation_error_message=_("A completed course has its completion date, and only then.")),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.course}"
+
+    @property
+    def learner_name(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()

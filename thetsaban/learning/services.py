@@ -1,5 +1,5 @@
 """Writes of the learning network: centre staff grants, events, registrations with a waiting
-list, attendance, certificates and feedback, courses.
+list, attendance, certificates and feedback, courses with their modules, enrolments and completion.
 
 Every function checks the permission, runs in one transaction, writes the audit record and
 sends e-mail after commit.
@@ -14,14 +14,22 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thetsaban import dates
+from thetsaban import dates, thai
 from thetsaban.accounts.choices import AuditAction
-from thetsaban.accounts.services import is_system, record, snapshot
+from thetsaban.accounts.services import check_four_eyes, is_system, record, snapshot
 from thetsaban.coaching import services as coaching
 from thetsaban.coaching.choices import TrainingKind
 from thetsaban.coaching.models import Coach
-from thetsaban.learning.choices import EventStatus, RegistrationStatus
-from thetsaban.learning.models import CentreStaff, Course, Event, Feedback, Registration
+from thetsaban.learning.choices import EnrolmentStatus, EventStatus, RegistrationStatus
+from thetsaban.learning.models import (
+    CentreStaff,
+    Course,
+    Enrolment,
+    Event,
+    Feedback,
+    Module,
+    Registration,
+)
 from thetsaban.permissions import can, is_staff
 
 # Registered participants are reminded this long before their event starts.
@@ -149,6 +157,18 @@ def cancel_registration(registration: Registration, *, acting_user) -> Registrat
     if freed and not event.has_started:
         return _promote(event, acting_user=acting_user)
     return None
+
+
+def release_erased_place(registration: Registration, *, acting_user, reason: str = "") -> Registration | None:
+    """An erased member's registration is gone (privacy erasure, hooks.PersonalData.after_erasure):
+    a place they held at an event not yet started goes to the first on the waiting list, who is
+    e-mailed, as when a member cancels. Returns the promoted registration."""
+    if registration.status != RegistrationStatus.REGISTERED:
+        return None
+    event = Event.objects.select_for_update().filter(pk=registration.event_id).first()
+    if event is None or event.has_started or event.status != EventStatus.PUBLISHED:
+        return None
+    return _promote(event, acting_user=acting_user)
 
 
 def _promote(event: Event, *, acting_user) -> Registration | None:
@@ -286,6 +306,27 @@ def save_course(course: Course, *, acting_user, themes=None) -> Course:
 
 
 @transaction.atomic
+def save_module(module: Module, *, acting_user, practices=None) -> Module:
+    """Create or change a module of a course the acting user keeps."""
+    _require(is_system(acting_user) or can(acting_user, "change", Course.objects.get(pk=module.course_id)),
+             _("You may not change this course."))
+    before = None
+    if module.pk:
+        old = Module.objects.get(pk=module.pk)
+        _require(old.course_id == module.course_id, _("A module stays in its course."))
+        before = snapshot(old)
+    module.title = thai.clean(module.title)
+    module.summary = thai.clean(module.summary)
+    module.outcomes = thai.clean(module.outcomes)
+    module.full_clean()
+    module.save()
+    if practices is not None:
+        module.practices.set(practices)
+    record(module, AuditAction.UPDATE if before else AuditAction.CREATE, acting_user=acting_user, before=before)
+    return module
+
+
+@transaction.atomic
 def publish_event(event: Event, *, acting_user) -> Event:
     """Publish a draft event so members can register."""
     _require(may_run(acting_user, event.centre), _("You do not run this learning centre."))
@@ -296,3 +337,96 @@ def publish_event(event: Event, *, acting_user) -> Event:
     event.save(update_fields=["status"])
     record(event, AuditAction.PUBLISH, acting_user=acting_user, before=before)
     return event
+
+
+# --- Enrolment and completion ------------------------------------------------------------------
+
+def may_keep_course(user, course: Course) -> bool:
+    """Whether `user` keeps `course` and records its learners' completion: league staff, or the
+    staff of its centre (a course of no centre is the league's)."""
+    if is_system(user) or is_staff(user):
+        return True
+    return course.centre_id is not None and may_run(user, course.centre)
+
+
+@transaction.atomic
+def enrol(course: Course, *, user, acting_user) -> Enrolment:
+    """Enrol a member in a published course (again, after withdrawing)."""
+    _require(user is not None and user.is_authenticated, _("Sign in to enrol."))
+    _require(is_system(acting_user) or acting_user == user, _("You may enrol only yourself."))
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    if not course.is_published:
+        raise Refused(_("“%(course)s” is not open for enrolment.") % {"course": course})
+    enrolment = Enrolment.objects.filter(course=course, user=user).first()
+    if enrolment and enrolment.status == EnrolmentStatus.COMPLETED:
+        raise Refused(_("You have already completed “%(course)s”.") % {"course": course})
+    if enrolment and enrolment.status == EnrolmentStatus.ENROLLED:
+        raise Refused(_("You are already enrolled in “%(course)s”.") % {"course": course})
+    before = snapshot(enrolment) if enrolment else None
+    enrolment = enrolment or Enrolment(course=course, user=user)
+    enrolment.status = EnrolmentStatus.ENROLLED
+    enrolment.enrolled_at = timezone.now()
+    enrolment.withdrawn_at = None
+    enrolment.save()
+    record(enrolment, AuditAction.UPDATE if before else AuditAction.CREATE, acting_user=acting_user,
+           before=before, note="enrolled")
+    return enrolment
+
+
+def _open_enrolment(enrolment: Enrolment) -> Enrolment:
+    enrolment = Enrolment.objects.select_for_update().select_related("course", "user").get(pk=enrolment.pk)
+    if enrolment.status != EnrolmentStatus.ENROLLED:
+        raise Refused(_("%(name)s is not enrolled in “%(course)s” (%(status)s).") % {
+            "name": enrolment.learner_name, "course": enrolment.course, "status": enrolment.get_status_display()})
+    return enrolment
+
+
+@transaction.atomic
+def set_progress(enrolment: Enrolment, *, module_ids, acting_user) -> Enrolment:
+    """The learner marks which of the course's modules they have done (their own progress: it
+    grants nothing, completion is recorded by the course's staff)."""
+    _require(is_system(acting_user) or acting_user == enrolment.user, _("Only the learner records their progress."))
+    enrolment = _open_enrolment(enrolment)
+    wanted = {int(pk) for pk in module_ids}
+    modules = list(Module.objects.filter(course=enrolment.course, pk__in=wanted))
+    unknown = wanted - {module.pk for module in modules}
+    if unknown:
+        raise Refused(_("Module %(ids)s is not a module of this course.")
+                      % {"ids": ", ".join(str(pk) for pk in sorted(unknown))})
+    before = snapshot(enrolment)
+    enrolment.modules_done.set(modules)
+    record(enrolment, AuditAction.UPDATE, acting_user=acting_user, before=before, note="progress")
+    return enrolment
+
+
+@transaction.atomic
+def withdraw(enrolment: Enrolment, *, acting_user) -> Enrolment:
+    """The learner leaves a course they have not completed."""
+    _require(is_system(acting_user) or acting_user == enrolment.user, _("You may withdraw only yourself."))
+    enrolment = _open_enrolment(enrolment)
+    before = snapshot(enrolment)
+    enrolment.status = EnrolmentStatus.WITHDRAWN
+    enrolment.withdrawn_at = timezone.now()
+    enrolment.save(update_fields=["status", "withdrawn_at"])
+    record(enrolment, AuditAction.UPDATE, acting_user=acting_user, before=before, note="withdrawn")
+    return enrolment
+
+
+@transaction.atomic
+def complete(enrolment: Enrolment, *, acting_user) -> Enrolment:
+    """Record that a learner completed a course: the course's staff decide, never the learner
+    (four eyes: a completion shows on a coach's profile). The learner is told by e-mail."""
+    _require(may_keep_course(acting_user, enrolment.course),
+             _("Only the staff of the course's learning centre record its completion."))
+    enrolment = _open_enrolment(enrolment)
+    note = check_four_eyes(acting_user, {enrolment.user_id}, note="completed")
+    before = snapshot(enrolment)
+    enrolment.status = EnrolmentStatus.COMPLETED
+    enrolment.completed_at = timezone.now()
+    enrolment.completed_by = acting_user
+    enrolment.save(update_fields=["status", "completed_at", "completed_by"])
+    record(enrolment, AuditAction.UPDATE, acting_user=acting_user, before=before, note=note)
+    course = enrolment.course
+    _notify(enrolment.user, _("You completed %(course)s") % {"course": course},
+            _("The staff of the course recorded that you completed “%(course)s”.") % {"course": course})
+    return enrolment

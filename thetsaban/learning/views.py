@@ -24,9 +24,18 @@ from thetsaban.directory.models import Person
 from thetsaban.learning import dashboard, ics, services
 from thetsaban.learning.certificates import certificate_pdf
 from thetsaban.learning.choices import RegistrationStatus
-from thetsaban.learning.forms import EventForm, FeedbackForm, GrantForm
-from thetsaban.learning.models import CentreStaff, Course, Event, Material, Module, Registration
-from thetsaban.learning.services import may_run
+from thetsaban.learning.forms import CourseForm, EventForm, FeedbackForm, GrantForm, ModuleForm
+from thetsaban.learning.models import (
+    CentreStaff,
+    Course,
+    Enrolment,
+    Event,
+    Material,
+    Module,
+    Registration,
+    staffed_centre_ids,
+)
+from thetsaban.learning.services import may_keep_course, may_run
 from thetsaban.permissions import is_reviewer, is_staff
 from thetsaban.places.models import LearningCentre, Lgu
 from thetsaban.practices.models import Practice
@@ -398,6 +407,81 @@ class CourseList(RestrictedListView):
     def refine_queryset(self, queryset):
         return queryset.select_related("provider", "centre").prefetch_related("themes")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["may_add"] = is_staff(user) or bool(staffed_centre_ids(user))
+        return context
+
+
+def _form_errors(form, error):
+    """Put a service's refusal on the form, by field where it names one."""
+    if hasattr(error, "message_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@method_decorator(login_required, name="dispatch")
+class CourseEdit(LearningView):
+    """League staff and centre staff create a course, and change the courses they keep."""
+
+    def get(self, request, pk=None):
+        return self.page(request, pk)
+
+    def post(self, request, pk=None):
+        return self.page(request, pk)
+
+    def page(self, request, pk):
+        if pk is not None:
+            instance = _course(self, pk, "change")
+        else:
+            if not (is_staff(request.user) or staffed_centre_ids(request.user)):
+                raise PermissionDenied
+            instance = Course()
+        form = CourseForm(request.POST or None, instance=instance, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            try:
+                saved = services.save_course(form.save(commit=False), acting_user=request.user,
+                                             themes=form.cleaned_data["themes"])
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("The course was saved."))
+                return redirect(saved)
+        return render(request, "learning/course_form.html", {"form": form, "course": instance})
+
+
+@method_decorator(login_required, name="dispatch")
+class ModuleEdit(LearningView):
+    """The course's keepers add a module and change it."""
+
+    def get(self, request, course=None, pk=None):
+        return self.page(request, course, pk)
+
+    def post(self, request, course=None, pk=None):
+        return self.page(request, course, pk)
+
+    def page(self, request, course, pk):
+        if pk is not None:
+            instance = get_object_or_404(self.restricted(Module, "change").select_related("course"), pk=pk)
+            parent = instance.course
+        else:
+            parent = _course(self, course, "change")
+            instance = Module(course=parent, position=self.restricted(Module).filter(course=parent).count() + 1)
+        form = ModuleForm(request.POST or None, instance=instance, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.save_module(form.save(commit=False), acting_user=request.user,
+                                     practices=form.cleaned_data["practices"])
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("The module was saved."))
+                return redirect(parent)
+        return render(request, "learning/module_form.html", {"form": form, "course": parent, "module": instance})
+
 
 class CourseDetail(RestrictedDetailView):
     """A course with its modules, their outcomes, case-study practices and materials."""
@@ -410,9 +494,90 @@ class CourseDetail(RestrictedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["modules"] = self.restricted(Module).filter(course=self.object).prefetch_related(
-            "materials", Prefetch("practices", queryset=self.restricted(Practice).published()))
+        user, course = self.request.user, self.object
+        mine = None
+        if user.is_authenticated:
+            mine = self.restricted(Enrolment, "progress").filter(course=course, user=user).first()
+        context.update({
+            "modules": self.restricted(Module).filter(course=course).prefetch_related(
+                "materials", Prefetch("practices", queryset=self.restricted(Practice).published())),
+            "mine": mine,
+            "done_ids": set(mine.modules_done.values_list("pk", flat=True)) if mine else set(),
+            "keeps_course": user.is_authenticated and may_keep_course(user, course),
+        })
         return context
+
+
+def _course(view, pk, action="view"):
+    return get_object_or_404(view.restricted(Course, action).select_related("centre__region"), pk=pk)
+
+
+@method_decorator([require_POST, login_required], name="dispatch")
+class Enrol(LearningView):
+    """The signed-in member enrols in a published course."""
+
+    def post(self, request, pk):
+        course = _course(self, pk)
+        try:
+            services.enrol(course, user=request.user, acting_user=request.user)
+        except ValidationError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("You are enrolled in this course."))
+        return redirect(course)
+
+
+@method_decorator([require_POST, login_required], name="dispatch")
+class Progress(LearningView):
+    """The learner ticks the modules they have done, or withdraws from the course."""
+
+    def post(self, request, pk):
+        course = _course(self, pk)
+        enrolment = get_object_or_404(self.restricted(Enrolment, "progress"), course=course, user=request.user)
+        try:
+            if "withdraw" in request.POST:
+                services.withdraw(enrolment, acting_user=request.user)
+                messages.success(request, _("You have withdrawn from this course."))
+            else:
+                modules = request.POST.getlist("modules")
+                if not all(number.isdigit() for number in modules):
+                    raise services.Refused(_("Modules done: a ticked module is not a module of this course."))
+                services.set_progress(enrolment, module_ids=modules, acting_user=request.user)
+                messages.success(request, _("Your progress was saved."))
+        except ValidationError as error:
+            _refused(request, error)
+        return redirect(course)
+
+
+@method_decorator(login_required, name="dispatch")
+class Learners(LearningView):
+    """The course's staff see who enrolled, how far each has come, and record completion."""
+
+    def get(self, request, pk):
+        course = _course(self, pk, "change")
+        enrolments = (self.restricted(Enrolment, "complete").filter(course=course)
+                      .select_related("user", "completed_by").prefetch_related("modules_done")
+                      .order_by("status", "enrolled_at", "pk"))
+        return render(request, "learning/learners.html", {
+            "course": course, "enrolments": enrolments,
+            "module_count": self.restricted(Module).filter(course=course).count()})
+
+
+@method_decorator([require_POST, login_required], name="dispatch")
+class Complete(LearningView):
+    """The course's staff record that a learner completed it (never their own enrolment)."""
+
+    def post(self, request, pk, enrolment):
+        course = _course(self, pk, "change")
+        learner = get_object_or_404(self.restricted(Enrolment, "complete").select_related("user", "course"),
+                                    course=course, pk=enrolment)
+        try:
+            services.complete(learner, acting_user=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("%(name)s completed the course.") % {"name": learner.learner_name})
+        return redirect("learning:learners", course.pk)
 
 
 class MaterialFile(LearningView):

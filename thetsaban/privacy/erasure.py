@@ -94,6 +94,7 @@ def erase_subject(subject: Subject, *, acting_user, reason: str) -> dict[str, in
                 kept_records.append((entry, row.pk))
             else:
                 _reassign(entry, row, acting_user=acting_user, reason=reason)
+            entry.erased(row, acting_user=acting_user, reason=reason)
             changed += 1
         if changed:
             counts[entry.model_label] = changed

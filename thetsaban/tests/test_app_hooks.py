@@ -109,7 +109,7 @@ class DeclarationShapeTests(SimpleTestCase):
                     if not name.startswith("_") and name not in vars(hooks.AppConfig)]
         self.assertEqual(sorted(declared), sorted(
             ["urls", "api", "search", "demo", "participation_targets", "navigation", "privacy",
-             "mypage", "example_data", "lgu_page"]))
+             "mypage", "example_data", "lgu_page", "coach_page"]))
         for name in declared:
             with self.subTest(attribute=name):
                 self.assertIn(f"| `{name}` |", document)

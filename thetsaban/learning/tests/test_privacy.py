@@ -50,3 +50,51 @@ class LearningPrivacyTests(LearningTestCase):
         self.other.refresh_from_db()
         self.assertContains(self.client.get(reverse("learning:verify"), {"code": self.other.certificate_code}),
                             "This certificate is valid")
+
+
+class ErasureFreesThePlaceTests(LearningTestCase):
+    """Erasing a member who holds a place at an upcoming event gives the place to the first on
+    the waiting list, as their cancellation would (audited, and the promoted member is e-mailed)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.full = make_event(cls.south, capacity=1, title="อบรมที่เต็มแล้ว")
+        cls.holder = services.register(cls.full, user=cls.third_member, acting_user=cls.third_member)
+        cls.waiting = services.register(cls.full, user=cls.second_member, acting_user=cls.second_member)
+        cls.later = services.register(cls.full, user=cls.member, acting_user=cls.member)
+
+    def test_the_first_waiting_member_takes_the_erased_members_place_and_is_told(self):
+        from django.core import mail
+
+        from thetsaban.accounts.models import AuditEntry
+        from thetsaban.learning.choices import RegistrationStatus
+
+        self.assertEqual(self.waiting.status, RegistrationStatus.WAITING)
+        with self.captureOnCommitCallbacks(execute=True):
+            erase_subject(Subject.of(self.third_member), acting_user=self.staff, reason="PDPA s.33")
+        self.waiting.refresh_from_db()
+        self.later.refresh_from_db()
+        self.assertEqual(self.waiting.status, RegistrationStatus.REGISTERED)
+        self.assertEqual(self.later.status, RegistrationStatus.WAITING)
+        self.assertEqual([message.to for message in mail.outbox], [["member2@example.org"]])
+        self.assertIn("อบรมที่เต็มแล้ว", mail.outbox[0].subject)
+        self.assertTrue(AuditEntry.objects.filter(content_type__model="registration", object_id=str(self.waiting.pk),
+                                                  note="promoted from the waiting list", actor=self.staff).exists())
+        # The event page shows the promoted member's place to them.
+        self.client.force_login(self.second_member)
+        page = self.client.get(self.full.get_absolute_url())
+        self.assertContains(page, "1 of 1 taken, 0 left")
+        self.assertContains(page, "1 on the waiting list")
+
+    def test_erasing_someone_on_the_waiting_list_or_after_the_event_started_promotes_nobody(self):
+        from thetsaban.learning.choices import RegistrationStatus
+
+        erase_subject(Subject.of(self.second_member), acting_user=self.staff, reason="PDPA s.33")
+        self.later.refresh_from_db()
+        self.assertEqual(self.later.status, RegistrationStatus.WAITING)
+        self.full.starts_at = self.full.ends_at = self.full.starts_at.replace(year=2020)
+        self.full.save()
+        erase_subject(Subject.of(self.third_member), acting_user=None, reason="replayed")
+        self.later.refresh_from_db()
+        self.assertEqual(self.later.status, RegistrationStatus.WAITING)
