@@ -1,5 +1,7 @@
 """The learning network in the platform API (/api/v1/): events (read, with registration and
-cancellation as POST actions), one's registrations, and courses with their modules."""
+cancellation as POST actions), one's registrations, courses with their modules (read, with
+enrolment as a POST action) and enrolments (one's own, a coach's completed courses, and those of
+the courses one's centre keeps)."""
 
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
@@ -9,8 +11,13 @@ from rest_framework.response import Response
 
 from thetsaban.api import ModelSerializer, RestrictedViewSetMixin
 from thetsaban.learning import services
-from thetsaban.learning.filters import CourseFilterSet, EventFilterSet, RegistrationFilterSet
-from thetsaban.learning.models import Course, Event, Material, Module, Registration
+from thetsaban.learning.filters import (
+    CourseFilterSet,
+    EnrolmentFilterSet,
+    EventFilterSet,
+    RegistrationFilterSet,
+)
+from thetsaban.learning.models import Course, Enrolment, Event, Material, Module, Registration
 from thetsaban.practices.models import Practice
 
 
@@ -91,6 +98,28 @@ class RegistrationViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet)
     ordering = ["id"]
 
 
+class EnrolmentSerializer(ModelSerializer):
+    course = serializers.PrimaryKeyRelatedField(read_only=True)
+    user = serializers.CharField(source="user.get_username", read_only=True)
+    modules_done = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Enrolment
+        fields = ["id", "course", "user", "status", "enrolled_at", "modules_done", "completed_at", "withdrawn_at"]
+        read_only_fields = fields
+
+
+class EnrolmentViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Course enrolments: one's own, coaches' completed courses, and the learners of the courses
+    of the centres one runs."""
+
+    queryset = Enrolment.objects.select_related("user").prefetch_related("modules_done")
+    serializer_class = EnrolmentSerializer
+    filterset_class = EnrolmentFilterSet
+    ordering_fields = ["enrolled_at", "id"]
+    ordering = ["id"]
+
+
 class MaterialSerializer(ModelSerializer):
     url = serializers.CharField(read_only=True, help_text="The material's link; empty for a file.")
     file = serializers.SerializerMethodField()
@@ -147,8 +176,17 @@ class CourseViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
             "themes", Prefetch("modules", queryset=Module.objects.prefetch_related(
                 "materials", Prefetch("practices", queryset=practices))))
 
+    @extend_schema(request=None, responses={201: EnrolmentSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def enrol(self, request, pk=None):
+        """Enrol the signed-in member in a published course."""
+        enrolment = services.enrol(self.get_object(), user=request.user, acting_user=request.user)
+        return Response(EnrolmentSerializer(enrolment, context={"request": request}).data,
+                        status=status.HTTP_201_CREATED)
+
 
 def register(router):
     router.register("learning-events", EventViewSet, basename="learning-event")
     router.register("learning-registrations", RegistrationViewSet, basename="learning-registration")
     router.register("learning-courses", CourseViewSet, basename="learning-course")
+    router.register("learning-enrolments", EnrolmentViewSet, basename="learning-enrolment")

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from thetsaban.dates import ThaiDateFilter
 from thetsaban.filtering import IntegerFilter
-from thetsaban.learning.choices import EventKind, EventStatus, RegistrationStatus
-from thetsaban.learning.models import Course, Event, Registration
+from thetsaban.learning.choices import EnrolmentStatus, EventKind, EventStatus, RegistrationStatus
+from thetsaban.learning.models import Course, Enrolment, Event, Registration
 
 
 class EventFilterSet(django_filters.FilterSet):
@@ -52,3 +52,12 @@ class CourseFilterSet(django_filters.FilterSet):
     class Meta:
         model = Course
         fields = ["centre", "provider", "theme", "practice"]
+
+
+class EnrolmentFilterSet(django_filters.FilterSet):
+    course = IntegerFilter(field_name="course_id", label=_("Course"))
+    status = django_filters.ChoiceFilter(choices=EnrolmentStatus.choices, label=_("Status"))
+
+    class Meta:
+        model = Enrolment
+        fields = ["course", "status"]

@@ -267,3 +267,34 @@ class CourseFormTests(CourseFixture):
         self.assertNotIn(self.draft_course.pk, [row["id"] for row in self.client.get(url).json()["results"]])
         self.login(self.south_staff)
         self.assertIn(self.draft_course.pk, [row["id"] for row in self.client.get(url).json()["results"]])
+
+
+class EnrolmentApiTests(CourseFixture):
+    URL = "/api/v1/learning-enrolments/"
+
+    def ids(self, user, **params):
+        self.login(user)
+        response = self.client.get(self.URL, params)
+        self.assertEqual(response.status_code, 200, response.content)
+        return {row["id"] for row in response.json()["results"]}
+
+    def test_members_enrol_through_the_api_and_read_their_own_enrolments_only(self):
+        self.assertIn(self.client.post(f"/api/v1/learning-courses/{self.course.pk}/enrol/").status_code, (401, 403))
+        self.login(self.second_member)
+        response = self.client.post(f"/api/v1/learning-courses/{self.course.pk}/enrol/")
+        self.assertEqual(response.status_code, 201, response.content)
+        self.assertEqual((response.json()["status"], response.json()["user"]), ("enrolled", "member2"))
+        again = self.client.post(f"/api/v1/learning-courses/{self.course.pk}/enrol/")
+        self.assertEqual(again.status_code, 400)
+        self.assertIn("already enrolled", str(again.json()))
+        self.assertEqual(self.client.post(f"/api/v1/learning-courses/{self.draft_course.pk}/enrol/").status_code, 404)
+        mine = Enrolment.objects.get(user=self.second_member).pk
+        other = services.enrol(self.course, user=self.third_member, acting_user=self.third_member).pk
+        north = services.enrol(self.north_course, user=self.third_member, acting_user=self.third_member).pk
+        self.assertEqual(self.ids(self.second_member), {mine})
+        self.assertEqual(self.ids(self.south_staff), {mine, other})
+        self.assertEqual(self.ids(self.north_staff), {north})
+        self.assertEqual(self.ids(None), set())
+        self.assertEqual(self.ids(self.staff, course=self.north_course.pk), {north})
+        self.login(self.north_staff)
+        self.assertEqual(self.client.get(f"{self.URL}{mine}/").status_code, 404)
