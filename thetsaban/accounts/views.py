@@ -198,8 +198,9 @@ class DeleteAccount(RestrictedView):
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
-                messages.success(request, _("Your request has been recorded. Staff will delete or "
-                                            "anonymise your account and tell you by e-mail."))
+                messages.success(request, _("Your request has been recorded as a request to erase your "
+                                            "personal data (PDPA). Staff answer it within 30 days; "
+                                            "erasing your data deletes your account."))
                 return redirect("accounts:profile")
         return render(request, "accounts/delete_account.html", {"form": form, "pending": pending})
 
