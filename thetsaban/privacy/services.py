@@ -195,3 +195,26 @@ def save_breach(breach: Breach, *, acting_user) -> Breach:
         breach.recorded_by = acting_user
     return save_audited(breach, acting_user=acting_user)
 
+
+
+@transaction.atomic
+def record_breach_notification(breach: Breach, *, whom: str, at=None, acting_user) -> Breach:
+    """Record that the PDPC (`whom="pdpc"`) or the people affected (`whom="subjects"`) were
+    notified of a breach, at `at` (now when not given): once, never before the breach was found."""
+    if not (is_system(acting_user) or is_staff(acting_user)):
+        raise PermissionDenied(_("Only league staff keep the breach log."))
+    breach = Breach.objects.select_for_update().get(pk=breach.pk)
+    field = {"pdpc": "pdpc_notified_at", "subjects": "subjects_notified_at"}.get(whom)
+    if field is None:
+        raise ValidationError({"whom": _("Say who was notified: the PDPC or the people affected.")})
+    at = at or timezone.now()
+    if getattr(breach, field) is not None:
+        raise ValidationError({field: _("%(breach)s: the notification is already recorded.") % {"breach": breach}})
+    if at < breach.discovered_at:
+        raise ValidationError({field: _("%(breach)s: a notification cannot be before the breach was "
+                                        "discovered.") % {"breach": breach}})
+    if whom == "pdpc" and not breach.must_notify:
+        raise ValidationError({field: _("%(breach)s: a breach without risk is documented, not notified to "
+                                        "the PDPC.") % {"breach": breach}})
+    setattr(breach, field, at)
+    return save_audited(breach, acting_user=acting_user)
