@@ -190,7 +190,8 @@ class DeleteAccount(RestrictedView):
 
     def get(self, request):
         form = DeletionRequestForm(request.POST or None)
-        pending = self.restricted().first()
+        # Their own: staff may see every request, but this page is about the member's account.
+        pending = self.restricted().filter(user=request.user).first()
         if request.method == "POST" and pending is None and form.is_valid():
             try:
                 request_deletion(request.user, reason=form.cleaned_data["reason"],

@@ -51,6 +51,8 @@ class AccountDeletionPathTests(PrivacyTestCase):
         self.assertContains(self.client.get(made.get_absolute_url()), made.reference)
         self.login(self.staff)
         self.assertContains(self.client.get(reverse("privacy:queue")), made.reference)
+        # A staff member's own "Delete my account" page is about their own account only.
+        self.assertNotContains(self.client.get(DELETE), made.reference)
 
     def test_completing_the_erasure_deletes_the_account_and_settles_the_deletion_request(self):
         self.ask()
