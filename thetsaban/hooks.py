@@ -30,6 +30,12 @@ record_changed = Signal()
 # for this site's own): the privacy app re-applies the erasures done since the backup was made.
 database_restored = Signal()
 
+# Sent by the accounts service, inside its transaction, when a member asks for their account to be
+# deleted (deletion_request, acting_user): the privacy app files the matching erasure request,
+# whose decision by staff erases the member (one path, four eyes, audited). A receiver that
+# refuses (ValidationError, PermissionDenied) undoes the whole request.
+account_deletion_requested = Signal()
+
 # Example data that a demo loader adds beside the seed's own records (so that every staff tool has
 # something to show) starts its title or name with this mark, and sets `is_example` where the
 # model has one (docs/architecture.md, "Demo and example data").

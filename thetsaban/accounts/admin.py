@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -272,20 +271,21 @@ class RoleRequestAdmin(RestrictedAdminMixin, admin.ModelAdmin):
 
 @admin.register(DeletionRequest)
 class DeletionRequestAdmin(RestrictedAdminMixin, admin.ModelAdmin):
-    """Staff handle a member's request: delete or anonymise the account, then record it here."""
+    """Read-only: a member's request is carried out as a PDPA erasure request (the privacy app's
+    queue and admin, four eyes), whose decision erases the member and settles this request."""
 
     list_display = ["username", "status", "created_at", "handled_by", "handled_at"]
     list_filter = ["status"]
     search_fields = ["username"]
     fields = ["user", "username", "reason", "created_at", "status", "staff_note", "handled_by",
               "handled_at", "history_link"]
-    readonly_fields = ["user", "username", "reason", "created_at", "handled_by", "handled_at",
-                       "history_link"]
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False
 
-    def save_model(self, request, obj, form, change):
-        if "status" in form.changed_data:
-            obj.handled_by, obj.handled_at = request.user, timezone.now()
-        super().save_model(request, obj, form, change)
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -36,3 +36,4 @@ class DeletionStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for staff")
     DONE = "done", _("Account deleted or anonymised")
     REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the member")

@@ -259,9 +259,10 @@ class RoleRequest(models.Model):
 class DeletionRequest(models.Model):
     """A member asks for their account to be deleted; staff handle it (PDPA) and record how."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+    # Both blank once the member is erased (the register anonymises the request, which stays).
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                              related_name="deletion_requests", verbose_name=_("member"))
-    username = models.CharField(_("username"), max_length=150)
+    username = models.CharField(_("username"), max_length=150, blank=True)
     reason = models.TextField(_("reason"), max_length=2000, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=DeletionStatus,
                               default=DeletionStatus.PENDING)

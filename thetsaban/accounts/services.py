@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thetsaban import hooks
 from thetsaban.accounts.choices import AuditAction, DeletionStatus, RequestedRole, RequestStatus
 from thetsaban.accounts.models import (
     AuditEntry,
@@ -195,14 +196,44 @@ def decide_role_request(role_request: RoleRequest, *, approve: bool, note: str =
 
 @transaction.atomic
 def request_deletion(user: User, *, reason: str = "", acting_user) -> DeletionRequest:
-    """A member asks for their account to be deleted; staff handle the request in the admin."""
+    """A member asks for their account to be deleted. The request is handled as a PDPA erasure
+    request: hooks.account_deletion_requested lets the privacy app file it, and its decision
+    erases the member and settles this request (settle_deletion_request)."""
     if getattr(acting_user, "pk", None) != user.pk:
         raise PermissionDenied(_("You can ask to delete only your own account."))
     if DeletionRequest.objects.filter(user=user, status=DeletionStatus.PENDING).exists():
         raise ValidationError(_("You have already asked for your account to be deleted; staff "
                                 "will handle it."))
-    return save_audited(DeletionRequest(user=user, username=user.username, reason=reason.strip()),
-                        acting_user=acting_user)
+    deletion = save_audited(DeletionRequest(user=user, username=user.username, reason=reason.strip()),
+                            acting_user=acting_user)
+    hooks.account_deletion_requested.send(sender=DeletionRequest, deletion_request=deletion,
+                                          acting_user=acting_user)
+    return deletion
+
+
+@transaction.atomic
+def settle_deletion_request(deletion: DeletionRequest, *, status: str, note: str = "",
+                            acting_user) -> DeletionRequest:
+    """Record how a member's account deletion request ended, as the erasure request that carries
+    it out ended (thetsaban.privacy): done or refused by staff, or withdrawn by the member."""
+    deletion = DeletionRequest.objects.select_for_update().get(pk=deletion.pk)
+    if deletion.status != DeletionStatus.PENDING:
+        raise ValidationError(_("This account deletion request has already been handled or withdrawn."))
+    if status == DeletionStatus.WITHDRAWN:
+        allowed = is_staff(acting_user) or (deletion.user_id is not None
+                                             and getattr(acting_user, "pk", None) == deletion.user_id)
+    elif status in (DeletionStatus.DONE, DeletionStatus.REFUSED):
+        allowed = is_system(acting_user) or is_staff(acting_user)
+    else:
+        raise ValidationError({"status": _("Status: choose done, refused or withdrawn.")})
+    if not allowed:
+        raise PermissionDenied(_("Only league staff handle account deletion requests."))
+    deletion.status = status
+    deletion.staff_note = note.strip()
+    if status != DeletionStatus.WITHDRAWN:
+        deletion.handled_by = acting_user
+        deletion.handled_at = timezone.now()
+    return save_audited(deletion, acting_user=acting_user)
 
 
 @transaction.atomic

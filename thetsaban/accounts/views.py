@@ -190,7 +190,8 @@ class DeleteAccount(RestrictedView):
 
     def get(self, request):
         form = DeletionRequestForm(request.POST or None)
-        pending = self.restricted().first()
+        # Their own: staff may see every request, but this page is about the member's account.
+        pending = self.restricted().filter(user=request.user).first()
         if request.method == "POST" and pending is None and form.is_valid():
             try:
                 request_deletion(request.user, reason=form.cleaned_data["reason"],
@@ -198,8 +199,9 @@ class DeleteAccount(RestrictedView):
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
-                messages.success(request, _("Your request has been recorded. Staff will delete or "
-                                            "anonymise your account and tell you by e-mail."))
+                messages.success(request, _("Your request has been recorded as a request to erase your "
+                                            "personal data (PDPA). Staff answer it within 30 days; "
+                                            "erasing your data deletes your account."))
                 return redirect("accounts:profile")
         return render(request, "accounts/delete_account.html", {"form": form, "pending": pending})
 

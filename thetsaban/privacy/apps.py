@@ -14,6 +14,8 @@ class PrivacyConfig(hooks.ThetsabanAppConfig):
     navigation = (hooks.NavLink("privacy:home", _("My data (PDPA)"), 145, audience="signed_in"),)
 
     def ready(self):
-        from thetsaban.privacy import ledger
+        from thetsaban.privacy import ledger, services
 
         hooks.database_restored.connect(ledger.after_restore, dispatch_uid="thetsaban.privacy.replay")
+        hooks.account_deletion_requested.connect(services.on_account_deletion_requested,
+                                                 dispatch_uid="thetsaban.privacy.account_deletion")

@@ -57,6 +57,12 @@ class SubjectRequest(models.Model):
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     outcome = models.TextField(_("what was done"), max_length=4000, blank=True)
     refusal_reason = models.TextField(_("reason for refusal"), max_length=4000, blank=True)
+    # The member's request on the "Delete my account" page this erasure request carries out (those
+    # made before this app existed were moved here by migration 0003). The accounts app reads the
+    # link back as `deletion_request.privacy_request` without importing this app.
+    account_deletion = models.OneToOneField(
+        "accounts.DeletionRequest", verbose_name=_("account deletion request"), null=True, blank=True,
+        editable=False, on_delete=models.SET_NULL, related_name="privacy_request")
 
     objects = SubjectRequestQuerySet.as_manager()
 

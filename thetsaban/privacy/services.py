@@ -10,8 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thetsaban.accounts.models import User
-from thetsaban.accounts.services import check_four_eyes, is_system, save_audited
+from thetsaban.accounts.choices import DeletionStatus
+from thetsaban.accounts.models import DeletionRequest, User
+from thetsaban.accounts.services import (
+    check_four_eyes,
+    is_system,
+    save_audited,
+    settle_deletion_request,
+)
 from thetsaban.permissions import is_staff
 from thetsaban.privacy import ledger
 from thetsaban.privacy.choices import IdentityMethod, RequestKind, RequestStatus
@@ -26,17 +32,54 @@ def due_date(received_at):
 
 
 @transaction.atomic
-def file_request(user, *, kind: str, details: str = "", acting_user) -> SubjectRequest:
-    """A signed-in member asks about their own personal data (their sign-in is the identity check)."""
+def file_request(user, *, kind: str, details: str = "", acting_user, account_deletion=None) -> SubjectRequest:
+    """A signed-in member asks about their own personal data (their sign-in is the identity check).
+
+    `account_deletion`: the member's request on the "Delete my account" page that this erasure
+    request carries out (received when that request was made)."""
     if user is None or not user.is_authenticated or getattr(acting_user, "pk", None) != user.pk:
         raise PermissionDenied(_("You can make a request only about yourself while signed in."))
     if SubjectRequest.objects.open().filter(subject=user, kind=kind).exists():
         raise ValidationError({"kind": _("You already have an open request of this kind; staff will answer it.")})
-    now = timezone.now()
+    received_at = timezone.now()
+    if account_deletion is not None:
+        if kind != RequestKind.ERASURE or account_deletion.user_id != user.pk:
+            raise PermissionDenied(_("An account deletion request is carried out by an erasure request "
+                                     "of the same member."))
+        received_at = account_deletion.created_at
     request = SubjectRequest(
         kind=kind, subject=user, details=details.strip(), recorded_by=user,
-        identity_method=IdentityMethod.SIGNED_IN, received_at=now, due_on=due_date(now))
+        identity_method=IdentityMethod.SIGNED_IN, received_at=received_at, due_on=due_date(received_at),
+        account_deletion=account_deletion)
     return save_audited(request, acting_user=acting_user)
+
+
+def on_account_deletion_requested(sender=None, *, deletion_request, acting_user, **kwargs):
+    """Receiver of hooks.account_deletion_requested: a member's request on the "Delete my account"
+    page becomes their erasure request (the one path by which staff erase a member)."""
+    if SubjectRequest.objects.open().filter(subject_id=deletion_request.user_id, kind=RequestKind.ERASURE).exists():
+        raise ValidationError(_("You have already asked for your personal data to be erased; staff will "
+                                "answer that request, which deletes your account."))
+    return file_request(deletion_request.user, kind=RequestKind.ERASURE, details=deletion_request.reason,
+                        acting_user=acting_user, account_deletion=deletion_request)
+
+
+# How a linked account deletion request ends when its erasure request ends.
+_DELETION_STATUS = {RequestStatus.COMPLETED: DeletionStatus.DONE, RequestStatus.REFUSED: DeletionStatus.REFUSED,
+                    RequestStatus.WITHDRAWN: DeletionStatus.WITHDRAWN}
+
+
+def _settle_account_deletion(request: SubjectRequest, *, acting_user):
+    """Close the account deletion request an erasure request carried out, the same way."""
+    if request.account_deletion_id is None:
+        return
+    deletion = DeletionRequest.objects.get(pk=request.account_deletion_id)
+    if deletion.status != DeletionStatus.PENDING:
+        return
+    note = request.refusal_reason if request.status == RequestStatus.REFUSED else request.outcome
+    settle_deletion_request(deletion, status=_DELETION_STATUS[request.status],
+                            note=f"{request.reference}: {note}" if note else request.reference,
+                            acting_user=acting_user)
 
 
 @transaction.atomic
@@ -83,7 +126,9 @@ def withdraw_request(request: SubjectRequest, *, acting_user) -> SubjectRequest:
     if not SubjectRequest.objects.restrict(acting_user, "withdraw").filter(pk=request.pk).exists():
         raise PermissionDenied(_("Only an open request of yours can be withdrawn."))
     request.status = RequestStatus.WITHDRAWN
-    return save_audited(request, acting_user=acting_user)
+    saved = save_audited(request, acting_user=acting_user)
+    _settle_account_deletion(saved, acting_user=acting_user)
+    return saved
 
 
 def _open_for_decision(request: SubjectRequest, acting_user) -> tuple[SubjectRequest, str]:
@@ -114,7 +159,9 @@ def refuse_request(request: SubjectRequest, *, reason: str, acting_user) -> Subj
         raise ValidationError({"refusal_reason": _("Give the reason for the refusal.")})
     _decided(request, RequestStatus.REFUSED, acting_user)
     request.refusal_reason = reason.strip()
-    return save_audited(request, acting_user=acting_user, note=note)
+    saved = save_audited(request, acting_user=acting_user, note=note)
+    _settle_account_deletion(saved, acting_user=acting_user)
+    return saved
 
 
 @transaction.atomic
@@ -134,7 +181,9 @@ def complete_request(request: SubjectRequest, *, outcome: str, acting_user) -> S
             outcome = _("Erased: %(rows)s") % {"rows": ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "-"}
     _decided(request, RequestStatus.COMPLETED, acting_user)
     request.outcome = outcome
-    return save_audited(request, acting_user=acting_user, note=note)
+    saved = save_audited(request, acting_user=acting_user, note=note)
+    _settle_account_deletion(saved, acting_user=acting_user)
+    return saved
 
 
 @transaction.atomic
@@ -146,3 +195,26 @@ def save_breach(breach: Breach, *, acting_user) -> Breach:
         breach.recorded_by = acting_user
     return save_audited(breach, acting_user=acting_user)
 
+
+
+@transaction.atomic
+def record_breach_notification(breach: Breach, *, whom: str, at=None, acting_user) -> Breach:
+    """Record that the PDPC (`whom="pdpc"`) or the people affected (`whom="subjects"`) were
+    notified of a breach, at `at` (now when not given): once, never before the breach was found."""
+    if not (is_system(acting_user) or is_staff(acting_user)):
+        raise PermissionDenied(_("Only league staff keep the breach log."))
+    breach = Breach.objects.select_for_update().get(pk=breach.pk)
+    field = {"pdpc": "pdpc_notified_at", "subjects": "subjects_notified_at"}.get(whom)
+    if field is None:
+        raise ValidationError({"whom": _("Say who was notified: the PDPC or the people affected.")})
+    at = at or timezone.now()
+    if getattr(breach, field) is not None:
+        raise ValidationError({field: _("%(breach)s: the notification is already recorded.") % {"breach": breach}})
+    if at < breach.discovered_at:
+        raise ValidationError({field: _("%(breach)s: a notification cannot be before the breach was "
+                                        "discovered.") % {"breach": breach}})
+    if whom == "pdpc" and not breach.must_notify:
+        raise ValidationError({field: _("%(breach)s: a breach without risk is documented, not notified to "
+                                        "the PDPC.") % {"breach": breach}})
+    setattr(breach, field, at)
+    return save_audited(breach, acting_user=acting_user)

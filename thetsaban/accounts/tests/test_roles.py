@@ -159,14 +159,16 @@ class DeletionRequestTests(ThetsabanTestCase):
         self.login(self.staff)
         self.assertContains(self.client.get(changelist), "member")
 
-    def test_staff_record_how_they_handled_it(self):
+    def test_the_admin_only_reads_a_deletion_request_staff_handle_it_as_an_erasure(self):
         request = DeletionRequest.objects.create(user=self.member, username="member")
         self.login(self.staff)
         url = reverse("admin:accounts_deletionrequest_change", args=[request.pk])
+        self.assertContains(self.client.get(url), "member")
         self.client.post(url, {"status": "done", "staff_note": "ลบแล้ว"})
         request.refresh_from_db()
-        self.assertEqual((request.status, request.handled_by), (DeletionStatus.DONE, self.staff))
-        self.assertTrue(AuditEntry.objects.for_object(request).filter(actor=self.staff).exists())
+        self.assertEqual((request.status, request.handled_by), (DeletionStatus.PENDING, None))
+        self.assertTrue(User.objects.filter(pk=self.member.pk).exists())
+        self.assertFalse(AuditEntry.objects.for_object(request).exists())
 
 
 class LockoutThroughEmailTests(ThetsabanTestCase):
