@@ -376,3 +376,60 @@ def unpublish_results(call: Call, *, acting_user, reason: str) -> Call:
     record(call, AuditAction.UPDATE, acting_user=acting_user, before=before,
            note=_("results withdrawn: %(reason)s") % {"reason": note})
     return call
+
+
+# --- The administration's saves (the same rules as the pages) -----------------------------------
+
+_RESULT_FIELDS = ("status", "published_at", "published_by_id", "results_withdrawn_at", "results_withdrawn_by_id",
+                  "results_withdrawal_reason")
+
+
+@transaction.atomic
+def save_call(call: Call, *, acting_user, note: str = "") -> Call:
+    """League staff change a call's text, deadline, places and themes (a new one is opened with
+    its opener recorded). Its results are published and withdrawn only through `publish_results`
+    and `unpublish_results` (four eyes), and a published call's deadline and places stay."""
+    _require(_staff(acting_user), _("Only league staff change a call."))
+    old = Call.objects.select_for_update().filter(pk=call.pk).first() if call.pk else None
+    if old is None:
+        if acting_user is not None and acting_user.is_authenticated:
+            call.opened_by = acting_user
+        call.status, call.published_at, call.published_by = CallStatus.OPEN, None, None
+    else:
+        if any(getattr(old, name) != getattr(call, name) for name in _RESULT_FIELDS):
+            raise Refused(_("The results are published and withdrawn on the call’s page, under four eyes."))
+        if old.is_published and (old.deadline != call.deadline or old.winners != call.winners):
+            raise Refused(_("The results are published: withdraw them before changing the deadline or "
+                            "the places recognised."))
+    return save_audited(call, acting_user=acting_user, note=note)
+
+
+@transaction.atomic
+def save_criterion(criterion: Criterion, *, acting_user, note: str = "") -> Criterion:
+    """League staff add or change a criterion until the results are published."""
+    _require(_staff(acting_user), _("Only league staff change the criteria."))
+    if Call.objects.get(pk=criterion.call_id).is_published:
+        raise Refused(_("The results are published: the criteria no longer change."))
+    if not 1 <= (criterion.weight or 0) <= 100:
+        raise Refused({"weight": _("A weight is from 1 to 100.")})
+    return save_audited(criterion, acting_user=acting_user, note=note)
+
+
+@transaction.atomic
+def delete_criterion(criterion: Criterion, *, acting_user) -> None:
+    """League staff remove a criterion nobody has scored yet."""
+    _require(_staff(acting_user), _("Only league staff change the criteria."))
+    if criterion.scores.exists() or Call.objects.get(pk=criterion.call_id).is_published:
+        raise Refused(_("“%(criterion)s” has been scored and stays.") % {"criterion": criterion.name})
+    record(criterion, AuditAction.DELETE, acting_user=acting_user, before=snapshot(criterion))
+    criterion.delete()
+
+
+@transaction.atomic
+def save_juror(juror: Juror, *, acting_user) -> Juror:
+    """A jury seat added in the administration: the appointment's rules (a seat is never changed
+    to another person: remove the juror and appoint another)."""
+    if juror.pk:
+        _require(_staff(acting_user), _("Only league staff change the jury."))
+        raise Refused(_("A juror is not replaced: remove the juror and appoint another."))
+    return appoint_juror(Call.objects.get(pk=juror.call_id), juror.user, acting_user=acting_user)
