@@ -398,7 +398,9 @@ def save_call(call: Call, *, acting_user, note: str = "") -> Call:
     else:
         if any(getattr(old, name) != getattr(call, name) for name in _RESULT_FIELDS):
             raise Refused(_("The results are published and withdrawn on the call’s page, under four eyes."))
-        if old.is_published and (old.deadline != call.deadline or old.winners != call.winners):
+        # (A form shows the deadline to the second: the microseconds are not a change.)
+        if old.is_published and (old.deadline.replace(microsecond=0) != call.deadline.replace(microsecond=0)
+                                 or old.winners != call.winners):
             raise Refused(_("The results are published: withdraw them before changing the deadline or "
                             "the places recognised."))
     return save_audited(call, acting_user=acting_user, note=note)

@@ -79,6 +79,13 @@ class CallAdminTests(CallsTestCase):
         self.assertContains(response, "Not saved")
         self.assertEqual(Criterion.objects.get(pk=self.results.pk).weight, 60)
 
+    def test_a_published_calls_text_still_changes_in_the_admin(self):
+        self.ready_to_publish()
+        services.publish_results(self.call, acting_user=self.staff2)
+        response = self.post_call(self.staff, description="ผลการคัดเลือกประจำปี")
+        self.assertNotContains(response, "Not saved")
+        self.assertEqual(Call.objects.get(pk=self.call.pk).description, "ผลการคัดเลือกประจำปี")
+
     def test_a_juror_added_in_the_admin_is_appointed_and_audited(self):
         self.login(self.staff)
         data = admin_form_data(self.client.get(self.change_url))
