@@ -34,7 +34,7 @@ class CallSerializer(ModelSerializer):
     class Meta:
         model = Call
         fields = ["id", "title", "description", "themes", "deadline", "winners", "status", "published_at",
-                  "criteria", "jury", "is_example", "url"]
+                  "results_withdrawn_at", "results_withdrawal_reason", "criteria", "jury", "is_example", "url"]
         read_only_fields = fields
 
     def get_url(self, call) -> str:

@@ -57,3 +57,9 @@ class JurorForm(forms.Form):
 
 class DeclarationForm(forms.Form):
     note = forms.CharField(label=_l("Why (optional)"), max_length=500, required=False)
+
+
+class UnpublishForm(forms.Form):
+    reason = forms.CharField(label=_l("Reason for withdrawing the results"), max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_l("Shown on the call’s page and recorded in the audit trail."))

@@ -51,6 +51,13 @@ class Call(models.Model):
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                      blank=True, related_name="+", verbose_name=_("results published by"))
     published_at = models.DateTimeField(_("results published"), null=True, blank=True)
+    # The last withdrawal of published results (they are published again through the same
+    # four-eyes publication): who, when and why, shown on the call's page.
+    results_withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                             blank=True, related_name="+", verbose_name=_("results withdrawn by"))
+    results_withdrawn_at = models.DateTimeField(_("results withdrawn"), null=True, blank=True)
+    results_withdrawal_reason = models.CharField(_("reason for withdrawing the results"), max_length=500,
+                                                 blank=True)
     is_example = models.BooleanField(_("example data"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -80,6 +87,11 @@ class Call(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == CallStatus.PUBLISHED
+
+    @property
+    def results_withdrawn(self) -> bool:
+        """Whether results once published were withdrawn and are not published again yet."""
+        return not self.is_published and self.results_withdrawn_at is not None
 
 
 class CriterionQuerySet(RestrictedQuerySet):

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from thetsaban.accounts.choices import AuditAction
@@ -300,11 +301,15 @@ def publish_results(call: Call, *, acting_user, comment: str = "") -> Call:
     return call
 
 
+def _recognition_detail(entry: Entry) -> str:
+    return _("%(call)s: place %(rank)s") % {"call": entry.call.title, "rank": entry.rank}
+
+
 def _recognise(entry: Entry, *, acting_user) -> None:
     """Record the call's recognition on the practice (kept if it already holds a higher one)."""
     practice = entry.practice
     before = snapshot(practice)
-    detail = _("%(call)s: place %(rank)s") % {"call": entry.call.title, "rank": entry.rank}
+    detail = _recognition_detail(entry)
     if practice.recognition in ("", Recognition.PROGRAMME):
         practice.recognition = Recognition.PROGRAMME
         practice.recognition_detail = detail[:300]
@@ -312,3 +317,121 @@ def _recognise(entry: Entry, *, acting_user) -> None:
         practice.recognition_detail = f"{practice.recognition_detail}; {detail}"[:300]
     practice.save(update_fields=["recognition", "recognition_detail"])
     record(practice, AuditAction.UPDATE, acting_user=acting_user, before=before, note="call results")
+
+
+def _unrecognise(entry: Entry, *, acting_user) -> None:
+    """Take the call's recognition off the practice again (as it was written in any language)."""
+    practice = entry.practice
+    details = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            details.add(_recognition_detail(entry))
+    parts = [part for part in practice.recognition_detail.split("; ") if part and part not in details]
+    detail = "; ".join(parts)
+    if detail == practice.recognition_detail:
+        return
+    before = snapshot(practice)
+    practice.recognition_detail = detail
+    if practice.recognition == Recognition.PROGRAMME and not detail:
+        practice.recognition = ""
+    practice.save(update_fields=["recognition", "recognition_detail"])
+    record(practice, AuditAction.UPDATE, acting_user=acting_user, before=before, note="call results withdrawn")
+
+
+@transaction.atomic
+def unpublish_results(call: Call, *, acting_user, reason: str) -> Call:
+    """League staff withdraw published results, giving the reason: the ranking leaves the public
+    page, the places and the recognition of the winning practices are taken back, and the jury's
+    scores are secret again. The staff member who published the results does not withdraw them
+    alone (four eyes, as for publishing). They are published again through `publish_results`."""
+    _require(_staff(acting_user), _("Only league staff withdraw the results."))
+    reason = str(reason or "").strip()
+    if not reason:
+        raise Refused({"reason": _("Give the reason for withdrawing the results.")})
+    if len(reason) > 500:
+        raise Refused({"reason": _("The reason is at most 500 characters.")})
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    if not call.is_published:
+        raise Refused(_("The results of this call are not published."))
+    note = check_four_eyes(acting_user, {call.published_by_id} - {None}, reason)
+    entries = Entry.objects.filter(call=call).select_related("practice", "call")
+    for entry in entries:
+        if entry.recognised:
+            _unrecognise(entry, acting_user=acting_user)
+        if entry.rank is None and entry.total is None and not entry.tied and not entry.recognised:
+            continue
+        before = snapshot(entry)
+        entry.rank, entry.total, entry.tied, entry.recognised = None, None, False, False
+        entry.save(update_fields=["rank", "total", "tied", "recognised"])
+        record(entry, AuditAction.UPDATE, acting_user=acting_user, before=before, note="results withdrawn")
+    before = snapshot(call)
+    call.status = CallStatus.OPEN
+    call.published_at = None
+    call.published_by = None
+    call.results_withdrawn_at = timezone.now()
+    call.results_withdrawn_by = acting_user if acting_user is not None and acting_user.is_authenticated else None
+    call.results_withdrawal_reason = reason
+    call.save(update_fields=["status", "published_at", "published_by", "results_withdrawn_at",
+                             "results_withdrawn_by", "results_withdrawal_reason"])
+    record(call, AuditAction.UPDATE, acting_user=acting_user, before=before,
+           note=_("results withdrawn: %(reason)s") % {"reason": note})
+    return call
+
+
+# --- The administration's saves (the same rules as the pages) -----------------------------------
+
+_RESULT_FIELDS = ("status", "published_at", "published_by_id", "results_withdrawn_at", "results_withdrawn_by_id",
+                  "results_withdrawal_reason")
+
+
+@transaction.atomic
+def save_call(call: Call, *, acting_user, note: str = "") -> Call:
+    """League staff change a call's text, deadline, places and themes (a new one is opened with
+    its opener recorded). Its results are published and withdrawn only through `publish_results`
+    and `unpublish_results` (four eyes), and a published call's deadline and places stay."""
+    _require(_staff(acting_user), _("Only league staff change a call."))
+    old = Call.objects.select_for_update().filter(pk=call.pk).first() if call.pk else None
+    if old is None:
+        if acting_user is not None and acting_user.is_authenticated:
+            call.opened_by = acting_user
+        call.status, call.published_at, call.published_by = CallStatus.OPEN, None, None
+    else:
+        if any(getattr(old, name) != getattr(call, name) for name in _RESULT_FIELDS):
+            raise Refused(_("The results are published and withdrawn on the call’s page, under four eyes."))
+        # (A form shows the deadline to the second: the microseconds are not a change.)
+        if old.is_published and (old.deadline.replace(microsecond=0) != call.deadline.replace(microsecond=0)
+                                 or old.winners != call.winners):
+            raise Refused(_("The results are published: withdraw them before changing the deadline or "
+                            "the places recognised."))
+    return save_audited(call, acting_user=acting_user, note=note)
+
+
+@transaction.atomic
+def save_criterion(criterion: Criterion, *, acting_user, note: str = "") -> Criterion:
+    """League staff add or change a criterion until the results are published."""
+    _require(_staff(acting_user), _("Only league staff change the criteria."))
+    if Call.objects.get(pk=criterion.call_id).is_published:
+        raise Refused(_("The results are published: the criteria no longer change."))
+    if not 1 <= (criterion.weight or 0) <= 100:
+        raise Refused({"weight": _("A weight is from 1 to 100.")})
+    return save_audited(criterion, acting_user=acting_user, note=note)
+
+
+@transaction.atomic
+def delete_criterion(criterion: Criterion, *, acting_user) -> None:
+    """League staff remove a criterion nobody has scored yet."""
+    _require(_staff(acting_user), _("Only league staff change the criteria."))
+    if criterion.scores.exists() or Call.objects.get(pk=criterion.call_id).is_published:
+        raise Refused(_("“%(criterion)s” has been scored and stays.") % {"criterion": criterion.name})
+    record(criterion, AuditAction.DELETE, acting_user=acting_user, before=snapshot(criterion))
+    criterion.delete()
+
+
+@transaction.atomic
+def save_juror(juror: Juror, *, acting_user) -> Juror:
+    """A jury seat added in the administration: the appointment's rules (a seat is never changed
+    to another person: remove the juror and appoint another)."""
+    if juror.pk:
+        _require(_staff(acting_user), _("Only league staff change the jury."))
+        raise Refused(_("A juror is not replaced: remove the juror and appoint another."))
+    return appoint_juror(Call.objects.get(pk=juror.call_id), juror.user, acting_user=acting_user)

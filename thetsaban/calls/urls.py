@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/jury/<int:juror>/remove/", views.JurorRemoveView.as_view(), name="juror_remove"),
     path("<int:pk>/enter/", views.EnterView.as_view(), name="enter"),
     path("<int:pk>/publish/", views.PublishView.as_view(), name="publish"),
+    path("<int:pk>/unpublish/", views.UnpublishView.as_view(), name="unpublish"),
     path("entries/<int:pk>/", views.EntryDetailView.as_view(), name="entry"),
     path("entries/<int:pk>/withdraw/", views.WithdrawView.as_view(), name="withdraw"),
     path("entries/<int:pk>/declare/", views.DeclareView.as_view(), name="declare"),

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from thetsaban.calls import services
-from thetsaban.calls.forms import CallForm, DeclarationForm, JurorForm
+from thetsaban.calls.forms import CallForm, DeclarationForm, JurorForm, UnpublishForm
 from thetsaban.calls.models import MAX_SCORE, Call, Criterion, Declaration, Entry, Juror, Score
 from thetsaban.permissions import editable_lgu_ids, is_staff
 from thetsaban.practices.models import Practice, Theme
@@ -48,6 +48,7 @@ class CallDetailView(RestrictedDetailView):
             "is_staff": is_staff(user),
             "juror_form": JurorForm() if is_staff(user) and not call.is_published else None,
             "max_score": MAX_SCORE,
+            "unpublish_form": UnpublishForm() if is_staff(user) and call.is_published else None,
         })
         if call.is_published or is_staff(user):
             context["ranking"] = services.ranking(call) if not call.is_published else None
@@ -162,6 +163,26 @@ class PublishView(_CallAction):
         try:
             services.publish_results(call, acting_user=request.user, comment=request.POST.get("comment", "")[:500])
             messages.success(request, _("The results are published."))
+        except (ValidationError, PermissionDenied) as error:
+            _refused(request, error)
+        return redirect(call)
+
+
+class UnpublishView(_CallAction):
+    """League staff withdraw published results, with the reason (four eyes: not the publisher alone)."""
+
+    action = "change"
+
+    def post(self, request, pk):
+        call = self.call(pk)
+        form = UnpublishForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(f"{form.fields[name].label}: {' '.join(errors)}"
+                                             for name, errors in form.errors.items()))
+            return redirect(call)
+        try:
+            services.unpublish_results(call, acting_user=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, _("The results are withdrawn: the ranking is no longer public."))
         except (ValidationError, PermissionDenied) as error:
             _refused(request, error)
         return redirect(call)

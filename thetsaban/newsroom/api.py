@@ -73,12 +73,14 @@ class UndertakingSerializer(ModelSerializer):
     lead_lgu = serializers.CharField(source="lead_lgu.code", read_only=True)
     members = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     practices = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    indicators = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True,
+                                              help_text="Codes of the data hub's indicators the LGUs share.")
     agreements = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
     class Meta:
         model = JointUndertaking
-        fields = ["id", "title", "purpose", "lead_lgu", "members", "start_date", "practices", "agreements",
+        fields = ["id", "title", "purpose", "lead_lgu", "members", "start_date", "practices", "indicators", "agreements",
                   "is_example", "url"]
         read_only_fields = fields
 
@@ -95,7 +97,7 @@ class UndertakingSerializer(ModelSerializer):
 class UndertakingViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Joint undertakings of LGUs (public), with the agreements the reader may open."""
 
-    queryset = JointUndertaking.objects.select_related("lead_lgu")
+    queryset = JointUndertaking.objects.select_related("lead_lgu").prefetch_related("indicators")
     serializer_class = UndertakingSerializer
     filterset_class = UndertakingFilterSet
     ordering_fields = ["title", "id"]

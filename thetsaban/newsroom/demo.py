@@ -14,6 +14,9 @@ from django.utils import timezone
 
 from thetsaban import hooks
 from thetsaban.learning.models import Event
+from thetsaban.localdata.choices import AreaLevel
+from thetsaban.localdata.choices import Theme as IndicatorTheme
+from thetsaban.localdata.models import Indicator
 from thetsaban.newsroom import services
 from thetsaban.newsroom.choices import PostStatus
 from thetsaban.newsroom.models import JointUndertaking, NewsPost
@@ -55,9 +58,18 @@ def _news() -> int:
     return added
 
 
+def _shared_indicators() -> list:
+    """The data hub's waste indicators reported by LGUs (the data hub's demo loads first)."""
+    return list(Indicator.objects.filter(theme=IndicatorTheme.WASTE, unit_level=AreaLevel.LGU).order_by("code")[:3])
+
+
 def _undertaking() -> int:
-    if JointUndertaking.objects.filter(is_example=True).exists():
-        return 0
+    existing = JointUndertaking.objects.filter(is_example=True).first()
+    if existing is not None:
+        if existing.indicators.exists() or not _shared_indicators():
+            return 0
+        services.save_undertaking(existing, acting_user=None, indicators=_shared_indicators())
+        return 1
     # Neighbours: the located LGUs of the province (else the region) that has the most of them.
     located = Lgu.objects.filter(latitude__isnull=False)
     province = (located.values("province").annotate(count=Count("pk")).order_by("-count", "province")
@@ -74,7 +86,8 @@ def _undertaking() -> int:
                 "แบ่งค่าใช้จ่ายตามปริมาณขยะที่ส่งเข้า และร่วมกันลดขยะต้นทาง",
         lead_lgu=lead, start_date=date(2024, 10, 1), is_example=True)
     services.save_undertaking(undertaking, acting_user=None, members=members,
-                              practices=list(Practice.objects.published().filter(lgu=lead).order_by("pk")[:1]))
+                              practices=list(Practice.objects.published().filter(lgu=lead).order_by("pk")[:1]),
+                              indicators=_shared_indicators())
     return 1
 
 

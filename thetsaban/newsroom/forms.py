@@ -38,10 +38,14 @@ class UndertakingForm(forms.ModelForm):
     members = PickerMultipleField(LGUS, label=_("Member LGUs"), required=False, separator=";",
                                   help_text=_("Names, short names or codes, separated by “;”."))
     practices = PickerMultipleField(PRACTICES, label=_("Shared practices"), required=False, separator=";")
+    indicators = forms.ModelMultipleChoiceField(
+        label=_("Shared indicators"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Indicators of the data hub reported by LGUs: the page shows each partner LGU’s "
+                    "approved value side by side."))
 
     class Meta:
         model = JointUndertaking
-        fields = ["title", "purpose", "lead_lgu", "start_date", "members", "practices"]
+        fields = ["title", "purpose", "lead_lgu", "start_date", "members", "practices", "indicators"]
 
     def __init__(self, *args, choices: dict, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,6 +54,7 @@ class UndertakingForm(forms.ModelForm):
         if self.instance.pk:
             self.initial["members"] = list(self.instance.members.all())
             self.initial["practices"] = list(self.instance.practices.all())
+            self.initial["indicators"] = list(self.instance.indicators.all())
 
 
 class AgreementForm(forms.ModelForm):

@@ -134,6 +134,9 @@ class JointUndertaking(models.Model):
     start_date = models.DateField(_("start date"), null=True, blank=True)
     practices = models.ManyToManyField("practices.Practice", blank=True, related_name="joint_undertakings",
                                        verbose_name=_("shared practices"))
+    indicators = models.ManyToManyField("localdata.Indicator", blank=True, related_name="joint_undertakings",
+                                        verbose_name=_("shared indicators"),
+                                        help_text=_("Indicators of the data hub the member LGUs follow together."))
     is_example = models.BooleanField(_("example data"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

@@ -89,7 +89,7 @@ def may_keep(user, undertaking: JointUndertaking) -> bool:
 
 @transaction.atomic
 def save_undertaking(undertaking: JointUndertaking, *, acting_user, members=None,
-                     practices=None) -> JointUndertaking:
+                     practices=None, indicators=None) -> JointUndertaking:
     """Create or change a joint undertaking (league staff, or the editors of its lead LGU; an LGU
     cannot hand the lead to another one)."""
     if undertaking.pk:
@@ -102,6 +102,8 @@ def save_undertaking(undertaking: JointUndertaking, *, acting_user, members=None
         m2m["members"] = [lgu for lgu in members if lgu.pk != undertaking.lead_lgu_id]
     if practices is not None:
         m2m["practices"] = practices
+    if indicators is not None:
+        m2m["indicators"] = indicators
     return save_audited(undertaking, acting_user=acting_user, m2m=m2m)
 
 

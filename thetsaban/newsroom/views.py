@@ -11,9 +11,12 @@ from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
 from thetsaban.learning.models import Event, staffed_centre_ids
+from thetsaban.localdata.choices import AreaLevel
+from thetsaban.localdata.models import Indicator
 from thetsaban.newsroom import services
 from thetsaban.newsroom.choices import PostStatus
 from thetsaban.newsroom.forms import AgreementForm, NewsPostForm, UndertakingForm
+from thetsaban.newsroom.indicators import shared_values
 from thetsaban.newsroom.models import Agreement, JointUndertaking, NewsPost
 from thetsaban.permissions import editable_lgu_ids, is_staff
 from thetsaban.places.models import LearningCentre, Lgu
@@ -226,9 +229,13 @@ class UndertakingDetailView(RestrictedDetailView):
         undertaking = self.object
         markers = undertaking_markers([undertaking])
         may_change = self.restricted(JointUndertaking, "change").filter(pk=undertaking.pk).exists()
+        lgus = undertaking.all_lgus()
+        indicators = self.restricted(Indicator).filter(joint_undertakings=undertaking) \
+            .select_related("numerator", "denominator")
         return super().get_context_data(
             practices=self.restricted(Practice).published().filter(joint_undertakings=undertaking)
             .select_related("lgu"),
+            partner_lgus=lgus, shared_indicators=shared_values(indicators, lgus),
             agreements=self.restricted(Agreement).filter(undertaking=undertaking),
             may_change=may_change, agreement_form=AgreementForm() if may_change else None,
             map_data={**map_settings(), "markers": markers, "lead_label": _("lead LGU")} if markers else None,
@@ -247,7 +254,8 @@ class UndertakingFormView(RestrictedView):
         lgus = self.restricted(Lgu)
         leads = lgus if is_staff(user) else lgus.filter(pk__in=editable_lgu_ids(user))
         return UndertakingForm(data, instance=undertaking, choices={
-            "lead_lgu": leads, "members": lgus, "practices": self.restricted(Practice).published()})
+            "lead_lgu": leads, "members": lgus, "practices": self.restricted(Practice).published(),
+            "indicators": self.restricted(Indicator).filter(unit_level=AreaLevel.LGU)})
 
     def _undertaking(self, pk):
         if not self.request.user.is_authenticated:
@@ -273,7 +281,7 @@ class UndertakingFormView(RestrictedView):
             try:
                 undertaking = services.save_undertaking(
                     form.instance, acting_user=request.user, members=form.cleaned_data["members"],
-                    practices=form.cleaned_data["practices"])
+                    practices=form.cleaned_data["practices"], indicators=form.cleaned_data["indicators"])
             except ValidationError as error:
                 form.add_error(None, error)
             else:

@@ -25,3 +25,18 @@ class DemoTests(ThetsabanTestCase):
         self.assertGreater(undertaking.members.count(), 0)
         self.assertContains(self.client.get(undertaking.lead_lgu.get_absolute_url()), undertaking.title)
         self.assertEqual(demo.load(), 0)
+
+    def test_the_example_undertaking_shares_the_data_hubs_waste_indicators(self):
+        from thetsaban.localdata import demo as localdata_demo
+
+        places_demo.load()
+        directory_demo.load()
+        learning_demo.load()
+        localdata_demo.load()
+        demo.load()
+        undertaking = JointUndertaking.objects.get()
+        self.assertGreater(undertaking.indicators.count(), 0)
+        self.assertFalse(undertaking.indicators.exclude(theme="waste").exists())
+        response = self.client.get(undertaking.get_absolute_url())
+        self.assertContains(response, 'id="shared-indicators-table"')
+        self.assertEqual(demo.load(), 0)
