@@ -6,6 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from thetsaban.accounts.models import AuditEntry, LguMembership
+from thetsaban.coaching import services as coaching_services
+from thetsaban.coaching.models import Competency
+from thetsaban.coaching.tests.base import CoachingTestCase
 from thetsaban.practices.models import Practice, PracticeStep, Theme
 from thetsaban.testing import ThetsabanTestCase, admin_form_data
 
@@ -76,3 +79,42 @@ class InlineAuditTests(ThetsabanTestCase):
         membership = LguMembership.objects.get(user=self.member)
         entry = entries_for(LguMembership).get()
         self.assertEqual((entry.action, entry.actor, entry.object_id), ("create", self.staff, str(membership.pk)))
+
+
+class CompetencyAdminTests(CoachingTestCase):
+    """A competency edited in the admin goes through coaching.services.save_competency: a change
+    of its content takes the confirmation away, so a staff coach cannot rewrite a competency
+    someone else confirmed and keep it confirmed."""
+
+    def setUp(self):
+        self.own = coaching_services.submit_application(
+            self.staff, acting_user=self.staff, person={"name_th": "เจ้าหน้าที่ โค้ช"},
+            coach={"home_province": self.songkhla, "capacity": 1}, themes=[self.governance],
+            languages=[self.thai], competencies=[Competency(theme=self.governance, title="การมีส่วนร่วม")],
+            notify=False)
+        self.competency = coaching_services.confirm_competency(self.own.competencies.get(),
+                                                               acting_user=self.reviewer)
+        self.login(self.staff)
+
+    def post_coach(self, **changes):
+        url = reverse("admin:coaching_coach_change", args=[self.own.pk])
+        data = admin_form_data(self.client.get(url))
+        data.update(changes)
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 302, response.context and (
+            response.context["adminform"].form.errors, [f.formset.errors for f in response.context["inline_admin_formsets"]]))
+
+    def test_rewriting_a_confirmed_competency_takes_the_confirmation_away(self):
+        self.post_coach(**{"competencies-0-title": "การมีส่วนร่วมของประชาชน (แก้)"})
+        competency = Competency.objects.get(pk=self.competency.pk)
+        self.assertEqual(competency.title, "การมีส่วนร่วมของประชาชน (แก้)")
+        self.assertIsNone(competency.confirmed_at)
+        self.assertIsNone(competency.confirmed_by)
+        entry = entries_for(Competency).filter(action="update").latest("pk")
+        self.assertEqual((entry.actor, entry.note), (self.staff, "via administration"))
+        self.assertIsNotNone(entry.before["confirmed_at"])
+        self.assertIsNone(entry.after["confirmed_at"])
+
+    def test_an_unchanged_competency_stays_confirmed(self):
+        self.post_coach()
+        self.assertEqual(Competency.objects.get(pk=self.competency.pk).confirmed_by, self.reviewer)
