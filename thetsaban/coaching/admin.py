@@ -37,8 +37,10 @@ class CoachAdmin(AuditedAdminMixin, admin.ModelAdmin):
     inlines = [CompetencyInline, TrainingInline]
     list_select_related = ["person", "home_province"]
 
-    # A training is a credential: reviewers record and remove it through the services, which
-    # refuse a staff member's own (the four-eyes rule).
+    # A competency edited here loses its confirmation when its content changes, as in an
+    # application. A training is a credential: reviewers record and remove it through the
+    # services, which refuse a staff member's own (the four-eyes rule).
+    save_services = {Competency: services.save_competency}
     delete_services = {Training: services.delete_training}
 
     def save_inline_row(self, request, parent, obj) -> bool:

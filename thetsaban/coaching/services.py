@@ -186,12 +186,7 @@ def submit_application(user, *, acting_user, person: dict, coach: dict, themes, 
         if competency.pk and competency.coach_id != instance.pk:
             raise PermissionDenied(_("This competency belongs to another coach."))
         competency.coach = instance
-        competency.title = thai.clean(competency.title)
-        competency.evidence = thai.clean(competency.evidence)
-        if _competency_changed(competency):
-            competency.confirmed_by = None
-            competency.confirmed_at = None
-        save_audited(competency, acting_user=acting_user)
+        save_competency(competency, acting_user=acting_user)
     if notify and instance.status == CoachStatus.APPLIED:
         _notify(_reviewer_emails(),
                 _("Coach application: %(name)s") % {"name": the_person.name_th},
@@ -266,6 +261,18 @@ def reject_coach(coach: Coach, *, acting_user, reason: str, notify: bool = True)
             % {"name": coach.person.name_th, "reason": coach.decision_reason,
                "url": reverse("coaching:apply")})
     return coach
+
+
+@transaction.atomic
+def save_competency(competency: Competency, *, acting_user, note: str = "") -> Competency:
+    """Save a competency a coach declares (or staff correct in the administration): a change of
+    its content (theme, title, evidence) takes its confirmation away, as in an application."""
+    competency.title = thai.clean(competency.title)
+    competency.evidence = thai.clean(competency.evidence)
+    if _competency_changed(competency):
+        competency.confirmed_by = None
+        competency.confirmed_at = None
+    return save_audited(competency, acting_user=acting_user, note=note)
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 
 from thetsaban.accounts.admin import AuditedAdminMixin
+from thetsaban.eservice import services
 from thetsaban.eservice.models import (
     ApiClient,
     Attribute,
@@ -38,6 +39,8 @@ class ServiceAdmin(AuditedAdminMixin, admin.ModelAdmin):
     search_fields = ["code", "name_th", "name_en", "lgu__name_th"]
     raw_id_fields = ["lgu", "based_on", "office", "post"]
     inlines = [AttributeInline]
+    # Saved by the same service as the LGU's catalogue page (who may change which catalogue).
+    save_services = {Service: services.save_service}
 
     def get_queryset(self, request):
         return super().get_queryset(request).restrict(request.user, "change")

@@ -11,7 +11,16 @@ class CentreStaffAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_filter = ["centre"]
     raw_id_fields = ["user"]
     readonly_fields = ["granted_by", "granted_at"]
+    # Granted and revoked by the same services as the centre staff page: an active account,
+    # once per centre, recording who granted it.
+    save_services = {CentreStaff: services.save_centre_staff}
     delete_services = {CentreStaff: services.revoke_centre_staff}
+
+    def get_readonly_fields(self, request, obj=None):
+        # A grant does not change: revoke it and grant another.
+        if obj is not None:
+            return ["centre", "user", *self.readonly_fields]
+        return self.readonly_fields
 
 
 @admin.register(Event)

@@ -65,6 +65,22 @@ def grant_centre_staff(centre, user, *, acting_user) -> CentreStaff:
 
 
 @transaction.atomic
+def save_centre_staff(grant: CentreStaff, *, acting_user) -> CentreStaff:
+    """A grant made in the administration: a new one goes through grant_centre_staff() (league
+    staff only, an active account, once per centre, who granted it); a saved one does not change
+    (revoke it and grant another)."""
+    if grant.pk is not None:
+        _require(is_system(acting_user) or is_staff(acting_user), _("Only league staff grant the centre staff role."))
+        stored = CentreStaff.objects.get(pk=grant.pk)
+        if (stored.centre_id, stored.user_id) != (grant.centre_id, grant.user_id):
+            raise Refused(_("A grant does not change: revoke it and grant the role again."))
+        return stored
+    made = grant_centre_staff(grant.centre, grant.user, acting_user=acting_user)
+    grant.pk, grant.granted_by, grant.granted_at = made.pk, made.granted_by, made.granted_at
+    return grant
+
+
+@transaction.atomic
 def revoke_centre_staff(grant: CentreStaff, *, acting_user) -> None:
     """Take the centre staff role away again (league staff decide)."""
     _require(is_system(acting_user) or is_staff(acting_user), _("Only league staff revoke the centre staff role."))

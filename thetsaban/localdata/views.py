@@ -460,7 +460,9 @@ class Extract(DatasetPage):
                         .select_related("indicator", "lgu", "subdistrict").order_by("indicator__code", "period_start", "unit_key"))
         rows = [{"indicator": o.indicator.code, "lgu": o.lgu.code if o.lgu_id else "",
                  "subdistrict": o.subdistrict.code if o.subdistrict_id else "", "period": o.period,
-                 "category": o.category, "value": str(o.value), "example": o.is_example} for o in observations.iterator()]
+                 "category": o.category, "value": o.value, "example": o.is_example} for o in observations.iterator()]
+        # The value stays a number: a string in JSON (DjangoJSONEncoder, exact), and in the CSV not
+        # taken for text, so a negative value is not quoted as if it were a formula.
         if resource.kind == "extract_json":
             return JsonResponse({"dataset": dataset.name, "observations": rows}, json_dumps_params={"ensure_ascii": False})
         header = ["indicator", "lgu", "subdistrict", "period", "category", "value", "example"]

@@ -70,6 +70,18 @@ class SampleAppTests(ThetsabanTestCase):
         text = page.content.decode()
         self.assertLess(text.index('id="sample-notes"'), text.index('id="coach"'))
 
+    def test_its_section_is_on_an_lgus_page(self):
+        Note.objects.create(title=f"บันทึก {self.lgu.name_th}")
+        page = self.client.get(self.lgu.get_absolute_url())
+        self.assertContains(page, "Notes about this LGU: 1")
+        self.assertNotContains(self.client.get(self.other_lgu.get_absolute_url()), 'id="sample-lgu-notes"')
+
+    def test_its_example_data_is_made_by_generate_example_data(self):
+        out = io.StringIO()
+        call_command("generate_example_data", "--notes", "2", "--verbosity", "0", stdout=out)
+        self.assertIn("2 example sample notes created", out.getvalue())
+        self.assertEqual(Note.objects.filter(title__startswith=hooks.EXAMPLE_MARK).count(), 2)
+
 
 class SearchIndexDeclarationTests(SimpleTestCase):
     def test_two_apps_may_not_claim_the_same_stored_kind_number(self):
@@ -110,6 +122,8 @@ class DeclarationShapeTests(SimpleTestCase):
         self.assertEqual(sorted(declared), sorted(
             ["urls", "api", "search", "demo", "participation_targets", "navigation", "privacy",
              "mypage", "example_data", "lgu_page", "coach_page"]))
+        step = document.split("4. In `apps.py`", 1)[1].split("\n5. ", 1)[0]
         for name in declared:
             with self.subTest(attribute=name):
                 self.assertIn(f"| `{name}` |", document)
+                self.assertIn(f"`{name}`", step)

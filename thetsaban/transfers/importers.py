@@ -277,7 +277,8 @@ def export_rows(projects):
             p.pk, p.title, p.target_lgu.code, p.source_practice_id or "", p.source_note,
             p.theme.code if p.theme_id else "", p.language.code if p.language_id else "",
             p.motivation, p.motivation_text, p.status,
-            *[(getattr(p, name).isoformat() if getattr(p, name) else "") for name in DATE_COLUMNS],
+            # Dates stay dates: a date cell in XLSX, ISO 8601 in CSV (both import back).
+            *[getattr(p, name) or "" for name in DATE_COLUMNS],
             "true" if p.is_example else "false",
         ]
 

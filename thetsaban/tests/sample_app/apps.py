@@ -12,3 +12,5 @@ class SampleAppConfig(hooks.ThetsabanAppConfig):
     participation_targets = {"note": hooks.ParticipationTarget("sample_app.Note")}
     navigation = (hooks.NavLink("sample_app:list", "Sample notes", 95),)
     mypage = (hooks.MyPageSection("sample_app/mypage.html", "thetsaban.tests.sample_app.mypage.section", 10),)
+    lgu_page = (hooks.LguPageSection("sample_app/lgu.html", "thetsaban.tests.sample_app.mypage.lgu_section", 10),)
+    example_data = (hooks.ExampleData("notes", "sample notes", "thetsaban.tests.sample_app.demo.generate"),)
