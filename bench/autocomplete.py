@@ -19,6 +19,8 @@ The generated rows are bulk-created (no signals), so the pickers' name-word inde
 the way the migration backfills it, and timed. Each request's wall time and this process's CPU
 time are reported: on a machine shared with other work, wall time includes waiting for a core;
 CPU time is the look-up's own work (all of it on SQLite; without the server's share on PostgreSQL).
+The database queries of each request are counted too (the session and user of the signed-in
+member included): on a shared machine each round trip may wait for a core.
 """
 
 import argparse
@@ -63,6 +65,9 @@ def parse_args():
     parser.add_argument("--postgres", action="store_true", help="use PostgreSQL database thetsaban_bench_pickers")
     parser.add_argument("--database-url", help="any database URL (it is emptied)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --database-url: keep the example data and name-word index an "
+                             "earlier run left there (same --lgus and --persons), only query")
     return parser.parse_args()
 
 
@@ -183,6 +188,7 @@ def main():
     from django.db import connection
     from django.db.models import Q
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
     from thetsaban.accounts.models import User
     from thetsaban.directory.models import Person
@@ -191,30 +197,37 @@ def main():
 
     print(f"database: {connection.vendor} ({url.split('@')[-1]})")
     call_command("migrate", verbosity=0)
-    places_demo.load()
     rng = random.Random(args.seed)
-    started = time.perf_counter()
-    generate_lgus(args.lgus, rng)
-    generate_persons(args.persons, rng)
-    print(f"generated {Lgu.objects.count():,} LGUs and {Person.objects.count():,} persons (example data)"
-          f" in {time.perf_counter() - started:.1f} s")
     # bulk_create sends no post_save: the pickers' name-word index is built as the backfill does.
     from thetsaban.directory.pickers import PERSONS
     from thetsaban.places.pickers import LGUS
 
-    started = time.perf_counter()
-    LGUS.refresh_all_words()
-    PERSONS.refresh_all_words()
-    print(f"name-word index: {LGUS.word_model.objects.count():,} LGU and "
-          f"{PERSONS.word_model.objects.count():,} person entries in {time.perf_counter() - started:.1f} s")
-    if connection.vendor == "postgresql":
+    reuse = (args.reuse and args.database_url
+             and Lgu.objects.filter(code__startswith="EXA-").count() == args.lgus
+             and Person.objects.filter(is_example=True).count() == args.persons
+             and PERSONS.word_model.objects.exists())
+    if reuse:
+        print(f"reusing {args.lgus:,} LGUs and {args.persons:,} persons (example data) and their index")
+    else:
+        places_demo.load()
+        started = time.perf_counter()
+        generate_lgus(args.lgus, rng)
+        generate_persons(args.persons, rng)
+        print(f"generated {Lgu.objects.count():,} LGUs and {Person.objects.count():,} persons (example data)"
+              f" in {time.perf_counter() - started:.1f} s")
+        started = time.perf_counter()
+        LGUS.refresh_all_words()
+        PERSONS.refresh_all_words()
+        print(f"name-word index: {LGUS.word_model.objects.count():,} LGU and "
+              f"{PERSONS.word_model.objects.count():,} person entries in {time.perf_counter() - started:.1f} s")
+    if connection.vendor == "postgresql" and not reuse:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE places_lgu")
             cursor.execute("VACUUM ANALYZE directory_person")
             cursor.execute("VACUUM ANALYZE places_lgunameword")
             cursor.execute("VACUUM ANALYZE directory_personnameword")
 
-    member = User.objects.create(username="bench-member")
+    member, _created = User.objects.get_or_create(username="bench-member")
     client = Client()
     client.force_login(member)
     queries = [("lgus", *q) for q in lgu_queries(rng, args.queries)]
@@ -238,12 +251,13 @@ def main():
     results = {}
     for name, fn in (("picker API", picker), ("naive icontains", naive)):
         for kind, form, text, key in queries:
-            started, cpu_started = time.perf_counter(), time.process_time()
-            got = fn(kind, text)
-            elapsed = (time.perf_counter() - started) * 1000
-            cpu = (time.process_time() - cpu_started) * 1000
+            with CaptureQueriesContext(connection) as captured:
+                started, cpu_started = time.perf_counter(), time.process_time()
+                got = fn(kind, text)
+                elapsed = (time.perf_counter() - started) * 1000
+                cpu = (time.process_time() - cpu_started) * 1000
             right = str(key) in got[:5] and expected_exists(kind, key)
-            results.setdefault((name, kind), []).append((elapsed, right, form, cpu))
+            results.setdefault((name, kind), []).append((elapsed, right, form, cpu, len(captured)))
 
     print()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
@@ -251,18 +265,20 @@ def main():
     print(f"{len(queries)} queries ({args.queries} records sampled per kind); right = expected record in the first five")
     # Wall time includes waiting for a loaded machine's cores; CPU time is this process's own
     # work (on SQLite the whole look-up; on PostgreSQL without the server's share).
-    print(f"  {'':18}{'kind':10}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'right':>13}{'CPU p50':>9}{'CPU p95':>9}")
+    print(f"  {'':18}{'kind':10}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'right':>13}{'CPU p50':>9}{'CPU p95':>9}"
+          f"{'queries':>9}")
     for (name, kind), rows in results.items():
         times = [r[0] for r in rows]
         cpu = [r[3] for r in rows]
         right = sum(r[1] for r in rows)
+        counts = [r[4] for r in rows]
         print(f"  {name:18}{kind:10}{statistics.median(times):>9.1f}{percentile(times, 95):>9.1f}"
               f"{max(times):>9.1f}{right:>7}/{len(rows):<5}{statistics.median(cpu):>9.1f}"
-              f"{percentile(cpu, 95):>9.1f}")
+              f"{percentile(cpu, 95):>9.1f}{f'{min(counts)}-{max(counts)}':>9}")
     print("  right answers by form of name (picker API / naive):")
     forms = {}
     for (name, kind), rows in results.items():
-        for _elapsed, right, form, _cpu in rows:
+        for _elapsed, right, form, _cpu, _queries in rows:
             forms.setdefault((kind, form), {}).setdefault(name, []).append(right)
     for (kind, form), by_name in forms.items():
         counts = " / ".join(f"{sum(v)}/{len(v)}" for v in by_name.values())

@@ -54,6 +54,18 @@ class NameWord(models.Model):
         abstract = True
 
 
+def owner_word_unique(name: str) -> models.UniqueConstraint:
+    """One entry per (record, word), and the index that checks a typed word per candidate.
+
+    On PostgreSQL the word column uses the pattern operator class, so that `word LIKE 'x%'`
+    for one owner is an index range (owner_id = n AND word ~>=~ 'x' AND word ~<~ 'y') rather
+    than a filter over the record's words or a scan of every record's entries for 'x'; other
+    databases ignore the operator classes.
+    """
+    return models.UniqueConstraint(fields=["owner", "word"], name=name,
+                                   opclasses=["int8_ops", "varchar_pattern_ops"])
+
+
 def name_words(*texts, starts: bool = True) -> dict[str, bool]:
     """The words a name is found by: {folded word: begins a written word}."""
     found: dict[str, bool] = {}

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thetsaban import links, thai
 from thetsaban.directory.choices import ContactKind, OrganisationKind, Visibility
-from thetsaban.namewords import NameWord
+from thetsaban.namewords import NameWord, owner_word_unique
 from thetsaban.permissions import RestrictedQuerySet, editable_lgu_ids, is_staff
 from thetsaban.places.models import NamedModel
 
@@ -483,8 +483,7 @@ class PersonNameWord(NameWord):
     owner = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_words")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["owner", "word"],
-                                               name="directory_person_name_word_unique")]
+        constraints = [owner_word_unique("directory_person_name_word_unique")]
 
 
 class OrganisationNameWord(NameWord):
@@ -493,5 +492,4 @@ class OrganisationNameWord(NameWord):
     owner = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="name_words")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["owner", "word"],
-                                               name="directory_organisation_name_word_unique")]
+        constraints = [owner_word_unique("directory_organisation_name_word_unique")]

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban import thai
-from thetsaban.namewords import NameWord
+from thetsaban.namewords import NameWord, owner_word_unique
 from thetsaban.naming import BilingualName
 from thetsaban.permissions import RestrictedQuerySet, is_staff
 from thetsaban.places.choices import LGU_TYPE_SHORT, LguType
@@ -169,4 +169,4 @@ class LguNameWord(NameWord):
     owner = models.ForeignKey(Lgu, on_delete=models.CASCADE, related_name="name_words")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["owner", "word"], name="places_lgu_name_word_unique")]
+        constraints = [owner_word_unique("places_lgu_name_word_unique")]

@@ -134,3 +134,82 @@ class NameWordIndexTests(ThetsabanTestCase):
                 cursor.execute("EXPLAIN " + sql, params)
                 plan = " | ".join(row[0] for row in cursor.fetchall())
                 self.assertNotIn("Seq Scan on directory_person ", plan)
+                # The other typed word is checked per candidate as a range of the (owner, word)
+                # index (pattern operator class), not as a filter over the owner's words.
+                self.assertRegex(plan, r"using directory_person_name_word_unique on [^|]*\| *"
+                                       r"Index Cond: \(\(?owner_id = [^|]*~>=~")
+
+
+class OneQueryLookUpTests(ThetsabanTestCase):
+    """A person or organisation look-up is one query on PostgreSQL (its planner picks the typed
+    word that drives it), with the same answers in the same order as the counted look-up."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+
+        def person(name_th, visibility=Visibility.PUBLIC, consent=True):
+            return Person.objects.create(name_th=name_th, visibility=visibility,
+                                         listing_consent=consent, is_example=True)
+
+        cls.inside = person("วิชัย ตัวอย่างสมชาย")  # "สมชาย" only inside a Thai word
+        cls.at_start = person("สมชายดี ตัวอย่างนา")  # every typed word begins a word
+        cls.at_start_too = person("ตัวอย่างทอง สมชาย")
+        cls.prefix = person("สมชาย ตัวอย่างบ้านใหม่")
+        cls.exact = person("สมชาย ตัวอย่าง")
+        cls.members_only = person("สมชาย ตัวอย่างสอง", visibility=Visibility.MEMBERS)
+        cls.unlisted = person("สมชาย ตัวอย่างสาม", consent=False)
+        cls.other = person("มานะ ตัวอย่าง")
+        cls.league = Organisation.objects.create(
+            code="nmlt", name_th="สันนิบาตเทศบาลแห่งประเทศไทย", abbreviation="ส.ท.ท.",
+            name_en="National Municipal League of Thailand", kind=OrganisationKind.LEAGUE)
+        cls.network = Organisation.objects.create(
+            name_th="เครือข่ายเทศบาลตัวอย่าง", name_en="Example Municipal Network",
+            kind=OrganisationKind.LEAGUE)
+
+    def look_up(self, kind, text, user):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.login(user)
+        self.client.get(f"/api/v1/pickers/{kind}/", {"q": "x"})  # the session is read once before
+        with CaptureQueriesContext(connection) as captured:
+            response = self.client.get(f"/api/v1/pickers/{kind}/", {"q": text})
+        self.assertEqual(response.status_code, 200, response.content)
+        word_queries = [q for q in captured if "nameword" in q["sql"]]
+        return [r["id"] for r in response.json()["results"]], len(captured), len(word_queries)
+
+    def test_persons_in_rank_order_in_one_query(self):
+        from django.db import connection
+
+        expected = {
+            None: [self.exact, self.prefix, self.at_start_too, self.at_start, self.inside],
+            self.member: [self.exact, self.prefix, self.members_only, self.at_start_too,
+                          self.at_start, self.inside],
+            self.staff: [self.exact, self.prefix, self.members_only, self.unlisted,
+                         self.at_start_too, self.at_start, self.inside],
+        }
+        for user, persons in expected.items():
+            with self.subTest(user=user):
+                found, queries, word_queries = self.look_up("persons", "สมชาย ตัวอย่าง", user)
+                self.assertEqual(found, [p.pk for p in persons])
+                if connection.vendor == "postgresql":
+                    # The session and the user (when signed in), then the look-up itself.
+                    self.assertEqual(word_queries, 1)
+                    self.assertLessEqual(queries, 3)
+                else:
+                    # SQLite first counts each typed word's entries to choose the driver.
+                    self.assertEqual(word_queries, 3)
+
+    def test_organisations_in_one_query(self):
+        from django.db import connection
+
+        for text, expected in (("ส.ท.ท.", [self.league]), ("เทศบาล", [self.network, self.league]),
+                               ("municipal league", [self.league]),
+                               ("เทศบาล ตัวอย่าง", [self.network])):
+            with self.subTest(text=text):
+                found, queries, word_queries = self.look_up("organisations", text, self.member)
+                self.assertEqual(found, [o.pk for o in expected])
+                if connection.vendor == "postgresql":
+                    self.assertEqual(word_queries, 1)
+                    self.assertLessEqual(queries, 3)
