@@ -1,5 +1,8 @@
-"""Administration of participation. Saves are audited; hiding and restoring need a reason, so
-they happen in the moderation queue (or the API), not by ticking a box here."""
+"""Administration of participation. Members' words are theirs: comments and proposals are
+written and edited only by their authors on the pages (through the services, which keep the
+author-only and no-supporters rules), so here they are read, promoted and (audited) deleted.
+Hiding and restoring need a reason, so they happen in the moderation queue (or the API), not by
+ticking a box here."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,8 +20,12 @@ class CommentAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     list_filter = ["hidden", "content_type"]
     search_fields = ["text", "author__username"]
     raw_id_fields = ["author"]
-    readonly_fields = ["hidden", "created_at", "history_link"]
+    readonly_fields = ["author", "content_type", "object_id", "text", "hidden", "created_at",
+                       "history_link"]
     list_select_related = ["author", "content_type"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Proposal)
@@ -26,11 +33,13 @@ class ProposalAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "author", "lgu", "status", "hidden", "promoted_to", "created_at"]
     list_filter = ["status", "hidden", "themes"]
     search_fields = ["title", "problem", "proposal", "author__username"]
-    raw_id_fields = ["author", "lgu", "promoted_to"]
-    filter_horizontal = ["themes"]
-    readonly_fields = ["status", "promoted_to", "hidden", "created_at", "history_link"]
+    readonly_fields = ["title", "problem", "proposal", "author", "lgu", "themes", "status",
+                       "promoted_to", "hidden", "created_at", "history_link"]
     list_select_related = ["author", "lgu", "promoted_to"]
     actions = ["promote"]
+
+    def has_add_permission(self, request):
+        return False
 
     @admin.action(description=_("Promote into recommendations"))
     def promote(self, request, queryset):
