@@ -9,8 +9,8 @@ rejected at least once.
 import statistics
 from datetime import datetime
 
-from django.db.models import Avg, Count, F, FloatField, Min, Q
-from django.db.models.functions import Cast, Floor, TruncMonth
+from django.db.models import Avg, Case, Count, F, FloatField, IntegerField, Min, Q, Value, When
+from django.db.models.functions import Cast, Floor
 from django.utils import formats, timezone, translation
 
 from thetsaban import thai
@@ -21,6 +21,8 @@ WITHIN = Q(status=Status.FIXED, fixed_at__lte=F("fix_due_at"))
 FIXED = Q(status=Status.FIXED)
 EVER_FIXED = Q(status=Status.FIXED) | Q(fix_rejections__gt=0)
 REJECTED = Q(fix_rejections__gt=0)
+# What each group counts (None: every request).
+COUNTS = {"received": None, "fixed": FIXED, "within": WITHIN, "ever_fixed": EVER_FIXED, "rejected": REJECTED}
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -36,12 +38,6 @@ def _row(label, counts: dict, durations: list[float]) -> dict:
     }
 
 
-def _counts(queryset, *group_by):
-    return queryset.values(*group_by).annotate(
-        received=Count("pk"), fixed=Count("pk", filter=FIXED), within=Count("pk", filter=WITHIN),
-        ever_fixed=Count("pk", filter=EVER_FIXED), rejected=Count("pk", filter=REJECTED))
-
-
 def month_label(month) -> str:
     """A month as its readers write it: "ธ.ค. 2569" on Thai pages, "Dec 2026" otherwise."""
     if (translation.get_language() or "th").startswith("th"):
@@ -49,35 +45,76 @@ def month_label(month) -> str:
     return formats.date_format(month, "M Y")
 
 
-def _day(value):
-    return value.date() if isinstance(value, datetime) else value
+def _month_starts(first: datetime, last: datetime, zone) -> list[datetime]:
+    """The starts (local midnight on the 1st) of the months from `first`'s to `last`'s, and of
+    the month after: the edges of the month buckets."""
+    local = timezone.localtime(first, zone)
+    year, month = local.year, local.month
+    end = timezone.localtime(last, zone)
+    starts = []
+    while True:
+        starts.append(datetime(year, month, 1, tzinfo=zone))
+        if (year, month) > (end.year, end.month):
+            return starts
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def _month_bucket(starts: list[datetime]):
+    """The number of the month a request was received in (0 for starts[0]'s), worked out by the
+    database from plain comparisons (an index range, no date function per row)."""
+    return Case(*[When(requested_at__lt=edge, then=Value(number)) for number, edge in enumerate(starts[1:])],
+                default=Value(len(starts) - 1), output_field=IntegerField())
+
+
+def _empty_counts() -> dict:
+    return dict.fromkeys(COUNTS, 0)
 
 
 def lgu_report(lgu, *, requests=None) -> dict:
-    """Totals, per service and per month (of the date received, local time)."""
+    """Totals, per service and per month (of the date received, local time).
+
+    Four reads whatever the number of requests: the first and the last date received, the
+    counts grouped by service and month, and the times to fix of the fixed requests (the medians
+    need each of them). Totals, per service and per month rows are sums of the same groups."""
     queryset = requests if requests is not None else ServiceRequest.objects.filter(lgu=lgu).public()
-    fix_times = list(queryset.filter(FIXED).values_list("service_id", "requested_at", "fixed_at"))
+    queryset = queryset.order_by()
+    names = {s.pk: s.name for s in Service.objects.filter(lgu=lgu).only("name_th", "name_en")}
+    # The first and the last date received: two steps along the (LGU, date received) index.
+    dates = queryset.values_list("requested_at", flat=True)
+    first, last = dates.order_by("requested_at").first(), dates.order_by("-requested_at").first()
+    if first is None:
+        return {"total": _row("", _empty_counts(), []), "per_service": [], "per_month": []}
     zone = timezone.get_current_timezone()
-
-    def month_of(moment: datetime):
-        local = timezone.localtime(moment, zone)
-        return local.date().replace(day=1)
-
-    hours = [(service_id, month_of(start), (end - start).total_seconds() / 3600)
-             for service_id, start, end in fix_times]
-    total = queryset.aggregate(
-        received=Count("pk"), fixed=Count("pk", filter=FIXED), within=Count("pk", filter=WITHIN),
-        ever_fixed=Count("pk", filter=EVER_FIXED), rejected=Count("pk", filter=REJECTED))
-    names = {s.pk: s.name for s in Service.objects.filter(lgu=lgu)}
-    per_service = [_row(names.get(row["service_id"], "?"), row, [h for s, _m, h in hours if s == row["service_id"]])
-                   for row in _counts(queryset, "service_id").order_by("service_id")]
-    per_month = [_row(_day(row["month"]), row, [h for _s, m, h in hours if m == _day(row["month"])])
-                 for row in _counts(queryset.annotate(month=TruncMonth("requested_at", tzinfo=zone)), "month")
-                 .order_by("month")]
-    for row in per_month:
-        row["month_label"] = month_label(row["label"])
-    return {"total": _row("", total, [h for _s, _m, h in hours]), "per_service": per_service,
-            "per_month": per_month}
+    starts = _month_starts(first, last, zone)
+    bucket = _month_bucket(starts)
+    groups = (queryset.annotate(month=bucket).values("service_id", "month")
+              .annotate(**{key: Count("pk", filter=condition) if condition is not None else Count("pk")
+                           for key, condition in COUNTS.items()}))
+    fix_hours = (queryset.filter(FIXED).annotate(month=bucket)
+                 .values_list("service_id", "month", "requested_at", "fixed_at"))
+    total, per_service, per_month = _empty_counts(), {}, {}
+    for group in groups:
+        for counts in (total, per_service.setdefault(group["service_id"], _empty_counts()),
+                       per_month.setdefault(group["month"], _empty_counts())):
+            for key in COUNTS:
+                counts[key] += group[key]
+    all_hours, service_hours, month_hours = [], {}, {}
+    for service_id, month, start, end in fix_hours:
+        hours = (end - start).total_seconds() / 3600
+        all_hours.append(hours)
+        service_hours.setdefault(service_id, []).append(hours)
+        month_hours.setdefault(month, []).append(hours)
+    months = []
+    for number in sorted(per_month):
+        label = starts[number].date()
+        row = _row(label, per_month[number], month_hours.get(number, []))
+        row["month_label"] = month_label(label)
+        months.append(row)
+    return {"total": _row("", total, all_hours),
+            "per_service": [_row(names.get(service_id, "?"), per_service[service_id],
+                                 service_hours.get(service_id, []))
+                            for service_id in sorted(per_service)],
+            "per_month": months}
 
 
 def charts(report: dict) -> dict:

@@ -13,11 +13,13 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import View
 
 from thetsaban.accounts.models import User
+from thetsaban.dates import format_date
 from thetsaban.directory.models import Organisation
 from thetsaban.eservice import services, stats
 from thetsaban.eservice.choices import OPEN_STATUSES, Datatype, Status
@@ -319,34 +321,62 @@ class PhotoFile(RestrictedView):
 
 # --- Staff inbox ------------------------------------------------------------------------------
 
+def _inbox_rows(page, now) -> list[dict]:
+    """What the inbox shows of each request of the page, worked out once here rather than by the
+    template for each cell: the status, the SLA clock (due, or overdue: not fixed by its fix-by
+    time, or not acknowledged by its acknowledge-by time) and the dates in the reader's language."""
+    labels = dict(Status.choices)
+    due_word, overdue_word = _("due"), _("overdue")
+    rows = []
+    for item in page:
+        item.overdue = item.is_open and (
+            item.fix_due_at < now or (item.status == Status.OPEN and item.ack_due_at < now))
+        due = timezone.localtime(item.fix_due_at)
+        reported = timezone.localtime(item.requested_at)
+        rows.append({
+            "pk": item.pk, "url": item.get_absolute_url(), "service": item.service.name,
+            "description": Truncator(item.description).chars(60), "status": item.status,
+            "status_label": labels.get(item.status, item.status), "open": item.is_open,
+            "overdue": item.overdue,
+            "sla": f"{overdue_word if item.overdue else due_word} {format_date(due, 'short')} {due:%H:%M}",
+            "assigned": " ".join(str(who) for who in (item.assigned_to, item.assigned_office) if who),
+            "reported": f"{format_date(reported, 'short')} {reported:%H:%M}",
+        })
+    return rows
+
+
 @method_decorator(login_required, name="dispatch")
 class Inbox(RequestPage):
     """The requests of the LGUs a staff member works for, with SLA clocks, filters and bulk changes."""
 
     def get(self, request):
         lgus = Lgu.objects.all() if is_staff(request.user) else Lgu.objects.filter(pk__in=editable_lgu_ids(request.user))  # read by hand: the LGUs whose inboxes the user may run: all for staff, else those they edit
-        lgus = lgus.filter(jurisdiction__isnull=False).select_related("jurisdiction").order_by("sort_name")
+        lgus = list(lgus.filter(jurisdiction__isnull=False).select_related("jurisdiction").order_by("sort_name"))
         chosen = request.GET.get("lgu") or ""
-        lgu = lgus.filter(code=chosen).first() if chosen else None
+        lgu = next((other for other in lgus if other.code == chosen), None) if chosen else None
         if lgu is None:
-            lgu = lgus.first()
+            lgu = lgus[0] if lgus else None
         if lgu is None:
             return self.my_requests()
-        queryset = (self.restricted(ServiceRequest, "change").filter(lgu=lgu)
-                    .select_related("service", "assigned_office", "assigned_to"))
+        queryset = self.restricted(ServiceRequest, "change").filter(lgu=lgu)
         filterset = RequestFilter(request.GET, queryset=queryset, request=request)
         rows = filterset.qs if filterset.is_valid() else queryset.none()
         if request.method == "POST":
             return self.bulk(lgu)
+        # The page's rows only, with what one row shows: its service, its status, its clocks and
+        # to whom it is assigned (a request's long description and answers stay in the database).
+        rows = rows.select_related("service", "assigned_office", "assigned_to").only(
+            "pk", "lgu_id", "status", "description", "requested_at", "ack_due_at", "fix_due_at",
+            "service__name_th", "service__name_en", "assigned_office", "assigned_to")
         page = StablePaginator(rows.order_by("fix_due_at", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
         now = timezone.now()
-        for row in page:
-            row.overdue = row.is_open and (row.fix_due_at < now or (row.status == Status.OPEN and row.ack_due_at < now))
         map_data = {**_map_settings(), "points": reverse("eservice:lgu_map", args=[lgu.jurisdiction.jurisdiction_id])
                     + "?" + request.GET.urlencode()}
         return render(request, "eservice/inbox.html", {
             "lgu": lgu, "lgus": lgus, "map_data": map_data, "filter": filterset, "page": page, "now": now,
-            "services": Service.objects.filter(lgu=lgu), "statuses": Status.choices,  # read by hand: the service catalogue is public (Open311 services)
+            "rows": _inbox_rows(page, now),
+            "services": Service.objects.filter(lgu=lgu).only("code", "name_th", "name_en"),  # read by hand: the service catalogue is public (Open311 services)
+            "statuses": Status.choices,
             "open_count": queryset.filter(status__in=OPEN_STATUSES).count()})
 
     # The bulk changes are posted to the inbox itself (request.method tells them apart).

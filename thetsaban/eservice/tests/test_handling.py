@@ -234,6 +234,54 @@ class StatisticsTests(EserviceTestCase):
         self.assertEqual(len(response.context["report"]["per_month"]), len(
             {r.requested_at.month for r in ServiceRequest.objects.filter(lgu=self.lgu)}))
 
+    def test_each_service_and_local_month_matches_a_count_by_hand(self):
+        import random
+        import statistics
+        from datetime import datetime
+        from zoneinfo import ZoneInfo
+
+        from thetsaban.eservice import stats
+
+        rng = random.Random(5)
+        bangkok = ZoneInfo("Asia/Bangkok")
+        # 31 January 20:00 UTC is 1 February 03:00 in Bangkok: February's on the page.
+        moments = [datetime(2026, 1, 31, 20, 0, tzinfo=ZoneInfo("UTC")), datetime(2026, 1, 31, 16, 59, tzinfo=ZoneInfo("UTC"))]
+        moments += [timezone.now() - timedelta(hours=rng.randrange(24 * 400)) for _i in range(60)]
+        for start in moments:
+            service = rng.choice([self.lights, self.drains])
+            status = rng.choice([Status.OPEN, Status.FIXED, Status.FIXED, Status.CLOSED])
+            fixed = start + timedelta(minutes=rng.randrange(60 * 200)) if status == Status.FIXED else None
+            ServiceRequest.objects.create(
+                lgu=self.lgu, service=service, status=status, requested_at=start, updated_at=start,
+                fixed_at=fixed, ack_due_at=start, fix_due_at=start + timedelta(hours=service.fix_hours),
+                fix_rejections=rng.choice([0, 0, 1]), hidden=rng.random() < 0.1)
+        rows = list(ServiceRequest.objects.filter(lgu=self.lgu, hidden=False))
+
+        def by_hand(group):
+            fixed = [r for r in group if r.status == Status.FIXED]
+            ever = [r for r in group if r.status == Status.FIXED or r.fix_rejections]
+            hours = [(r.fixed_at - r.requested_at).total_seconds() / 3600 for r in fixed]
+            return {"received": len(group), "fixed": len(fixed),
+                    "median_hours": round(statistics.median(hours), 1) if hours else None,
+                    "within_sla": round(100 * sum(r.fixed_at <= r.fix_due_at for r in fixed) / len(fixed), 1)
+                    if fixed else None,
+                    "rejected": round(100 * sum(r.fix_rejections > 0 for r in ever) / len(ever), 1) if ever else None}
+
+        def month(r):
+            return r.requested_at.astimezone(bangkok).date().replace(day=1)
+
+        report = stats.lgu_report(self.lgu)
+        keys = ["received", "fixed", "median_hours", "within_sla", "rejected"]
+        self.assertEqual({k: report["total"][k] for k in keys}, by_hand(rows))
+        self.assertEqual([{k: row[k] for k in ["label", *keys]} for row in report["per_month"]],
+                         [{"label": m, **by_hand([r for r in rows if month(r) == m])}
+                          for m in sorted({month(r) for r in rows})])
+        self.assertEqual([{k: row[k] for k in ["label", *keys]} for row in report["per_service"]],
+                         [{"label": s.name, **by_hand([r for r in rows if r.service_id == s.pk])}
+                          for s in sorted({r.service for r in rows}, key=lambda s: s.pk)])
+        february = next(row for row in report["per_month"] if row["label"].isoformat() == "2026-02-01")
+        self.assertGreaterEqual(february["received"], 1)
+
     def test_an_unknown_lgu_has_no_statistics(self):
         self.assertEqual(self.client.get(reverse("eservice:stats", args=["nowhere"])).status_code, 404)
 
