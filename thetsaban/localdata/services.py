@@ -279,107 +279,213 @@ def _importable(indicators: dict, raw: str) -> tuple:
 
 # A value written plainly (up to 15 digits, up to 4 decimals): read without the general parser.
 PLAIN_NUMBER = re.compile(r"-?\d{1,15}(\.\d{1,4})?")
+# A whole column of such values, one a line: checked in one pass instead of cell by cell.
+_PLAIN_NUMBERS = re.compile(r"(?:-?\d{1,15}(?:\.\d{1,4})?\n)*")
+# Rows checked between two progress updates.
+CHECK_CHUNK = 10_000
+# The columns of Observation an import writes, in the order _RowChecker builds them (unit and
+# period expand to several columns each; modified is added when written).
+_UNIT_COLUMNS = ("lgu_id", "subdistrict_id", "district_id", "province_id", "region_id", "unit_key")
+_PERIOD_COLUMNS = ("period", "period_type", "period_start", "period_end")
+
+
+class _RowChecker:
+    """Checks rows of figures column by column: each distinct indicator, LGU, subdistrict, period
+    and (indicator, period) or (indicator, category) pair is looked up once, plain values are
+    recognised for the whole column at once, and only unusual cells are parsed one by one. Every
+    problem is named by row and column, in the order of the rows and then of the columns."""
+
+    def __init__(self, rows, acting_user):
+        self.indicators = {i.code.casefold(): i for i in Indicator.objects.all()}
+        self.lgus = {code.casefold(): (pk, province_id) for pk, code, province_id
+                     in Lgu.objects.values_list("pk", "code", "province_id")}
+        self.region_of = dict(Province.objects.values_list("pk", "region_id"))
+        self.editable = editable_lgu_ids(acting_user)
+        self.steward = _trusted(acting_user)
+        columns = rows[0].values.keys() if rows else ()
+        self.has_subdistrict = "subdistrict" in columns
+        self.has_category = "category" in columns
+        self.has_comment = "comment" in columns
+        codes = {tabular._number_text(r.values["subdistrict"]) for r in rows if r.values["subdistrict"]} \
+            if self.has_subdistrict else set()
+        codes.discard("")
+        self.subdistricts = {code: (pk, district_id, province_id) for pk, code, district_id, province_id
+                             in Subdistrict.objects.filter(code__in=codes).values_list(
+                                 "pk", "code", "district_id", "province_id")} if codes else {}
+        self.indicator_of, self.unit_of, self.period_of, self.category_of = {}, {}, {}, {}
+        self.period_fits = {}
+        self.seen = {}
+        self.problems = []  # (row number, column order, message, column)
+        self.checked = []
+
+    def _indicator(self, raw):
+        return _importable(self.indicators, raw)
+
+    def _unit(self, key):
+        """((lgu, subdistrict, district, province, region, unit key) or None, problem, column)."""
+        lgu_code, raw_sub = key
+        lgu_code = lgu_code.strip()
+        sub_code = tabular._number_text(raw_sub) if raw_sub else ""
+        if bool(lgu_code) == bool(sub_code):
+            return None, _("give either an LGU code or a subdistrict code"), "lgu"
+        if lgu_code:
+            found = self.lgus.get(lgu_code.casefold())
+            if found is None:
+                return None, _("no LGU has the code '%(code)s'") % {"code": lgu_code}, "lgu"
+            if not self.steward and found[0] not in self.editable:
+                return None, _("you may import figures only for your own LGU"), "lgu"
+            return (found[0], None, None, found[1], self.region_of[found[1]], f"lgu:{found[0]}"), "", ""
+        found = self.subdistricts.get(sub_code)
+        if found is None:
+            return None, _("no subdistrict has the code '%(code)s'") % {"code": sub_code}, "subdistrict"
+        if not self.steward:
+            return None, _("only data stewards import figures for subdistricts"), "subdistrict"
+        return (None, found[0], found[1], found[2], self.region_of[found[2]], f"sub:{sub_code}"), "", ""
+
+    def _period(self, raw):
+        try:
+            return period_codes.parse(raw), ""
+        except period_codes.PeriodError as error:
+            return None, str(error)
+
+    def _resolve(self, cache, keys, resolve):
+        for key in set(keys).difference(cache):
+            cache[key] = resolve(key)
+        return [cache[key] for key in keys]
+
+    def check(self, rows):
+        numbers = [r.number for r in rows]
+        values = [r.values for r in rows]
+        problems = self.problems
+        blank = [""] * len(rows)
+
+        raw_indicators = [v["indicator"] for v in values]
+        found = self._resolve(self.indicator_of, raw_indicators, self._indicator)
+        indicators = [f[0] for f in found]
+        # Whether any row is incomplete is known from the distinct cells (model instances and
+        # periods compare in Python, so rows are not scanned for None).
+        incomplete = any(self.indicator_of[raw][1] for raw in set(raw_indicators))
+        if incomplete:
+            for number, (_indicator, problem) in zip(numbers, found, strict=True):
+                if problem:
+                    problems.append((number, 0, problem, "indicator"))
+
+        lgu_cells = [v.get("lgu", "") for v in values]
+        sub_cells = [v["subdistrict"] for v in values] if self.has_subdistrict else blank
+        unit_keys = list(zip(lgu_cells, sub_cells, strict=True))
+        found = self._resolve(self.unit_of, unit_keys, self._unit)
+        units = [f[0] for f in found]
+        if any(self.unit_of[key][1] for key in set(unit_keys)):
+            incomplete = True
+            for number, (_unit, problem, column) in zip(numbers, found, strict=True):
+                if problem:
+                    problems.append((number, 1, problem, column))
+
+        raw_periods = [v["period"] for v in values]
+        found = self._resolve(self.period_of, raw_periods, self._period)
+        periods = [f[0] for f in found]
+        if any(self.period_of[raw][1] for raw in set(raw_periods)):
+            incomplete = True
+            for number, (_period, problem) in zip(numbers, found, strict=True):
+                if problem:
+                    problems.append((number, 2, problem, "period"))
+        # A period of another type than the indicator's is refused (and the row not written).
+        pairs = list(zip(raw_indicators, raw_periods, strict=True))
+        distinct = set(pairs)
+        for pair in distinct.difference(self.period_fits):
+            indicator, period = self.indicator_of[pair[0]][0], self.period_of[pair[1]][0]
+            self.period_fits[pair] = "" if indicator is None or period is None or (
+                period.type == indicator.period_type) else (
+                _("%(code)s is reported per %(type)s, not %(period)s") % {
+                    "code": indicator.code, "type": indicator.get_period_type_display(), "period": pair[1]})
+        if any(self.period_fits[pair] for pair in distinct):
+            incomplete = True
+            for index, (number, pair) in enumerate(zip(numbers, pairs, strict=True)):
+                if self.period_fits[pair]:
+                    problems.append((number, 3, self.period_fits[pair], "period"))
+                    periods[index] = None
+
+        categories = [v["category"].strip() for v in values] if self.has_category else blank
+        if self.has_category and any(categories):
+            for number, indicator, category in zip(numbers, indicators, categories, strict=True):
+                if category and indicator is not None:
+                    if indicator.pk not in self.category_of:
+                        self.category_of[indicator.pk] = indicator.category_keys()
+                    if category not in self.category_of[indicator.pk]:
+                        problems.append((number, 4, _("'%(category)s' is not a disaggregation of %(code)s")
+                                         % {"category": category, "code": indicator.code}, "category"))
+
+        raw_values = [v["value"] for v in values]
+        if _PLAIN_NUMBERS.fullmatch("\n".join(raw_values) + "\n") and "" not in raw_values:
+            numbers_ = list(map(Decimal, raw_values))  # in range and at most 4 decimals by their form
+        else:
+            numbers_ = []
+            for number, raw_value in zip(numbers, raw_values, strict=True):
+                numbers_.append(self._value(number, raw_value))
+
+        comments = blank
+        if self.has_comment and any(v["comment"] for v in values):
+            comments = []
+            for number, v in zip(numbers, values, strict=True):
+                comment = ""
+                if v["comment"]:
+                    try:
+                        comment = tabular.parse_text(v["comment"], max_length=1000)
+                    except tabular.CellError as error:
+                        problems.append((number, 6, str(error), "comment"))
+                comments.append(comment)
+
+        complete = zip(indicators, units, periods, categories, numbers_, comments, numbers, strict=True)
+        if incomplete or None in numbers_:
+            complete = [c for c in complete if c[0] is not None and c[1] is not None and c[2] is not None
+                        and c[4] is not None]
+        else:
+            complete = list(complete)
+        keys = [(c[0].id, c[1][5], c[2].code, c[3]) for c in complete]
+        first = dict(zip(keys, numbers, strict=True)) if len(keys) == len(numbers) else None
+        if first is not None and len(first) == len(keys) and first.keys().isdisjoint(self.seen):
+            self.seen.update(first)
+            self.checked.extend(complete)
+            return
+        for key, row in zip(keys, complete, strict=True):
+            if key in self.seen:
+                problems.append((row[6], 7, _("the same figure is also on row %(row)s") % {"row": self.seen[key]},
+                                 ""))
+                continue
+            self.seen[key] = row[6]
+            self.checked.append(row)
+
+    def _value(self, number, raw_value):
+        if PLAIN_NUMBER.fullmatch(raw_value):
+            return Decimal(raw_value)
+        try:
+            value = tabular.parse_decimal(raw_value.replace(",", ""), minimum=-10**15, maximum=10**15, places=4)
+            if value is None:
+                raise tabular.CellError(_("a value is required"))
+        except tabular.CellError as error:
+            self.problems.append((number, 5, str(error), "value"))
+            return None
+        return value
+
+    def raise_if_any(self):
+        if self.problems:
+            self.problems.sort(key=lambda p: (p[0], p[1]))
+            raise tabular.ImportRejected([tabular.Problem(str(message), number, column)
+                                          for number, _order, message, column in self.problems])
 
 
 def _check_rows(rows, acting_user, progress):
-    problems = tabular.Problems()
-    indicators = {i.code.casefold(): i for i in Indicator.objects.all()}
-    categories = {}
-    lgus = {code.casefold(): (pk, province_id) for pk, code, province_id
-            in Lgu.objects.values_list("pk", "code", "province_id")}
-    region_of = dict(Province.objects.values_list("pk", "region_id"))
-    editable = editable_lgu_ids(acting_user)
-    steward = _trusted(acting_user)
-    subdistrict_codes = {r.values.get("subdistrict", "").strip() for r in rows} - {""}
-    subdistricts = {code: (pk, district_id, province_id) for pk, code, district_id, province_id
-                    in Subdistrict.objects.filter(code__in=subdistrict_codes).values_list(
-                        "pk", "code", "district_id", "province_id")} if subdistrict_codes else {}
-    parsed_periods = {}
-    indicator_of = {}
-    checked = []
-    seen = {}
+    """The rows as (indicator, unit, period, category, value, comment, row number), all checked;
+    ImportRejected names every problem by row and column."""
+    checker = _RowChecker(rows, acting_user)
     with _stage(progress, len(rows), _("Checking rows")) as bar:
-        for row in rows:
-            v = row.values
-            raw_indicator = v["indicator"]
-            found_indicator = indicator_of.get(raw_indicator)
-            if found_indicator is None:
-                found_indicator = indicator_of[raw_indicator] = _importable(indicators, raw_indicator)
-            indicator, indicator_problem = found_indicator
-            if indicator_problem:
-                problems.add(indicator_problem, row.number, "indicator")
-            lgu_code = v.get("lgu", "").strip()
-            raw_sub = v.get("subdistrict", "")
-            sub_code = tabular._number_text(raw_sub) if raw_sub else ""
-            unit = None
-            if bool(lgu_code) == bool(sub_code):
-                problems.add(_("give either an LGU code or a subdistrict code"), row.number, "lgu")
-            elif lgu_code:
-                found = lgus.get(lgu_code.casefold())
-                if found is None:
-                    problems.add(_("no LGU has the code '%(code)s'") % {"code": lgu_code}, row.number, "lgu")
-                elif not steward and found[0] not in editable:
-                    problems.add(_("you may import figures only for your own LGU"), row.number, "lgu")
-                else:
-                    unit = ("lgu", found[0], None, found[1], f"lgu:{found[0]}")
-            else:
-                found = subdistricts.get(sub_code)
-                if found is None:
-                    problems.add(_("no subdistrict has the code '%(code)s'") % {"code": sub_code}, row.number,
-                                 "subdistrict")
-                elif not steward:
-                    problems.add(_("only data stewards import figures for subdistricts"), row.number,
-                                 "subdistrict")
-                else:
-                    unit = ("sub", found[0], found[1], found[2], f"sub:{sub_code}")
-            raw_period = v["period"]
-            period = parsed_periods.get(raw_period)
-            if period is None:
-                try:
-                    period = parsed_periods[raw_period] = period_codes.parse(raw_period)
-                except period_codes.PeriodError as error:
-                    problems.add(str(error), row.number, "period")
-            if period is not None and indicator is not None and period.type != indicator.period_type:
-                problems.add(_("%(code)s is reported per %(type)s, not %(period)s") % {
-                    "code": indicator.code, "type": indicator.get_period_type_display(), "period": raw_period},
-                    row.number, "period")
-                period = None
-            category = v.get("category", "").strip()
-            if category and indicator is not None:
-                if indicator.pk not in categories:
-                    categories[indicator.pk] = indicator.category_keys()
-                if category not in categories[indicator.pk]:
-                    problems.add(_("'%(category)s' is not a disaggregation of %(code)s")
-                                 % {"category": category, "code": indicator.code}, row.number, "category")
-            raw_value = v["value"]
-            if PLAIN_NUMBER.fullmatch(raw_value):
-                value = Decimal(raw_value)  # most cells: in range and at most 4 decimals by their form
-            else:
-                try:
-                    value = tabular.parse_decimal(raw_value.replace(",", ""), minimum=-10**15, maximum=10**15,
-                                                  places=4)
-                    if value is None:
-                        raise tabular.CellError(_("a value is required"))
-                except tabular.CellError as error:
-                    problems.add(str(error), row.number, "value")
-                    value = None
-            comment = ""
-            if v.get("comment"):
-                try:
-                    comment = tabular.parse_text(v["comment"], max_length=1000)
-                except tabular.CellError as error:
-                    problems.add(str(error), row.number, "comment")
-            if indicator is not None and unit is not None and period is not None and value is not None:
-                key = (indicator.id, unit[4], period.code, category)
-                if key in seen:
-                    problems.add(_("the same figure is also on row %(row)s") % {"row": seen[key]}, row.number)
-                    continue
-                seen[key] = row.number
-                checked.append((indicator, unit, period, category, value, comment, region_of[unit[3]], row.number))
+        for start in range(0, len(rows), CHECK_CHUNK):
+            chunk = rows[start:start + CHECK_CHUNK]
+            checker.check(chunk)
             if bar is not None:
-                bar.update(1)
-    problems.raise_if_any()
-    return checked
+                bar.update(len(chunk))
+    checker.raise_if_any()
+    return checker.checked
 
 
 def import_rows(rows, *, acting_user, filename="", progress=None, dataset=None, status=ObservationStatus.DRAFT,
@@ -408,7 +514,7 @@ def _write(checked, acting_user, dataset, status, is_example, progress):
     existing = {}
     indicator_ids = {c[0].id for c in checked}
     if Observation.objects.filter(indicator_id__in=indicator_ids).exists():
-        keys = {(c[0].id, c[1][4], c[2].code, c[3]) for c in checked}
+        keys = {(c[0].id, c[1][5], c[2].code, c[3]) for c in checked}
         unit_keys = {k[1] for k in keys}
         period_codes_ = {k[2] for k in keys}
         for obs in Observation.objects.filter(indicator_id__in=indicator_ids, unit_key__in=unit_keys,
@@ -417,29 +523,27 @@ def _write(checked, acting_user, dataset, status, is_example, progress):
             key = (obs.indicator_id, obs.unit_key, obs.period, obs.category)
             if key in keys:
                 existing[key] = obs
-    new, changed = [], []
-    dataset_id, user_id = (dataset.pk if dataset else None), (user.pk if user else None)
-    for indicator, unit, period, category, value, comment, region_id, number in checked:
-        obs = existing.get((indicator.id, unit[4], period.code, category)) if existing else None
-        if obs is not None:
+    new, changed = checked, []
+    if existing:
+        new = []
+        for row in checked:
+            indicator, unit, period, category, value, comment, number = row
+            obs = existing.get((indicator.id, unit[5], period.code, category))
+            if obs is None:
+                new.append(row)
+                continue
             if obs.status == ObservationStatus.APPROVED and not steward:
                 raise tabular.ImportRejected([tabular.Problem(
                     _("this figure is approved; ask a data steward to correct it"), number, "value")])
             obs.value, obs.comment, obs.status, obs.entered_by = value, comment, status, user
             obs.modified = timezone.now()
             changed.append(obs)
-            continue
-        new.append({
-            "indicator_id": indicator.id, "lgu_id": unit[1] if unit[0] == "lgu" else None,
-            "subdistrict_id": unit[1] if unit[0] == "sub" else None, "district_id": unit[2], "province_id": unit[3],
-            "region_id": region_id, "unit_key": unit[4], "period": period.code, "period_type": period.type,
-            "period_start": period.start, "period_end": period.end, "category": category, "value": value,
-            "comment": comment, "status": status, "dataset_id": dataset_id,
-            "entered_by_id": user_id, "approved_by_id": None, "is_example": is_example})
+    fixed = {"status": status, "dataset_id": dataset.pk if dataset else None, "entered_by_id": user.pk if user else None,
+             "approved_by_id": None, "is_example": is_example}
     with _stage(progress, len(new) + len(changed), _("Writing figures")) as bar:
-        for start in range(0, len(new), BATCH_SIZE):
-            batch = new[start:start + BATCH_SIZE]
-            insert_observations(batch)
+        for start in range(0, len(new), WRITE_BATCH):
+            batch = new[start:start + WRITE_BATCH]
+            _insert_checked(batch, fixed)
             if bar is not None:
                 bar.update(len(batch))
         if changed:
@@ -450,16 +554,67 @@ def _write(checked, acting_user, dataset, status, is_example, progress):
     return len(new), len(changed)
 
 
-def insert_observations(rows: list[dict]) -> None:
-    """Insert checked rows in one statement per batch: COPY on PostgreSQL, executemany on SQLite.
+# Rows sent in one COPY (PostgreSQL) or executemany (SQLite).
+WRITE_BATCH = 20_000
+_OBSERVATION_TABLE = Observation._meta.db_table
+_CHECKED_COLUMNS = ("indicator_id", *_UNIT_COLUMNS, *_PERIOD_COLUMNS, "category", "value", "comment")
+# Text in PostgreSQL's COPY text format: backslash, tab and line ends escaped.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
-    The rows were checked by _check_rows (or built by the example generator); the ORM's per-row
-    model instances and value preparation would cost more than the database's own work."""
+
+def _copy_text(value) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    return str(value).translate(_COPY_ESCAPES)
+
+
+def _insert_checked(rows, fixed: dict) -> None:
+    """Insert rows checked by _RowChecker ((indicator, unit, period, category, value, comment,
+    row number)) with the same `fixed` columns, in one statement: COPY on PostgreSQL,
+    executemany on SQLite. The parts shared by many rows (the unit's and the period's columns)
+    are converted once each."""
+    columns = (*_CHECKED_COLUMNS, *fixed, "modified")
+    now = timezone.now()
+    table = connection.ops.quote_name(_OBSERVATION_TABLE)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    units, periods = {}, {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            tail = "\t".join(_copy_text(v) for v in (*fixed.values(), now.isoformat())) + "\n"
+            lines = []
+            for indicator, unit, period, category, value, comment, _number in rows:
+                unit_text = units.get(unit)
+                if unit_text is None:
+                    unit_text = units[unit] = "\t".join(map(_copy_text, unit))
+                period_text = periods.get(period)
+                if period_text is None:
+                    period_text = periods[period] = "\t".join(map(_copy_text, (
+                        period.code, period.type, period.start.isoformat(), period.end.isoformat())))
+                lines.append(f"{indicator.id}\t{unit_text}\t{period_text}\t{_copy_text(category) if category else ''}"
+                             f"\t{value}\t{_copy_text(comment) if comment else ''}\t{tail}")
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                copy.write("".join(lines))
+            return
+        tail = (*fixed.values(), connection.ops.adapt_datetimefield_value(now))
+        values = []
+        for indicator, unit, period, category, value, comment, _number in rows:
+            period_values = periods.get(period)
+            if period_values is None:
+                period_values = periods[period] = (period.code, period.type, str(period.start), str(period.end))
+            values.append((indicator.id, *unit, *period_values, category, str(value), comment, *tail))
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})", values)
+
+
+def insert_observations(rows: list[dict]) -> None:
+    """Insert rows built by the example generator (dicts of column values) in one statement:
+    COPY on PostgreSQL, executemany on SQLite, without the ORM's per-row model instances."""
     if not rows:
         return
     now = timezone.now()
     columns = list(rows[0]) + ["modified"]
-    table = connection.ops.quote_name(Observation._meta.db_table)
+    table = connection.ops.quote_name(_OBSERVATION_TABLE)
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
