@@ -244,18 +244,13 @@ def exhaustive(query):
         return 0, []
     engine = backends.backend()
     ranking = engine.ranking(parsed, "practice", "p.id")
+    # One statement over the whole match set: each match's title flag and score, no LIMIT.
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT p.id FROM practices_practice p WHERE p.id IN ({ranking.matches[0]})",
-                       ranking.matches[1])
-        ids = [row[0] for row in cursor.fetchall()]
-        rows = []
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            cursor.execute(
-                f"SELECT p.id, {ranking.in_title[0]}, {ranking.score[0]} FROM practices_practice p"
-                f" WHERE p.id IN ({', '.join(['%s'] * len(chunk))})",
-                ranking.in_title[1] + ranking.score[1] + chunk)
-            rows += cursor.fetchall()
+        cursor.execute(
+            f"SELECT p.id, {ranking.in_title[0]}, {ranking.score[0]} FROM practices_practice p"
+            f" WHERE p.id IN ({ranking.matches[0]})",
+            ranking.in_title[1] + ranking.score[1] + ranking.matches[1])
+        rows = cursor.fetchall()
     rows.sort(key=lambda row: (not row[1], -row[2], row[0]))
     return len(rows), [row[0] for row in rows[:20]]
 
