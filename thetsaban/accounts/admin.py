@@ -145,6 +145,20 @@ class AuditedAdminMixin:
         return format_html('<a href="{}">{}</a>', url, _("audit trail"))
 
 
+class ReadOnlyAdminMixin:
+    """Rows written only by their services or a queue: the admin reads them and never adds,
+    changes or deletes one."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class RestrictedAdminMixin(AuditedAdminMixin):
     """An audited admin that lists only the rows `restrict(user, "view")` lets the user see."""
 
@@ -202,21 +216,12 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["at", "actor", "action", "content_type", "object_repr"]
     list_filter = ["action", "content_type"]
     search_fields = ["object_repr", "actor__username", "note"]
     date_hierarchy = "at"
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(LeagueSettings)
@@ -270,7 +275,7 @@ class RoleRequestAdmin(RestrictedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(DeletionRequest)
-class DeletionRequestAdmin(RestrictedAdminMixin, admin.ModelAdmin):
+class DeletionRequestAdmin(ReadOnlyAdminMixin, RestrictedAdminMixin, admin.ModelAdmin):
     """Read-only: a member's request is carried out as a PDPA erasure request (the privacy app's
     queue and admin, four eyes), whose decision erases the member and settles this request."""
 
@@ -280,12 +285,3 @@ class DeletionRequestAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     fields = ["user", "username", "reason", "created_at", "status", "staff_note", "handled_by",
               "handled_at", "history_link"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

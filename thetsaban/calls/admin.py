@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from thetsaban.accounts.admin import AuditedAdminMixin, RestrictedAdminMixin
+from thetsaban.accounts.admin import AuditedAdminMixin, ReadOnlyAdminMixin, RestrictedAdminMixin
 from thetsaban.calls import services
 from thetsaban.calls.models import Call, Criterion, Entry, Juror
 
@@ -84,18 +84,9 @@ class CallAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Entry)
-class EntryAdmin(RestrictedAdminMixin, admin.ModelAdmin):
+class EntryAdmin(ReadOnlyAdminMixin, RestrictedAdminMixin, admin.ModelAdmin):
     """Read only: LGUs enter and withdraw on the call's page; places come from the published ranking."""
 
     list_display = ["practice", "call", "submitted_at", "withdrawn_at", "rank", "total", "recognised"]
     list_filter = ["call", "recognised"]
     list_select_related = ["practice", "call"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 
-from thetsaban.accounts.admin import AuditedAdminMixin
+from thetsaban.accounts.admin import AuditedAdminMixin, ReadOnlyAdminMixin
 from thetsaban.eservice import services
 from thetsaban.eservice.models import (
     ApiClient,
@@ -70,18 +70,9 @@ class ApiClientAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ServiceRequest)
-class ServiceRequestAdmin(admin.ModelAdmin):
+class ServiceRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Requests are handled in the inbox (every change audited there); the admin only reads them."""
 
     list_display = ["pk", "lgu", "service", "status", "requested_at", "example"]
     list_filter = ["status", "example"]
     raw_id_fields = ["lgu", "service", "reporter", "client", "assigned_office", "assigned_to", "duplicate_of"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

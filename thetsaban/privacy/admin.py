@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from thetsaban.accounts.admin import RestrictedAdminMixin
+from thetsaban.accounts.admin import ReadOnlyAdminMixin, RestrictedAdminMixin
 from thetsaban.accounts.models import AuditEntry
 from thetsaban.permissions import is_staff
 from thetsaban.privacy import register, services
@@ -36,17 +36,8 @@ class StaffOnlyAdminMixin(RestrictedAdminMixin):
         return is_staff(request.user)
 
 
-class LedgerAdminMixin(StaffOnlyAdminMixin):
+class LedgerAdminMixin(ReadOnlyAdminMixin, StaffOnlyAdminMixin):
     """A ledger: read, never added to, changed or deleted here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class OutcomeForm(forms.Form):
