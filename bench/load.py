@@ -281,9 +281,7 @@ def prepare(stack, users: int) -> dict:
     service = Service.objects.filter(lgu=jurisdiction.lgu).order_by("pk").first()
     staff = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser(
         "load-staff", "load-staff@example.org", secrets.token_urlsafe(16))
-    key = eservice.issue_api_key("load run (example)", acting_user=staff)
-    key.per_minute = 1_000_000
-    key.save(update_fields=["per_minute"])
+    key = eservice.issue_api_key("load run (example)", acting_user=staff, per_minute=1_000_000)
     attributes = {f"attribute[{a.code}]": "A-1" if a.datatype in ("string", "text") else
                   (a.values[0]["key"] if a.values else "1")
                   for a in service.attributes.filter(required=True)}
@@ -300,7 +298,7 @@ def prepare(stack, users: int) -> dict:
         "run": secrets.token_hex(3), "people": people,
         "practices": list(Practice.objects.published().values_list("pk", flat=True)[:200]),
         "words": ["ขยะ", "น้ำ", "การศึกษา", "สุขภาพ", "ถนน", "ชุมชน", "waste", "digital"],
-        "photos": photos, "api_key": key.key, "jurisdiction": jurisdiction.jurisdiction_id,
+        "photos": photos, "api_key": key.plain_key, "jurisdiction": jurisdiction.jurisdiction_id,
         "service_code": service.code, "attributes": attributes, "address": "หน้าสำนักงาน",
         "period": period,
     }
