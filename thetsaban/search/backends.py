@@ -359,17 +359,23 @@ class SqliteBackend:
                        for untitled, negative, rowid in order[len(head):]]
 
     def ranking(self, query, kind: str, pk_column: str) -> Ranking:
-        """SQL for records of `kind` whose primary key is `pk_column` (see `Ranking`)."""
+        """SQL for records of `kind` whose primary key is `pk_column` (see `Ranking`).
+
+        Every match's title flag and score are computed in one pass over the index, into a
+        materialised table that each record looks itself up in. A query per record would not
+        do: bm25() counts the documents holding each word (its idf) afresh for every FTS5 query,
+        so ranking n matches that way costs n passes over n matches."""
         expr, where, params = self._where(query, [kind])
         in_title, title_params = self._in_title(expr)
-        # The record's document is found by its unique (kind, object_id), then its FTS row by rowid.
-        row = (f"FROM search_fts JOIN {self.JOIN} WHERE {where}"
-               f" AND d.kind = %s AND d.object_id = {pk_column} AND search_fts.rowid = d.id + %s")
-        row_params = params + [kind, fts_rowid(kind, 0)]
+        scored = (f"WITH search_scored AS MATERIALIZED (SELECT d.object_id AS object_id,"
+                  f" {in_title} AS in_title, {self.SCORE} AS score"
+                  f" FROM search_fts JOIN {self.JOIN} WHERE {where})")
+        scored_params = title_params + params
         return Ranking(
             matches=(f"SELECT d.object_id FROM search_fts JOIN {self.JOIN} WHERE {where}", params),
-            in_title=(f"(SELECT {in_title} {row})", title_params + row_params),
-            score=(f"(SELECT {self.SCORE} {row})", row_params),
+            in_title=(f"({scored} SELECT in_title FROM search_scored WHERE object_id = {pk_column})",
+                      scored_params),
+            score=(f"({scored} SELECT score FROM search_scored WHERE object_id = {pk_column})", scored_params),
         )
 
 
