@@ -1,8 +1,14 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
 
-from thetsaban.accounts.admin import AuditedAdminMixin
+from thetsaban.accounts.admin import AuditedAdminMixin, ReadOnlyAdminMixin, RestrictedAdminMixin
 from thetsaban.learning import services
-from thetsaban.learning.models import CentreStaff, Course, Event, Material, Module
+from thetsaban.learning.models import CentreStaff, Course, Enrolment, Event, Material, Module
+
+
+def _reasons(error) -> str:
+    return " ".join(getattr(error, "messages", None) or [str(error)])
 
 
 @admin.register(CentreStaff)
@@ -47,6 +53,10 @@ class ModuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
     raw_id_fields = ["course"]
     filter_horizontal = ["practices"]
     inlines = [MaterialInline]
+    # Materials are added, changed and removed by the same services as on the course page: the
+    # upload checks, and an audit record of who did what.
+    save_services = {Material: services.save_material}
+    delete_services = {Material: services.delete_material}
 
 
 class ModuleInline(admin.StackedInline):
@@ -63,3 +73,32 @@ class CourseAdmin(AuditedAdminMixin, admin.ModelAdmin):
     filter_horizontal = ["themes"]
     inlines = [ModuleInline]
     save_services = {Course: services.save_course}
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(ReadOnlyAdminMixin, RestrictedAdminMixin, admin.ModelAdmin):
+    """Read only: members enrol, tick their modules and withdraw on the course page. The action
+    records completion through the course page's service (the course's staff, never the learner
+    themselves: four eyes, audited)."""
+
+    list_display = ["user", "course", "centre", "status", "enrolled_at", "completed_at", "completed_by",
+                    "is_example"]
+    list_filter = ["status", "course", ("course__centre", admin.RelatedOnlyFieldListFilter), "is_example"]
+    list_select_related = ["user", "course__centre", "completed_by"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
+    date_hierarchy = "enrolled_at"
+    actions = ["record_completion"]
+
+    @admin.display(description=_("learning centre"), ordering="course__centre")
+    def centre(self, enrolment):
+        return enrolment.course.centre or "—"
+
+    @admin.action(description=_("Record that the selected learners completed their course (four eyes)"))
+    def record_completion(self, request, queryset):
+        for enrolment in queryset.select_related("user", "course"):
+            try:
+                services.complete(enrolment, acting_user=request.user)
+                self.message_user(request, _("%(name)s completed “%(course)s”.") % {
+                    "name": enrolment.learner_name, "course": enrolment.course}, messages.SUCCESS)
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, f"{enrolment}: {_reasons(error)}", messages.ERROR)

@@ -1,6 +1,7 @@
 from datetime import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,12 +10,12 @@ from thetsaban.dates import ThaiDateField
 from thetsaban.directory.models import Organisation
 from thetsaban.directory.pickers import ORGANISATIONS
 from thetsaban.learning.choices import RATING_CHOICES
-from thetsaban.learning.models import Course, Event, Module, staffed_centre_ids
+from thetsaban.learning.models import Course, Event, Material, Module, staffed_centre_ids
 from thetsaban.permissions import is_staff
 from thetsaban.pickers import PickerField, PickerMultipleField
 from thetsaban.places.models import LearningCentre, Lgu
 from thetsaban.places.pickers import LGUS
-from thetsaban.practices.models import Practice, Theme
+from thetsaban.practices.models import ALLOWED_ATTACHMENTS, Practice, Theme
 from thetsaban.practices.pickers import PRACTICES
 
 
@@ -128,3 +129,19 @@ class ModuleForm(forms.ModelForm):
         self.fields["practices"].queryset = Practice.objects.restrict(user, "view").published()
         if self.instance.pk:
             self.initial["practices"] = list(self.instance.practices.all())
+
+
+class MaterialForm(forms.ModelForm):
+    """A module's material: a web link, or a file checked as the practices' attachments are (an
+    allowed type whose content matches, at most MAX_UPLOAD_MB)."""
+
+    class Meta:
+        model = Material
+        fields = ["title", "url", "file"]
+        widgets = {"file": forms.ClearableFileInput(attrs={"accept": ",".join(sorted(ALLOWED_ATTACHMENTS))})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["url"].help_text = _("A web address (https://…), or leave empty and choose a file.")
+        self.fields["file"].help_text = _("%(types)s; at most %(mb)s MB.") % {
+            "types": ", ".join(sorted(ALLOWED_ATTACHMENTS)), "mb": settings.MAX_UPLOAD_MB}

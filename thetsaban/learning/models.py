@@ -20,6 +20,7 @@ from thetsaban.learning.choices import (
     RegistrationStatus,
 )
 from thetsaban.permissions import RestrictedQuerySet, is_staff
+from thetsaban.practices.models import validate_attachment
 
 
 def staffed_centre_ids(user) -> set[int]:
@@ -406,7 +407,10 @@ class Material(models.Model):
                                verbose_name=_("module"))
     title = models.CharField(_("title"), max_length=200)
     url = models.URLField(_("link"), blank=True, validators=[links.validate_web_url])
-    file = models.FileField(_("file"), upload_to=material_path, blank=True)
+    # Checked as the practices' attachments are: an allowed type, content that matches it, at most
+    # MAX_UPLOAD_MB.
+    file = models.FileField(_("file"), upload_to=material_path, blank=True, max_length=255,
+                            validators=[validate_attachment])
 
     objects = MaterialQuerySet.as_manager()
 
@@ -421,6 +425,8 @@ class Material(models.Model):
     def clean(self):
         if not self.url and not self.file:
             raise ValidationError({"url": _("Give a link or a file.")})
+        if self.url and self.file:
+            raise ValidationError({"url": _("Give a link or a file, not both.")})
 
 
 class EnrolmentQuerySet(RestrictedQuerySet):

@@ -27,6 +27,7 @@ from thetsaban.learning.models import (
     Enrolment,
     Event,
     Feedback,
+    Material,
     Module,
     Registration,
 )
@@ -340,6 +341,44 @@ def save_module(module: Module, *, acting_user, practices=None) -> Module:
         module.practices.set(practices)
     record(module, AuditAction.UPDATE if before else AuditAction.CREATE, acting_user=acting_user, before=before)
     return module
+
+
+def _replaced_file(old: Material | None, material: Material):
+    """After commit, remove the stored file a change replaced or cleared (nothing of it stays
+    reachable, as when a material is deleted)."""
+    if old is None or not old.file or old.file.name == (material.file.name if material.file else ""):
+        return
+    storage, name = old.file.storage, old.file.name
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def save_material(material: Material, *, acting_user) -> Material:
+    """Add or change a file or link of a module of a course the acting user keeps."""
+    module = Module.objects.select_related("course").get(pk=material.module_id)
+    _require(is_system(acting_user) or can(acting_user, "change", module.course),
+             _("You may not change this course."))
+    old = None
+    if material.pk:
+        old = Material.objects.get(pk=material.pk)
+        _require(old.module_id == material.module_id, _("A material stays in its module."))
+    before = snapshot(old) if old else None
+    material.title = thai.clean(material.title)
+    material.full_clean()
+    material.save()
+    _replaced_file(old, material)
+    record(material, AuditAction.UPDATE if before else AuditAction.CREATE, acting_user=acting_user, before=before)
+    return material
+
+
+@transaction.atomic
+def delete_material(material: Material, *, acting_user) -> None:
+    """Remove a file or link from a module (its stored file goes after commit)."""
+    material = Material.objects.select_related("module__course").get(pk=material.pk)
+    _require(is_system(acting_user) or can(acting_user, "change", material.module.course),
+             _("You may not change this course."))
+    record(material, AuditAction.DELETE, acting_user=acting_user, before=snapshot(material))
+    material.delete()
 
 
 @transaction.atomic

@@ -31,5 +31,8 @@ urlpatterns = [
     path("courses/<int:pk>/progress/", views.Progress.as_view(), name="progress"),
     path("courses/<int:pk>/learners/", views.Learners.as_view(), name="learners"),
     path("courses/<int:pk>/learners/<int:enrolment>/complete/", views.Complete.as_view(), name="complete"),
+    path("modules/<int:module>/materials/new/", views.MaterialEdit.as_view(), name="material_new"),
     path("materials/<int:pk>/", views.MaterialFile.as_view(), name="material"),
+    path("materials/<int:pk>/edit/", views.MaterialEdit.as_view(), name="material_edit"),
+    path("materials/<int:pk>/delete/", views.MaterialDelete.as_view(), name="material_delete"),
 ]

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -24,7 +24,14 @@ from thetsaban.directory.models import Person
 from thetsaban.learning import dashboard, ics, services
 from thetsaban.learning.certificates import certificate_pdf
 from thetsaban.learning.choices import RegistrationStatus
-from thetsaban.learning.forms import CourseForm, EventForm, FeedbackForm, GrantForm, ModuleForm
+from thetsaban.learning.forms import (
+    CourseForm,
+    EventForm,
+    FeedbackForm,
+    GrantForm,
+    MaterialForm,
+    ModuleForm,
+)
 from thetsaban.learning.models import (
     CentreStaff,
     Course,
@@ -40,6 +47,7 @@ from thetsaban.permissions import is_reviewer, is_staff
 from thetsaban.places.models import LearningCentre, Lgu
 from thetsaban.practices.models import Practice
 from thetsaban.restricted import RestrictedDetailView, RestrictedListView, RestrictedView
+from thetsaban.storage import serve_file
 
 UPCOMING_ON_INDEX = 20
 PAST_ON_CENTRE = 20
@@ -483,6 +491,53 @@ class ModuleEdit(LearningView):
         return render(request, "learning/module_form.html", {"form": form, "course": parent, "module": instance})
 
 
+def _module_url(module) -> str:
+    """The course page, at the module."""
+    return f"{module.course.get_absolute_url()}#module-{module.pk}"
+
+
+@method_decorator(login_required, name="dispatch")
+class MaterialEdit(LearningView):
+    """The course's keepers add a file or link to a module, and change it."""
+
+    def get(self, request, module=None, pk=None):
+        return self.page(request, module, pk)
+
+    def post(self, request, module=None, pk=None):
+        return self.page(request, module, pk)
+
+    def page(self, request, module, pk):
+        if pk is not None:
+            instance = get_object_or_404(self.restricted(Material, "change").select_related("module__course"), pk=pk)
+            parent = instance.module
+        else:
+            parent = get_object_or_404(self.restricted(Module, "change").select_related("course"), pk=module)
+            instance = Material(module=parent)
+        form = MaterialForm(request.POST or None, request.FILES or None, instance=instance)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.save_material(form.save(commit=False), acting_user=request.user)
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("The material was saved."))
+                return redirect(_module_url(parent))
+        return render(request, "learning/material_form.html", {
+            "form": form, "course": parent.course, "module": parent, "material": instance})
+
+
+@method_decorator([require_POST, login_required], name="dispatch")
+class MaterialDelete(LearningView):
+    """The course's keepers remove a file or link from a module."""
+
+    def post(self, request, pk):
+        material = get_object_or_404(self.restricted(Material, "change").select_related("module__course"), pk=pk)
+        module = material.module
+        services.delete_material(material, acting_user=request.user)
+        messages.success(request, _("The material was removed."))
+        return redirect(_module_url(module))
+
+
 class CourseDetail(RestrictedDetailView):
     """A course with its modules, their outcomes, case-study practices and materials."""
 
@@ -589,4 +644,5 @@ class MaterialFile(LearningView):
         item = get_object_or_404(self.restricted(), pk=pk)
         if not item.file:
             raise Http404
-        return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.file.name.rsplit("/", 1)[-1])
+        # From disk, or a short-lived signed link to the object store (thetsaban/storage.py).
+        return serve_file(item.file, download_name=item.file.name.rsplit("/", 1)[-1])
