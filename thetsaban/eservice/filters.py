@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban.dates import ThaiDateFilter
-from thetsaban.eservice.choices import CLOSED_STATUSES, OPEN_STATUSES, Status
+from thetsaban.eservice.choices import CLOSED_STATUSES, Status
 from thetsaban.eservice.models import ServiceRequest
 
 
@@ -27,13 +27,13 @@ class RequestFilter(django_filters.FilterSet):
         fields = ["status", "state", "service", "date_from", "date_to"]
 
     def filter_state(self, queryset, name, value):
-        return queryset.filter(status__in=OPEN_STATUSES if value == "open" else CLOSED_STATUSES)
+        return queryset.open() if value == "open" else queryset.filter(status__in=CLOSED_STATUSES)
 
     def filter_overdue(self, queryset, name, value):
         if not value:
             return queryset
         now = timezone.now()
-        return queryset.filter(status__in=OPEN_STATUSES).filter(
+        return queryset.open().filter(
             Q(fix_due_at__lt=now) | Q(status="open", ack_due_at__lt=now))
 
     def filter_mine(self, queryset, name, value):

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from thetsaban.eservice.choices import Status
 from thetsaban.eservice.models import Service
 from thetsaban.eservice.services import MAX_DESCRIPTION, MAX_PHOTOS
+from thetsaban.pickers import PickerField
+from thetsaban.places.pickers import LGUS
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -146,6 +148,17 @@ class AssignForm(forms.Form):
 class RejectFixForm(forms.Form):
     reason = forms.CharField(label=_("What is still wrong?"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     key = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class InboxLguForm(forms.Form):
+    """League staff choose whose inbox to run among the LGUs that take requests: typed with the
+    LGU autocomplete (name, type abbreviation or code), not a list of every LGU."""
+
+    lgu = PickerField(LGUS, label=_("LGU"), required=False)
+
+    def __init__(self, *args, lgus, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lgu"].queryset = lgus
 
 
 class BulkForm(forms.Form):

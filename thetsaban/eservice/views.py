@@ -22,12 +22,13 @@ from thetsaban.accounts.models import User
 from thetsaban.dates import format_date
 from thetsaban.directory.models import Organisation
 from thetsaban.eservice import services, stats
-from thetsaban.eservice.choices import OPEN_STATUSES, Datatype, Status
+from thetsaban.eservice.choices import Datatype, Status
 from thetsaban.eservice.filters import RequestFilter
 from thetsaban.eservice.forms import (
     AssignForm,
     BulkForm,
     HandleForm,
+    InboxLguForm,
     LocationForm,
     RejectFixForm,
     ReportForm,
@@ -350,12 +351,7 @@ class Inbox(RequestPage):
     """The requests of the LGUs a staff member works for, with SLA clocks, filters and bulk changes."""
 
     def get(self, request):
-        lgus = Lgu.objects.all() if is_staff(request.user) else Lgu.objects.filter(pk__in=editable_lgu_ids(request.user))  # read by hand: the LGUs whose inboxes the user may run: all for staff, else those they edit
-        lgus = list(lgus.filter(jurisdiction__isnull=False).select_related("jurisdiction").order_by("sort_name"))
-        chosen = request.GET.get("lgu") or ""
-        lgu = next((other for other in lgus if other.code == chosen), None) if chosen else None
-        if lgu is None:
-            lgu = lgus[0] if lgus else None
+        lgu, lgu_form, lgus = self.chosen_lgu()
         if lgu is None:
             return self.my_requests()
         queryset = self.restricted(ServiceRequest, "change").filter(lgu=lgu)
@@ -373,14 +369,37 @@ class Inbox(RequestPage):
         map_data = {**_map_settings(), "points": reverse("eservice:lgu_map", args=[lgu.jurisdiction.jurisdiction_id])
                     + "?" + request.GET.urlencode()}
         return render(request, "eservice/inbox.html", {
-            "lgu": lgu, "lgus": lgus, "map_data": map_data, "filter": filterset, "page": page, "now": now,
+            "lgu": lgu, "lgus": lgus, "lgu_form": lgu_form, "map_data": map_data, "filter": filterset, "page": page, "now": now,
             "rows": _inbox_rows(page, now),
             "services": Service.objects.filter(lgu=lgu).only("code", "name_th", "name_en"),  # read by hand: the service catalogue is public (Open311 services)
             "statuses": Status.choices,
-            "open_count": queryset.filter(status__in=OPEN_STATUSES).count()})
+            "open_count": queryset.open().count()})
 
     # The bulk changes are posted to the inbox itself (request.method tells them apart).
     post = get
+
+    def chosen_lgu(self):
+        """(the LGU whose inbox this is, league staff's LGU picker, an LGU editor's own LGUs).
+
+        League staff name any LGU that takes requests in the `lgu` parameter (its code, or the
+        autocomplete's "name [code]"); text that names none is an error on the picker, over the
+        first inbox. An LGU's editors choose among their own LGUs only: another LGU's code gives
+        them their own (first) inbox. None for a member who works for no LGU.
+        """
+        request = self.request
+        takes_requests = (self.restricted(Lgu).filter(jurisdiction__isnull=False)
+                          .select_related("jurisdiction").order_by("sort_name", "pk"))
+        if is_staff(request.user):
+            form = InboxLguForm(request.GET, lgus=takes_requests)
+            lgu = form.cleaned_data["lgu"] if form.is_valid() else None
+            lgu = lgu or takes_requests.first()
+            if form.is_valid():
+                form = InboxLguForm(initial={"lgu": lgu}, lgus=takes_requests)
+            return lgu, form, []
+        lgus = list(takes_requests.filter(pk__in=editable_lgu_ids(request.user)))
+        chosen = request.GET.get("lgu") or ""
+        lgu = next((other for other in lgus if other.code == chosen), lgus[0] if lgus else None)
+        return lgu, None, lgus
 
     def my_requests(self):
         """A member who works for no LGU: the requests they reported or said "me too" on."""
