@@ -9,7 +9,7 @@ import re
 import uuid
 from datetime import UTC, datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.utils.dateparse import parse_datetime
 
 from thetsaban import thai
@@ -126,14 +126,21 @@ def _field_query(field_name: str, value: str) -> Q:
     if value.startswith('"') and value.endswith('"') and len(value) >= 2:
         value = value[1:-1].replace('\\"', '"')
     if field_name in ("organization", "owner_org"):
-        return Q(owner_org__code=value) | (Q(owner_org__pk=value) if value.isdigit() else Q(pk__in=[])) | (
-            Q(owner_org__pk=value[4:]) if value.startswith("org-") and value[4:].isdigit() else Q(pk__in=[]))
+        # An organisation's name (its code), its id, or the `org-<id>` name of one without a code.
+        query = Q(owner_org__code=value)
+        if value.isdigit():
+            query |= Q(owner_org_id=value)
+        elif value.startswith("org-") and value[4:].isdigit():
+            query |= Q(owner_org_id=value[4:])
+        return query
+    # Many-valued fields filter through a subquery rather than a join, so that a dataset matches
+    # once (no DISTINCT over whole rows) and `groups:a groups:b` means in both groups, as in Solr.
     if field_name == "groups":
-        return Q(groups__name=value)
+        return Q(pk__in=Dataset.groups.through.objects.filter(datasetgroup__name=value).values("dataset_id"))
     if field_name == "tags":
-        return Q(tags__name=value)
+        return Q(pk__in=Dataset.tags.through.objects.filter(tag__name=value).values("dataset_id"))
     if field_name == "res_format":
-        return Q(resources__format__iexact=value)
+        return Q(pk__in=Resource.objects.filter(format__iexact=value).values("dataset_id"))
     if field_name in ("name", "id"):
         if field_name == "id":
             try:
@@ -251,7 +258,11 @@ def parse_sort(sort: str) -> list[str]:
 
 def search(queryset, *, q="", fq="", sort="", rows=ROWS_DEFAULT, start=0, facet_fields=(), include_deleted=False,
            facet_limit=50):
-    """(count, datasets of the page, facets) of a package_search over `queryset` (already restricted)."""
+    """(count, datasets of the page, facets) of a package_search over `queryset` (already restricted).
+
+    A constant number of queries whatever the page size: the page (its ids sorted and sliced in a
+    subquery, so that only `rows` whole rows are read), one each for its tags, groups and
+    resources, the count unless the page shows it, and one per facet."""
     if not include_deleted:
         queryset = queryset.filter(state=DatasetState.ACTIVE)
     q = (q or "").strip()
@@ -263,22 +274,41 @@ def search(queryset, *, q="", fq="", sort="", rows=ROWS_DEFAULT, start=0, facet_
                 queryset = queryset.filter(search_text__contains=word.strip("*"))
     if fq:
         queryset = queryset.filter(parse_fq(fq))
-    queryset = queryset.distinct() if (fq and any(k in fq for k in ("groups:", "tags:", "res_format:"))) else queryset
-    ids = queryset.values("pk")
-    count = queryset.count()
-    page = list(Dataset.objects.filter(pk__in=ids).order_by(*parse_sort(sort))
-                .select_related("owner_org").prefetch_related("tags", "groups", "resources")[start:start + rows])
-    facets = {name: _facet(name, ids, facet_limit) for name in facet_fields if name in FACETABLE}
+    order = parse_sort(sort)
+    page = []
+    if rows:
+        ids = queryset.order_by(*order).values("pk")[start:start + rows]
+        page = list(Dataset.objects.filter(pk__in=ids).order_by(*order).select_related("owner_org")
+                    .prefetch_related("tags", "groups", _RESOURCES))
+    if rows and len(page) < rows and (page or not start):
+        count = start + len(page)  # the last page: the count is known without counting
+    else:
+        count = queryset.count()
+    facets = {name: _facet(name, queryset, facet_limit) for name in facet_fields if name in FACETABLE}
     return count, page, facets
 
 
-def _facet(name, ids, limit) -> dict:
-    base = Dataset.objects.filter(pk__in=ids)
-    column = {"organization": "owner_org__code", "groups": "groups__name", "tags": "tags__name",
-              "res_format": "resources__format"}.get(name, name)
-    rows = (base.exclude(**{f"{column}__isnull": True}).values(column).annotate(n=Count("pk", distinct=True))
-            .order_by("-n", column)[:limit])
-    return {row[column]: row["n"] for row in rows if row[column] not in ("", None)}
+# A dataset's resources in their own order (Resource's default order also sorts by the dataset,
+# which would join the datasets table for nothing).
+_RESOURCES = Prefetch("resources", queryset=Resource.objects.order_by("position", "created"))
+
+
+def _facet(name, matched, limit) -> dict:
+    """{value: number of matched datasets} of one facet, the most frequent first."""
+    ids = matched.values("pk")
+    if name in ("groups", "tags"):
+        # One through row per (dataset, group or tag): counting rows counts datasets.
+        through = Dataset.groups.through if name == "groups" else Dataset.tags.through
+        column = "datasetgroup__name" if name == "groups" else "tag__name"
+        rows = through.objects.filter(dataset_id__in=ids).values(value=F(column)).annotate(n=Count("dataset_id"))
+    elif name == "res_format":
+        rows = (Resource.objects.filter(dataset_id__in=ids).values(value=F("format"))
+                .annotate(n=Count("dataset_id", distinct=True)))
+    else:
+        column = "owner_org__code" if name == "organization" else name
+        rows = matched.order_by().values(value=F(column)).annotate(n=Count("pk"))
+    rows = rows.exclude(value__isnull=True).order_by("-n", "value")[:limit]
+    return {row["value"]: row["n"] for row in rows if row["value"] not in ("", None)}
 
 
 def search_facets(facets: dict) -> dict:

@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from thetsaban import thai
-from thetsaban.directory.models import Person
+from thetsaban.directory.models import Organisation, Person
 from thetsaban.localdata.choices import (
     AGGREGATION_AXES,
     PERSONAL_DATA,
@@ -442,11 +442,15 @@ class DatasetQuerySet(RestrictedQuerySet):
         organisation's LGU editors and data stewards, who also change them."""
         if is_steward(user):
             return self
-        own = Q(owner_org__lgu_id__in=editable_lgu_ids(user))
+        lgu_ids = editable_lgu_ids(user)
+        # The owner organisations in a subquery, not a join, so that counts and facets over the
+        # catalogue read the datasets table alone; no such condition for someone without an LGU.
+        own = Q(owner_org__in=Organisation.objects.filter(lgu_id__in=lgu_ids).values("pk"))
         if action == "view":
-            return self.filter(Q(private=False) & ~Q(data_category=PERSONAL_DATA) | own)
+            public = Q(private=False) & ~Q(data_category=PERSONAL_DATA)
+            return self.filter((public | own) if lgu_ids else public)
         if action in ("change", "delete"):
-            return self.filter(own)
+            return self.filter(own) if lgu_ids else self.none()
         return self.none()
 
     def active(self):
@@ -522,6 +526,13 @@ class Dataset(models.Model):
         verbose_name = _("dataset")
         verbose_name_plural = _("datasets")
         ordering = ["name"]
+        indexes = [
+            # package_search: the newest active datasets first without sorting them all, and its
+            # counts and organisation facet read from the index alone (it holds the columns of
+            # the visibility rule).
+            models.Index(fields=["state", "metadata_modified", "private", "data_category", "owner_org"],
+                         name="localdata_dataset_listing"),
+        ]
 
     def __str__(self):
         return self.title

@@ -1,0 +1,91 @@
+"""package_search reads a page in a constant number of queries, however many rows it shows, and
+never lets a private dataset of another organisation through q, fq, facets or counts."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+
+from thetsaban.localdata.choices import ResourceKind
+from thetsaban.localdata.models import DatasetGroup, Resource
+from thetsaban.localdata.tests.base import DataHubTestCase
+from thetsaban.localdata.tests.test_ckan import make_dataset
+
+PUBLIC = 60
+
+
+class PackageSearchTests(DataHubTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        DatasetGroup.objects.create(name="waste", name_th="ขยะ")
+        DatasetGroup.objects.create(name="roads", name_th="ถนน")
+        for index in range(PUBLIC):
+            office = cls.office if index % 2 else cls.other_office
+            dataset = make_dataset(f"public-{index:02d}", office, title=f"ขยะ ชุดที่ {index}", tags=["ขยะ", f"t{index % 3}"],
+                                   groups=["waste", "roads"] if index % 3 else ["waste"])
+            Resource.objects.create(dataset=dataset, name="CSV", format="CSV", url="https://example.org/a.csv")
+            Resource.objects.create(dataset=dataset, name="JSON", format="JSON", kind=ResourceKind.LINK,
+                                    url="https://example.org/a.json")
+        # Private: one of the editor's organisation, one of the outsider's (a word, tag and group of its own).
+        make_dataset("own-private", cls.office, title="ขยะ ภายใน", tags=["ขยะ"], groups=["waste"], private=True)
+        DatasetGroup.objects.create(name="secret", name_th="ลับ")
+        make_dataset("other-private", cls.other_office, title="ขยะ ความลับ ลับเฉพาะ", tags=["ขยะ", "ลับเฉพาะ"],
+                     groups=["waste", "secret"], private=True)
+        cls.editor_token = Token.objects.create(user=cls.editor).key
+
+    def search(self, token=None, **params):
+        headers = {"HTTP_AUTHORIZATION": token} if token else {}
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get("/api/3/action/package_search", params, **headers)
+        self.assertEqual(response.status_code, 200, response.content[:300])
+        return response.json()["result"], len(queries)
+
+    def test_queries_do_not_grow_with_the_rows_shown(self):
+        for token, extra in ((None, {}), (self.editor_token, {"include_private": "true"})):
+            for params in ({}, {"q": "ขยะ"}, {"fq": "organization:sk-office", "sort": "metadata_modified desc"},
+                           {"fq": "groups:waste", "sort": "id asc", "start": 5},
+                           {"fq": "tags:ขยะ -groups:roads OR res_format:JSON"},
+                           {"facet.field": '["organization","groups","tags","res_format"]'}):
+                with self.subTest(token=bool(token), **params):
+                    few, few_queries = self.search(token, rows=10, **params, **extra)
+                    many, many_queries = self.search(token, rows=25, **params, **extra)
+                    self.assertEqual((len(few["results"]), len(many["results"])), (10, 25))
+                    self.assertEqual(few_queries, many_queries)
+                    facets = len(params.get("facet.field", "").split(","))
+                    # the page, its tags, groups and resources, the count, one query per facet
+                    # (and the token's user with its LGUs).
+                    self.assertLessEqual(few_queries, 5 + (facets if "facet.field" in params else 0) + (3 if token else 0))
+
+    def test_a_member_sees_the_private_datasets_of_their_organisation_only(self):
+        anonymous, _queries = self.search(q="ขยะ", rows=100)
+        self.assertEqual(anonymous["count"], PUBLIC)
+        member, _queries = self.search(self.editor_token, q="ขยะ", rows=100, include_private="true")
+        self.assertEqual(member["count"], PUBLIC + 1)
+        self.assertIn("own-private", [d["name"] for d in member["results"]])
+        self.assertNotIn("other-private", [d["name"] for d in member["results"]])
+        without, _queries = self.search(self.editor_token, q="ขยะ", rows=100)
+        self.assertEqual(without["count"], PUBLIC)
+
+    def test_another_organisations_private_dataset_is_not_reached_by_q_fq_facets_or_counts(self):
+        for token, extra in ((None, {}), (self.editor_token, {"include_private": "true"})):
+            for params in ({"q": "ลับเฉพาะ"}, {"q": "name:other-private"}, {"fq": "name:other-private"},
+                           {"fq": "tags:ลับเฉพาะ"}, {"fq": "groups:secret"}, {"fq": "organization:cr-office -groups:roads",
+                                                                             "rows": 0}):
+                with self.subTest(token=bool(token), **params):
+                    result, _queries = self.search(token, **params, **extra)
+                    self.assertNotIn("other-private", [d["name"] for d in result["results"]])
+                    if "rows" not in params:
+                        self.assertEqual(result["count"], 0)
+            result, _queries = self.search(token, rows=0, **extra,
+                                           **{"facet.field": '["organization","groups","tags"]', "facet.limit": -1})
+            self.assertEqual(result["count"], PUBLIC + (1 if token else 0))
+            self.assertNotIn("secret", result["facets"]["groups"])
+            self.assertNotIn("ลับเฉพาะ", result["facets"]["tags"])
+            self.assertEqual(result["facets"]["organization"],
+                             {"cr-office": PUBLIC // 2, "sk-office": PUBLIC // 2 + (1 if token else 0)})
+            self.assertEqual(result["facets"]["groups"]["waste"], PUBLIC + (1 if token else 0))
+            self.assertEqual(result["facets"]["groups"]["roads"], PUBLIC * 2 // 3)
+            # a negation does not let it in either: every dataset not in roads, the other
+            # organisation's private one excepted
+            negated, _queries = self.search(token, fq="-groups:roads", rows=0, **extra)
+            self.assertEqual(negated["count"], PUBLIC // 3 + (1 if token else 0))
