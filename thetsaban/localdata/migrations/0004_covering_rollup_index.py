@@ -19,6 +19,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='observation',
-            index=models.Index(fields=['indicator', 'status', 'category', 'period_start', 'period_end', 'region', 'province', 'district', 'unit_key', 'value'], name='localdata_obs_rollup_cover'),
+            index=models.Index(fields=['indicator', 'status', 'category', 'period_start', 'period_end', 'region', 'province', 'district', 'lgu', 'subdistrict', 'unit_key', 'value'], name='localdata_obs_rollup_cover'),
         ),
     ]

@@ -82,7 +82,7 @@ class RollupTests(DataHubTestCase):
         region, province = self.lgu.province.region_id, self.lgu.province_id
         for indicator in (self.waste, self.population):  # GROUP BY and the LAST window
             for level, key in ((AreaLevel.NATION, rollups.NATION), (AreaLevel.REGION, region),
-                               (AreaLevel.PROVINCE, province)):
+                               (AreaLevel.PROVINCE, province), (AreaLevel.LGU, self.lgu.pk)):
                 with CaptureQueriesContext(connection) as queries:
                     rollups.value_for(indicator, periods.parse("2025"), level, key)
                 sql = next(q["sql"] for q in queries.captured_queries if "localdata_observation" in q["sql"])
