@@ -92,3 +92,28 @@ class RollupTests(DataHubTestCase):
                 reads = [step for step in plan if "localdata_observation" in step]
                 self.assertEqual(len(reads), 1, plan)
                 self.assertIn("USING COVERING INDEX localdata_obs_rollup_cover", reads[0])
+
+
+class DatasetDeletionTests(DataHubTestCase):
+    def test_deleting_a_dataset_finds_its_figures_through_an_index(self):
+        """SET_NULL and the foreign-key check at commit look a dataset's figures up: without an
+        index each deleted dataset reads every observation (minutes for 10,000 datasets at 3.1
+        million figures)."""
+        from thetsaban.localdata.models import Dataset, Observation
+
+        dataset = Dataset.objects.create(name="figures-of-one-dataset", title="ตัวอย่าง", owner_org=self.office)
+        figure = observe(self.waste, self.lgu, "2019", 5)
+        Observation.objects.filter(pk=figure.pk).update(dataset=dataset)
+        sql = "SELECT 1 FROM localdata_observation WHERE dataset_id = %s"
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("EXPLAIN QUERY PLAN " + sql, [dataset.pk])
+            else:
+                # A table this small is read whole by choice; the question is whether it must be.
+                cursor.execute("SET LOCAL enable_seqscan = off")
+                cursor.execute("EXPLAIN " + sql, [dataset.pk])
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        self.assertIn("localdata_obs_dataset", plan)
+        dataset.delete()
+        figure.refresh_from_db()
+        self.assertIsNone(figure.dataset_id)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('localdata', '0003_observation_area_copies_without_constraints'),
+        ('localdata', '0004_package_search_indexes'),
         ('places', '0004_name_word_unique_pattern_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
