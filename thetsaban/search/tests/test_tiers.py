@@ -128,10 +128,11 @@ class TierTests(ThetsabanTestCase):
                 self.assertGreater(answered, 0)
 
     def tight_pages(self, query, page_size):
-        """`fast_pages` with the candidates cut to the places wanted (no margin of 50), so that
-        the bound, not the whole match set, decides at this size."""
+        """`fast_pages` with the candidates cut to the places wanted (no margin of 50, one to
+        four times the places), so that the bound, not the whole match set, decides at this size."""
         original = tiers.cut
-        with mock.patch.object(tiers, "cut", lambda levels, wanted: original(levels, max(1, wanted - 50))):
+        with (mock.patch.object(tiers, "cut", lambda levels, wanted: original(levels, max(1, wanted - 50))),
+              mock.patch.object(tiers, "TRIES", (1, 2, 4))):
             return self.fast_pages(query, page_size)
 
     def test_compound_words_rank_from_the_side_index(self):
