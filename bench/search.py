@@ -21,6 +21,7 @@ Prints four parts, then checks the targets:
 
 import argparse
 import collections
+import contextlib
 import os
 import random
 import statistics
@@ -44,7 +45,16 @@ def parse_args():
     parser.add_argument("--postgres", action="store_true", help="use PostgreSQL database thetsaban_bench")
     parser.add_argument("--database-url", help="any database URL (it is emptied)")
     parser.add_argument("--seed", type=int, default=1)
-    return parser.parse_args()
+    parser.add_argument("--keep", metavar="PATH",
+                        help="an SQLite file kept between runs: made once (migrate, demo, example data, index),"
+                             " then reused as it is when it already holds --practices example practices")
+    parser.add_argument("--slowest", type=int, default=10, help="how many of the slowest queries to list")
+    args = parser.parse_args()
+    if args.keep:
+        if args.postgres or args.database_url:
+            parser.error("--keep is for an SQLite file only")
+        args.database_url = f"sqlite:///{Path(args.keep).resolve()}"
+    return args
 
 
 def main():
@@ -68,21 +78,39 @@ def main():
     from thetsaban.search import services
 
     print(f"database: {connection.vendor} ({url.split('@')[-1]})")
-    call_command("migrate", verbosity=0)
-    call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))
-    started = time.perf_counter()
-    call_command("generate_example_data", practices=args.practices, seed=args.seed)
-    print(f"generated {args.practices:,} example practices in {time.perf_counter() - started:.1f} s")
+    reuse = args.keep and Path(args.keep).exists() and kept(args.practices)
+    if reuse:
+        # The build rate of the run that made the file (the index is not rebuilt).
+        build_seconds, indexed_bytes = reuse
+        print(f"reusing {args.practices:,} example practices and their index in {args.keep}")
+    else:
+        call_command("migrate", verbosity=0)
+        from thetsaban.practices.models import Practice as Generated
 
-    # Index build, measured on its own: the whole practice index from scratch.
-    started = time.perf_counter()
-    indexed_bytes = services.rebuild(kinds=["practice"])
-    build_seconds = time.perf_counter() - started
+        if args.keep and Generated.objects.filter(is_example=True).count() == args.practices:
+            # A kept file whose run stopped before its index was built: generated already.
+            print(f"reusing {args.practices:,} example practices in {args.keep}; building their index")
+        else:
+            call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))
+            started = time.perf_counter()
+            call_command("generate_example_data", practices=args.practices, seed=args.seed)
+            print(f"generated {args.practices:,} example practices in {time.perf_counter() - started:.1f} s")
+
+        # Index build, measured on its own: the whole practice index from scratch.
+        started = time.perf_counter()
+        indexed_bytes = services.rebuild(kinds=["practice"])
+        build_seconds = time.perf_counter() - started
     build_rate = indexed_bytes / 1e6 / build_seconds
-    if connection.vendor == "sqlite":
+    if connection.vendor == "sqlite" and not reuse:
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
-    else:
+            if args.keep:
+                cursor.execute("CREATE TABLE IF NOT EXISTS bench_kept (practices integer, build_seconds real,"
+                               " indexed_bytes integer)")
+                cursor.execute("DELETE FROM bench_kept")
+                cursor.execute("INSERT INTO bench_kept VALUES (%s, %s, %s)",
+                               [args.practices, build_seconds, indexed_bytes])
+    elif connection.vendor != "sqlite":
         with connection.cursor() as cursor:
             # Fresh statistics and visibility map for the tables the searches read.
             cursor.execute("VACUUM ANALYZE search_searchdocument")
@@ -118,7 +146,13 @@ def main():
         return total, page
 
     api(queries[0]), icontains(queries[0])  # warm caches and the segmenter
-    index_ms = timed(api)
+    counts, side_index = {}, []
+
+    def api_noted(query):
+        counts[query] = api(query)["count"]
+
+    with noting(side_index):
+        index_ms = timed(api_noted)
 
     # (b) every query against the exhaustive ranking
     wrong = []
@@ -160,6 +194,14 @@ def main():
         for label, values in (("side index on", on_ms), ("off: every match ranked", off_ms)):
             print(f"    {label:24}{statistics.median(values):>10.1f}{percentile(values, 95):>10.1f}"
                   f"{max(values):>10.1f}")
+    print(f"    side index answered {sum(1 for answered, _why in side_index if answered)} of {len(queries)};"
+          f" the {args.slowest} slowest:")
+    print(f"    {'ms':>8}{'matches':>9}{'titles':>8}  {'side index':<40} query")
+    side_index = side_index or [(False, "not SQLite")] * len(queries)
+    slowest = sorted(zip(index_ms, queries, side_index, strict=True), reverse=True)[:args.slowest]
+    for ms, query, (answered, why) in slowest:
+        print(f"    {ms:>8.1f}{counts[query]:>9,}{title_matches(query):>8,}  {'yes' if answered else 'no: ' + why:<40} {query}"
+              f" {services.parse_query(query)}")
     checks = [
         ("100% of queries correct", not wrong),
         ("p95 <= 30 ms", p95 <= 30),
@@ -171,6 +213,70 @@ def main():
     for label, ok in checks:
         print(f"  [{'ok' if ok else 'MISSED'}] {label}")
     return 0 if all(ok for _label, ok in checks) else 1
+
+
+def kept(practices):
+    """(build seconds, indexed bytes) recorded in a kept file that holds `practices` example
+    practices and their whole index, else None."""
+    from django.db import connection
+
+    from thetsaban.practices.models import Practice
+    from thetsaban.search.models import SearchDocument
+
+    if "bench_kept" not in connection.introspection.table_names():
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT practices, build_seconds, indexed_bytes FROM bench_kept")
+        row = cursor.fetchone()
+    if (not row or row[0] != practices
+            or Practice.objects.filter(is_example=True).count() != practices
+            or not SearchDocument.objects.filter(kind="practice").exists()):
+        return None
+    return row[1], row[2]
+
+
+@contextlib.contextmanager
+def noting(notes):
+    """Append (whether the side index answered, why not) to `notes` for each search."""
+    from unittest import mock
+
+    from thetsaban.search import backends
+
+    original = backends.SqliteBackend._top
+
+    def spy(backend, *args):
+        hits = original(backend, *args)
+        notes.append((hits is not None, "" if hits is not None else backend.declined or "?"))
+        return hits
+
+    if connection_vendor() != "sqlite":
+        yield
+        return
+    with mock.patch.object(backends.SqliteBackend, "_top", spy):
+        yield
+
+
+def connection_vendor():
+    from django.db import connection
+
+    return connection.vendor
+
+
+def title_matches(query):
+    """How many practices match `query` in their title."""
+    from django.db import connection
+
+    from thetsaban.search import backends, services
+
+    parsed = services.parse_query(query)
+    if not parsed or connection.vendor != "sqlite":
+        return 0
+    expr = backends.SqliteBackend.expression(parsed)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH %s AND rowid >= %s AND rowid < %s",
+                       [f"{{title}} : ({expr})", backends.fts_rowid("practice", 0),
+                        backends.fts_rowid("practice", 1 << backends.KIND_SHIFT)])
+        return cursor.fetchone()[0]
 
 
 def side_index_comparison(queries, api):
@@ -206,7 +312,12 @@ def query_mix(rng, size):
     from thetsaban.search.models import SearchDocument
 
     frequency = collections.Counter()
-    sample = SearchDocument.objects.filter(kind="practice").order_by("?").values_list("title", "title_en", "body")[:2000]
+    # A sample drawn by the seeded generator (not ORDER BY RANDOM()), so that runs on a kept
+    # file time the same queries.
+    documents = SearchDocument.objects.filter(kind="practice")
+    ids = sorted(documents.values_list("pk", flat=True))
+    chosen = rng.sample(ids, min(2000, len(ids)))
+    sample = documents.filter(pk__in=chosen).order_by("pk").values_list("title", "title_en", "body")
     for title, title_en, body in sample:
         frequency.update(set(thai.tokens(" ".join((title, title_en, body)))))
     words = [w for w, _n in frequency.most_common() if len(w) > 1 and not w.isdigit()]

@@ -112,6 +112,8 @@ def tsvector_literal(tokens: list[str], weight: str) -> str:
 class SqliteBackend:
     """FTS5: title, body and kind columns keyed by kind and document id, ranked by weighted BM25."""
 
+    declined = ""  # why the side index did not answer the last search ("" when it did)
+
     def write(self, cursor, document_id: int, kind: str, title_tokens, body_tokens):
         self.delete(cursor, document_id, kind)
         self.write_many(cursor, [(document_id, kind, title_tokens, body_tokens)])
@@ -284,42 +286,58 @@ class SqliteBackend:
     def _top(self, cursor, query, kinds, expr, ranges, range_params, limit, offset, titled, total):
         """The page from the side index's highest levels, when provably the exhaustive ranking's
         page (see `thetsaban.search.tiers`); None otherwise."""
+        self.declined = tiers.declined(query)  # why not, for the benchmark's slowest queries
         phrases = tiers.plain_phrases(query)
         if phrases is None:
             return None
         searched = sorted(set(kinds or indexes()))
         references = self._complete_tiers(cursor, searched)
         if references is None:
-            return None  # indexed before the side index existed
+            self.declined = "indexed before the side index"
+            return None
         factor = 1.0
         rows, avgdl = tiers.averages(cursor)
         for kind in searched:
             if kind_number(kind) in references:
                 factor = max(factor, avgdl / references[kind_number(kind)])
-        idfs = []
+        idfs, levels, expansions = [], {}, []
         for phrase in phrases:
             cursor.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH %s",
-                           [" + ".join(_quote_fts(t) for t in phrase)])
+                           [" + ".join(_quote_fts(t) for t in phrase) + ("*" if _is_prefix(phrase) else "")])
             idfs.append(tiers.idf(rows, cursor.fetchone()[0]))
-        words = sorted({word for phrase in phrases for word in phrase})
-        levels = {word: tiers.levels_of(cursor, word) for word in words}
+            if _is_prefix(phrase):
+                # A prefix's frequency is the sum of its words' and g(f1 + f2) <= g(f1) + g(f2):
+                # its bound is the sum of its words' cuts, its candidates theirs together.
+                found = tiers.prefix_levels(cursor, phrase[0])
+                if len(found) > tiers.MAX_EXPANSIONS:
+                    self.declined = f"prefix of {len(found)} words"
+                    return None
+                levels.update(found)
+                expansions.append(sorted(found))
+            else:
+                levels.update((word, tiers.levels_of(cursor, word)) for word in phrase if word not in levels)
+                expansions.append(None)
+        words = sorted(levels)
         wanted = offset + limit
         for multiple in tiers.TRIES:
             cuts = {word: tiers.cut(levels[word], multiple * wanted + 50) for word in words}
             if sum(docs for word in words for at, docs in levels[word] if at >= cuts[word]) > tiers.MAX_CANDIDATES:
+                self.declined = f"too many candidates at {multiple}x"
                 return None
             hits = self._rank_candidates(cursor, expr, ranges, range_params, levels, cuts, titled, wanted)
             if len(hits) == total:
                 return [Hit(h[4], h[2], bool(h[1])) for h in hits[offset:wanted]]
             if len(hits) < wanted:
                 continue
-            bound = factor * sum(idf * min(cuts[word] for word in phrase) / tiers.STEPS
-                                 for idf, phrase in zip(idfs, phrases, strict=True))
+            bound = factor * sum(idf * (min(cuts[word] for word in phrase) if expanded is None
+                                        else sum(cuts[word] for word in expanded)) / tiers.STEPS
+                                 for idf, phrase, expanded in zip(idfs, phrases, expansions, strict=True))
             bound = bound * (1 + 1e-9) + 1e-12
             edge_title, edge_score = hits[wanted - 1][1], hits[wanted - 1][2]
             other_title = len(titled) > sum(1 for h in hits if h[1])  # a title match among the rest
             if edge_title > other_title or (edge_title == other_title and edge_score > bound):
                 return [Hit(h[4], h[2], bool(h[1])) for h in hits[offset:wanted]]
+        self.declined = "deeper cut failed"
         return None
 
     def _rank_candidates(self, cursor, expr, ranges, range_params, levels, cuts, titled, wanted):

@@ -16,8 +16,11 @@ before the page's last place: every other document scores less than
 
 (g grows with avgdl at most proportionally). If the check fails, it tries a deeper cut, then
 falls back to ranking every match: the result is always the exhaustive ranking. The count
-always counts every match. Phrases with a prefix (English words of three letters or more) and
-words FTS5 would split differently are ranked the exhaustive way.
+always counts every match. A phrase of several words (the parts of a compound) is bounded by
+its rarest word's cut (it occurs at most as often as each of its words); a prefix (English
+words of three letters or more) by the sum of the cuts of the words it begins (its frequency is
+theirs summed, and g is concave with g(0) = 0), up to MAX_EXPANSIONS words. A prefix inside a
+phrase of several words and words FTS5 would split differently are ranked the exhaustive way.
 """
 
 import math
@@ -35,6 +38,7 @@ _PLAIN = re.compile(r"[0-9a-z\u0e01-\u0e3a\u0e40-\u0e4e\u0e50-\u0e59 ]*")
 _PLAIN_WORD = re.compile(r"[0-9a-z\u0e01-\u0e3a\u0e40-\u0e4e\u0e50-\u0e59]+")
 TRIES = (4, 40)  # candidates per word, as multiples of the places wanted
 MAX_CANDIDATES = 4000  # beyond this, ranking every match is as quick
+MAX_EXPANSIONS = 64  # words a prefix may begin for the side index to rank it
 
 
 def _is_token_char(ch: str) -> bool:
@@ -134,18 +138,41 @@ def idf(rows: int, hits: int) -> float:
 
 
 def plain_phrases(query) -> list[list[str]] | None:
-    """Every phrase of the query, if each is one word that FTS5 keeps whole, not a prefix."""
+    """Every phrase of the query, if each is made of words that FTS5 keeps whole (a prefix
+only as a phrase of its own).
+
+    A phrase of several words (a compound's parts, "ขยะมูลฝอย" as "ขยะ + มูลฝอย") occurs in a
+    column at most as often as each of its words, and g grows with the frequency, so its
+    contribution is bounded by its rarest word's level cut, as a word's is.
+    """
+    return None if declined(query) else [phrase for alternatives in query for phrase in alternatives]
+
+
+def declined(query) -> str:
+    """Why the side index cannot rank `query` ("" when it can): a word FTS5 splits, or a
+    prefix ending a phrase of several words."""
     from thetsaban.search.backends import _is_prefix
 
-    phrases = []
     for alternatives in query:
         for phrase in alternatives:
-            # A phrase of several words (the parts of a compound) costs a pass over their
-            # positions to count and to score: ranking every match is then no slower.
-            if len(phrase) > 1 or _is_prefix(phrase) or not _PLAIN_WORD.fullmatch(phrase[0]):
-                return None
-            phrases.append(phrase)
-    return phrases
+            if not all(_PLAIN_WORD.fullmatch(word) for word in phrase):
+                return "split by FTS5"
+            if _is_prefix(phrase) and (len(phrase) > 1 or phrase[0].startswith("zz")):
+                return "prefix in a phrase"
+    return ""
+
+
+def prefix_levels(cursor, prefix: str) -> dict[str, list[tuple[int, int]]]:
+    """Each word of the side index that begins with `prefix`, and its (level, documents),
+    highest level first."""
+    cursor.execute("SELECT term, doc FROM search_tier_vocab WHERE term >= %s AND term < %s",
+                   [prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)])
+    found: dict[str, list[tuple[int, int]]] = {}
+    for term, docs in cursor.fetchall():
+        word, mark, at = term.partition(MARK)
+        if mark and len(at) == 1:
+            found.setdefault(word, []).append((ord(at) - LEVEL_BASE, docs))
+    return {word: sorted(levels, reverse=True) for word, levels in found.items()}
 
 
 def levels_of(cursor, word: str) -> list[tuple[int, int]]:

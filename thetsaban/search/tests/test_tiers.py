@@ -120,9 +120,66 @@ class TierTests(ThetsabanTestCase):
                 lgu=self.lgu, title_th=f"บันทึก {n}", title_en="Recycling bank" if n % 4 == 0 else "",
                 summary=" ".join(["recycling"] * (1 + n % 3) + ["planning", "plan"][: 1 + n % 2]), **published)
             services.index_object(practice)
-        for query, whole in (("recycl", True), ("recycling", True), ("plan", False)):
+        for query in ("recycl", "recycling", "plan"):
             with self.subTest(query=query):
                 expected = exhaustive(query)  # ranked with the prefix itself, every match
                 (count, ids), answered = self.fast_pages(query, 7)
                 self.assertEqual((count, ids), (len(expected), expected))
-                self.assertEqual(answered > 0, whole)
+                self.assertGreater(answered, 0)
+
+    def tight_pages(self, query, page_size):
+        """`fast_pages` with the candidates cut to the places wanted (no margin of 50, one to
+        four times the places), so that the bound, not the whole match set, decides at this size."""
+        original = tiers.cut
+        with (mock.patch.object(tiers, "cut", lambda levels, wanted: original(levels, max(1, wanted - 50))),
+              mock.patch.object(tiers, "TRIES", (1, 2, 4))):
+            return self.fast_pages(query, page_size)
+
+    def test_compound_words_rank_from_the_side_index(self):
+        published = {"status": ReviewStatus.PUBLISHED, "tier": Tier.GOOD, "published_at": timezone.now()}
+        for n in range(90):  # the compound, its parts apart, both, in titles and bodies; many ties
+            summary = " ".join(["น้ำเสีย"] * (n % 4) + ["น้ำ เสีย"] * (n % 3) + ["มูลฝอย"] * (n % 5)
+                               + [WORD] * (n % 2) + ["ถนน"] * (n * 5 % 17))
+            practice = Practice.objects.create(
+                lgu=self.lgu, summary=summary or "ถนน", **published,
+                title_th=f"บำบัดน้ำเสีย {n}" if n % 11 == 0 else f"บันทึก {n % 7}")
+            services.index_object(practice)
+        for query in ("น้ำเสีย", "มูลฝอย", f"น้ำเสีย {WORD}", "น้ำเสีย มูลฝอย", "บำบัดน้ำเสีย"):
+            self.assertTrue(any(len(phrase) > 1 for alternatives in services.parse_query(query)
+                                for phrase in alternatives), query)
+            expected = exhaustive(query)
+            for page_size, pages in ((3, self.tight_pages), (7, self.tight_pages), (20, self.fast_pages)):
+                with self.subTest(query=query, page_size=page_size):
+                    (count, ids), answered = pages(query, page_size)
+                    self.assertEqual((count, ids), (len(expected), expected))
+                    self.assertGreater(answered, 0)
+
+    def test_tight_cuts_keep_whole_words_exact(self):
+        for query in (WORD, f"{WORD} {OTHER}", "น้ำ"):
+            expected = exhaustive(query)
+            for page_size in (3, 20):
+                with self.subTest(query=query, page_size=page_size):
+                    (count, ids), _answered = self.tight_pages(query, page_size)
+                    self.assertEqual((count, ids), (len(expected), expected))
+
+    def test_prefixes_of_several_words_rank_from_the_side_index(self):
+        published = {"status": ReviewStatus.PUBLISHED, "tier": Tier.GOOD, "published_at": timezone.now()}
+        for n in range(90):  # "plan" begins plan, plans, planning, planner, in varied mixes; ties
+            summary = " ".join(["plan"] * (n % 3) + ["planning"] * (n % 4) + ["plans"] * (n % 2)
+                               + ["planner"] * (n * 3 % 5) + [WORD] * (n % 2) + ["road"] * (n * 5 % 17))
+            practice = Practice.objects.create(
+                lgu=self.lgu, summary=summary or "road", **published, title_th=f"บันทึก {n % 7}",
+                title_en="Town planning" if n % 13 == 0 else "")
+            services.index_object(practice)
+        for query in ("plan", "plann", f"plan {WORD}", "plan road", "planning"):
+            expected = exhaustive(query)
+            for page_size, pages in ((3, self.tight_pages), (7, self.tight_pages), (20, self.fast_pages)):
+                with self.subTest(query=query, page_size=page_size):
+                    (count, ids), answered = pages(query, page_size)
+                    self.assertEqual((count, ids), (len(expected), expected))
+                    self.assertGreater(answered, 0)
+        with mock.patch.object(tiers, "MAX_EXPANSIONS", 2):  # too many words begin it: every match
+            expected = exhaustive("plan")
+            (count, ids), answered = self.fast_pages("plan", 7)
+            self.assertEqual((count, ids), (len(expected), expected))
+            self.assertEqual(answered, 0)
