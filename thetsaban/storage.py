@@ -146,6 +146,29 @@ def delete_stored_files(sender, instance, using=None, **kwargs):
     transaction.on_commit(delete, using=using)
 
 
+def delete_replaced_files(old, new) -> None:
+    """After the save commits, remove the stored files that a change to a record replaced or
+    cleared (`old` is the record as it was, None for a new one): as when a record is deleted,
+    nothing of a replaced photo or attachment stays reachable."""
+    from django.db import models, transaction
+
+    if old is None:
+        return
+    files = []
+    for field in type(old)._meta.concrete_fields:
+        if isinstance(field, models.FileField):
+            before, after = getattr(old, field.attname), getattr(new, field.attname)
+            if before and before.name != (after.name if after else ""):
+                files.append((before.storage, before.name))
+    if not files:
+        return
+
+    def delete():
+        for storage, name in files:
+            storage.delete(name)
+    transaction.on_commit(delete)
+
+
 def stored_names(storage=None, top: str = ""):
     """Every file's name in `storage` (the default one), folder by folder."""
     storage = storage or default_storage

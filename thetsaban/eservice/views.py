@@ -391,11 +391,10 @@ class Inbox(RequestPage):
                           .select_related("jurisdiction").order_by("sort_name", "pk"))
         if is_staff(request.user):
             form = InboxLguForm(request.GET, lgus=takes_requests)
-            lgu = form.cleaned_data["lgu"] if form.is_valid() else None
-            lgu = lgu or takes_requests.first()
-            if form.is_valid():
-                form = InboxLguForm(initial={"lgu": lgu}, lgus=takes_requests)
-            return lgu, form, []
+            if not form.is_valid():
+                return takes_requests.first(), form, []
+            lgu = form.cleaned_data["lgu"] or takes_requests.first()
+            return lgu, InboxLguForm(initial={"lgu": lgu}, lgus=takes_requests), []
         lgus = list(takes_requests.filter(pk__in=editable_lgu_ids(request.user)))
         chosen = request.GET.get("lgu") or ""
         lgu = next((other for other in lgus if other.code == chosen), lgus[0] if lgus else None)

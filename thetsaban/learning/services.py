@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thetsaban import dates, thai
+from thetsaban import dates, storage, thai
 from thetsaban.accounts.choices import AuditAction
 from thetsaban.accounts.services import check_four_eyes, is_system, record, snapshot
 from thetsaban.coaching import services as coaching
@@ -343,15 +343,6 @@ def save_module(module: Module, *, acting_user, practices=None) -> Module:
     return module
 
 
-def _replaced_file(old: Material | None, material: Material):
-    """After commit, remove the stored file a change replaced or cleared (nothing of it stays
-    reachable, as when a material is deleted)."""
-    if old is None or not old.file or old.file.name == (material.file.name if material.file else ""):
-        return
-    storage, name = old.file.storage, old.file.name
-    transaction.on_commit(lambda: storage.delete(name))
-
-
 @transaction.atomic
 def save_material(material: Material, *, acting_user) -> Material:
     """Add or change a file or link of a module of a course the acting user keeps."""
@@ -366,7 +357,7 @@ def save_material(material: Material, *, acting_user) -> Material:
     material.title = thai.clean(material.title)
     material.full_clean()
     material.save()
-    _replaced_file(old, material)
+    storage.delete_replaced_files(old, material)
     record(material, AuditAction.UPDATE if before else AuditAction.CREATE, acting_user=acting_user, before=before)
     return material
 

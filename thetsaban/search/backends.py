@@ -287,9 +287,9 @@ class SqliteBackend:
         """The page from the side index's highest levels, when provably the exhaustive ranking's
         page (see `thetsaban.search.tiers`); None otherwise."""
         self.declined = tiers.declined(query)  # why not, for the benchmark's slowest queries
-        phrases = tiers.plain_phrases(query)
-        if phrases is None:
+        if self.declined:
             return None
+        phrases = [phrase for alternatives in query for phrase in alternatives]
         searched = sorted(set(kinds or indexes()))
         references = self._complete_tiers(cursor, searched)
         if references is None:

@@ -137,20 +137,14 @@ def idf(rows: int, hits: int) -> float:
     return value if value > 0.0 else 1e-6
 
 
-def plain_phrases(query) -> list[list[str]] | None:
-    """Every phrase of the query, if each is made of words that FTS5 keeps whole (a prefix
-only as a phrase of its own).
+def declined(query) -> str:
+    """Why the side index cannot rank `query` ("" when it can): a word FTS5 splits, or a
+    prefix ending a phrase of several words.
 
     A phrase of several words (a compound's parts, "ขยะมูลฝอย" as "ขยะ + มูลฝอย") occurs in a
     column at most as often as each of its words, and g grows with the frequency, so its
     contribution is bounded by its rarest word's level cut, as a word's is.
     """
-    return None if declined(query) else [phrase for alternatives in query for phrase in alternatives]
-
-
-def declined(query) -> str:
-    """Why the side index cannot rank `query` ("" when it can): a word FTS5 splits, or a
-    prefix ending a phrase of several words."""
     from thetsaban.search.backends import _is_prefix
 
     for alternatives in query:
