@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from common import percentile, setup_database  # noqa: E402
+from tqdm import tqdm  # noqa: E402
 
 
 def parse_args():
@@ -98,7 +99,8 @@ def main():
 
         # Index build, measured on its own: the whole practice index from scratch.
         started = time.perf_counter()
-        indexed_bytes = services.rebuild(kinds=["practice"])
+        with tqdm(total=Practice.objects.count(), desc="index build", file=sys.stderr) as bar:
+            indexed_bytes = services.rebuild(kinds=["practice"], progress=bar.update)
         build_seconds = time.perf_counter() - started
     build_rate = indexed_bytes / 1e6 / build_seconds
     if connection.vendor == "sqlite" and not reuse:
@@ -117,6 +119,7 @@ def main():
             cursor.execute("VACUUM ANALYZE search_vector")
 
     rng = random.Random(args.seed)
+    phase("drawing the query mix from the indexed words")
     queries = query_mix(rng, args.queries)
     client = Client()
 
@@ -151,12 +154,13 @@ def main():
     def api_noted(query):
         counts[query] = api(query)["count"]
 
+    phase(f"(a) timing {len(queries)} queries through the API")
     with noting(side_index):
         index_ms = timed(api_noted)
 
     # (b) every query against the exhaustive ranking
     wrong = []
-    for query in queries:
+    for query in tqdm(queries, desc="(b) exhaustive check", file=sys.stderr):
         expected_total, expected_page = exhaustive(query)
         got = api(query)
         if got["count"] != expected_total or [r["id"] for r in got["results"]] != expected_page:
@@ -164,12 +168,16 @@ def main():
     correct = 100 * (len(queries) - len(wrong)) / len(queries)
 
     # (c) readers while a writer re-indexes
+    phase(f"(c) 4 readers and a writer for {args.concurrent_seconds:.0f} s")
     readers_ms, errors = concurrent(queries, args.concurrent_seconds, rng)
 
     # (d) the icontains baseline
+    phase("(d) the icontains baseline")
     plain_ms = timed(icontains)
 
     # (e) the side index against ranking every match, in the same run
+    if connection.vendor == "sqlite":
+        phase("(e) the same queries with the side index off")
     side = side_index_comparison(queries, api) if connection.vendor == "sqlite" else None
 
     p50, p95, worst = statistics.median(index_ms), percentile(index_ms, 95), max(index_ms)
@@ -254,6 +262,11 @@ def noting(notes):
         return
     with mock.patch.object(backends.SqliteBackend, "_top", spy):
         yield
+
+
+def phase(text):
+    """Say what the run is doing now (on stderr, beside the progress bars), with the time."""
+    print(f"[{time.strftime('%H:%M:%S')}] {text} ...", file=sys.stderr, flush=True)
 
 
 def connection_vendor():

@@ -9,6 +9,7 @@ import random
 from datetime import UTC, date, datetime, timedelta
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from thetsaban import thai
 from thetsaban.places.choices import LguType
@@ -308,7 +309,11 @@ def generate(count: int, seed: int = 1, progress=None, lgu_count: int | None = N
 def generate_for_command(count: int, *, lgus: int | None = None, seed: int = 1, progress=None) -> int:
     """`generate_example_data --practices N`: published example practices, indexed; how many."""
     def created(stage, n):
-        if progress is not None and stage == "create":
+        if progress is None:
+            return
+        if stage == "create":
             progress(n)
+        else:
+            progress(n, gettext("search index"))
 
     return len(generate(count, seed=seed, lgu_count=lgus, progress=created))

@@ -2,6 +2,7 @@ from io import StringIO
 
 from django.core.management import call_command
 from django.test import TestCase
+from django.utils import translation
 
 from thetsaban.accounts.choices import AuditAction
 from thetsaban.accounts.models import AuditEntry
@@ -113,6 +114,17 @@ class ExampleDataTests(TestCase):
         out = StringIO()
         call_command("generate_example_data", *args, stdout=out, stderr=StringIO(), verbosity=0)
         return out.getvalue()
+
+    def test_every_stage_shows_its_progress(self):
+        # Generating practices has a second, long stage (indexing them for search): it has a
+        # bar of its own that reaches the count, not a silence after the first bar's 100 %.
+        out, err = StringIO(), StringIO()
+        with translation.override("en"):
+            call_command("generate_example_data", "--practices", "3", stdout=out, stderr=err)
+        bars = err.getvalue()
+        self.assertIn("3/3", bars.split("search index")[0])
+        self.assertRegex(bars, r"practices: search index: 100%\|[^\n]*\| 3/3")
+        self.assertIn("3 example practices created", out.getvalue())
 
     def test_generates_published_example_practices_marked_and_indexed(self):
         output = self.run_command("--practices", "30", "--seed", "7")

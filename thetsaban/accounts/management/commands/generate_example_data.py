@@ -7,6 +7,31 @@ from tqdm import tqdm
 from thetsaban import hooks
 
 
+class Stages:
+    """Progress bars for a generator: `progress(n)` advances the first bar; `progress(n, stage)`
+    a bar of its own for a later stage (indexing, roll-ups ...), so no stage runs silently."""
+
+    def __init__(self, label: str, total: int, *, disabled: bool, file):
+        self.label, self.total, self.disabled, self.file = label, total, disabled, file
+        self.bars: dict[str | None, tqdm] = {}
+
+    def __call__(self, n: int, stage: str | None = None) -> None:
+        bar = self.bars.get(stage)
+        if bar is None:
+            description = self.label if stage is None else f"{self.label}: {stage}"
+            bar = self.bars[stage] = tqdm(total=self.total, desc=description, disable=self.disabled,
+                                          file=self.file)
+        bar.update(n)
+
+    def __enter__(self):
+        self(0)
+        return self
+
+    def __exit__(self, *exc_info):
+        for bar in self.bars.values():
+            bar.close()
+
+
 class Command(BaseCommand):
     help = ("Create example data for load tests and benchmarks, marked as example data. Each app adds its "
             "own option (--practices N, --observations N, --requests N, ...); several may be given at once.")
@@ -40,11 +65,11 @@ class Command(BaseCommand):
             count = options[example.option]
             extra = {name: options[name] for name, _help in example.options if options.get(name) is not None}
             started = time.monotonic()
-            with tqdm(total=count, desc=str(example.label), disable=options["verbosity"] == 0,
-                      file=self.stderr._out) as bar:
+            with Stages(str(example.label), count, disabled=options["verbosity"] == 0,
+                        file=self.stderr._out) as progress:
                 try:
                     made = example.generator()(count, lgus=options["lgus"], seed=options["seed"],
-                                               progress=bar.update, **extra)
+                                               progress=progress, **extra)
                 except ValueError as error:
                     raise CommandError(str(error)) from None
             self.stdout.write(self.style.SUCCESS(_("%(count)s example %(label)s created in %(seconds).1f s.") % {
