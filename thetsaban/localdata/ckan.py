@@ -7,9 +7,10 @@ Every search hit is the full package_show record (the CKAN harvester fetches not
 
 import re
 import uuid
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Q
 from django.utils.dateparse import parse_datetime
 
 from thetsaban import thai
@@ -77,8 +78,13 @@ def package_dict(dataset: Dataset, base_url: str, *, quality: dict | None = None
     from thetsaban.localdata.quality import score
 
     org = dataset.owner_org
-    tags = sorted(t.name for t in dataset.tags.all())
-    resources = [resource_dict(r, base_url) for r in dataset.resources.all()]
+    related = getattr(dataset, "ckan_related", None)
+    if related is None:
+        related = Related(tags=[t.name for t in dataset.tags.all()],
+                          groups=[(g.name, g.name_th) for g in dataset.groups.all()],
+                          resources=list(dataset.resources.all()))
+    tags = sorted(related.tags)
+    resources = [resource_dict(r, base_url) for r in related.resources]
     data = {
         "id": str(dataset.ckan_id), "name": dataset.name, "title": dataset.title, "notes": dataset.notes,
         "type": "dataset", "state": dataset.state, "private": dataset.private, "url": dataset.url,
@@ -88,8 +94,8 @@ def package_dict(dataset: Dataset, base_url: str, *, quality: dict | None = None
         "metadata_created": iso(dataset.metadata_created), "metadata_modified": iso(dataset.metadata_modified),
         "tags": [{"name": t, "display_name": t, "state": "active"} for t in tags],
         "tag_string": ",".join(tags),
-        "groups": [{"id": g.name, "name": g.name, "title": g.name_th, "display_name": g.name_th}
-                   for g in dataset.groups.all()],
+        "groups": [{"id": name, "name": name, "title": title, "display_name": title}
+                   for name, title in related.groups],
         "resources": resources, "num_resources": len(resources), "num_tags": len(tags),
         "extras": [{"key": k, "value": v if isinstance(v, str) else str(v)} for k, v in sorted(dataset.extras.items())],
         "relationships_as_object": [], "relationships_as_subject": [], "isopen": dataset.license_id.startswith(
@@ -100,8 +106,40 @@ def package_dict(dataset: Dataset, base_url: str, *, quality: dict | None = None
         if isinstance(value, bool):
             value = "True" if value else "False"
         data[name] = value
-    data["quality"] = quality if quality is not None else score(dataset)
+    data["quality"] = quality if quality is not None else score(dataset, resources=related.resources)
     return data
+
+
+@dataclass
+class Related:
+    """What package_dict reads of a dataset's tags, groups (name, title) and resources."""
+
+    tags: list = field(default_factory=list)
+    groups: list = field(default_factory=list)
+    resources: list = field(default_factory=list)
+
+
+def attach_related(datasets) -> None:
+    """Give each dataset its Related (as `ckan_related`) in one query per kind: plain rows for tags
+    and groups, resources with their dataset set. Prefetching builds a related manager and
+    copies a queryset for each dataset and each time it is read, which cost more than the
+    queries themselves on a page of search results."""
+    by_pk = {dataset.pk: dataset for dataset in datasets}
+    for dataset in datasets:
+        dataset.ckan_related = Related()
+    if not by_pk:
+        return
+    tags = Dataset.tags.through.objects.filter(dataset_id__in=by_pk).values_list("dataset_id", "tag__name")
+    for dataset_id, name in tags:
+        by_pk[dataset_id].ckan_related.tags.append(name)
+    groups = (Dataset.groups.through.objects.filter(dataset_id__in=by_pk).order_by("datasetgroup__name")
+              .values_list("dataset_id", "datasetgroup__name", "datasetgroup__name_th"))
+    for dataset_id, name, title in groups:
+        by_pk[dataset_id].ckan_related.groups.append((name, title))
+    for resource in Resource.objects.filter(dataset_id__in=by_pk).order_by("position", "created"):
+        dataset = by_pk[resource.dataset_id]
+        resource.dataset = dataset
+        dataset.ckan_related.resources.append(resource)
 
 
 def search_text(dataset: Dataset, tags=()) -> str:
@@ -278,19 +316,14 @@ def search(queryset, *, q="", fq="", sort="", rows=ROWS_DEFAULT, start=0, facet_
     page = []
     if rows:
         ids = queryset.order_by(*order).values("pk")[start:start + rows]
-        page = list(Dataset.objects.filter(pk__in=ids).order_by(*order).select_related("owner_org")
-                    .prefetch_related("tags", "groups", _RESOURCES))
+        page = list(Dataset.objects.filter(pk__in=ids).order_by(*order).select_related("owner_org"))
+        attach_related(page)
     if rows and len(page) < rows and (page or not start):
         count = start + len(page)  # the last page: the count is known without counting
     else:
         count = queryset.count()
     facets = {name: _facet(name, queryset, facet_limit) for name in facet_fields if name in FACETABLE}
     return count, page, facets
-
-
-# A dataset's resources in their own order (Resource's default order also sorts by the dataset,
-# which would join the datasets table for nothing).
-_RESOURCES = Prefetch("resources", queryset=Resource.objects.order_by("position", "created"))
 
 
 def _facet(name, matched, limit) -> dict:

@@ -394,7 +394,9 @@ class Observation(models.Model):
             models.Index(fields=["indicator", "status", "category", "period_start", "period_end", "region",
                                  "province", "district", "lgu", "subdistrict", "unit_key", "value"],
                          name="localdata_obs_rollup_cover"),
-            models.Index(fields=["indicator", "province", "period_start"], name="localdata_obs_province"),
+            # No index of (indicator, province, period_start) beside it: every query by province
+            # (roll-ups, their series and provenance) names the status and category too and reads
+            # this one, and each index more is one more b-tree written per imported figure.
             models.Index(fields=["lgu", "period"], name="localdata_obs_lgu_period"),
             # A dataset's figures, for deleting a dataset (SET_NULL, then the foreign-key check
             # at commit): without it each deleted dataset reads the whole table. Only rows that

@@ -23,8 +23,9 @@ def _grade(total: int) -> str:
     return "F"
 
 
-def score(dataset) -> dict:
-    """{total, grade, parts: {name: (points, out of)}} for a dataset (resources prefetched or not)."""
+def score(dataset, *, resources=None) -> dict:
+    """{total, grade, parts: {name: (points, out of)}} for a dataset (resources prefetched or not,
+    or given)."""
     filled = sum(1 for name in GDC_REQUIRED if getattr(dataset, name) not in ("", None, []))
     completeness = round(20 * filled / len(GDC_REQUIRED))
     code, days = FREQUENCY.get(dataset.update_frequency_unit, ("UNKNOWN", None))
@@ -36,7 +37,7 @@ def score(dataset) -> dict:
         timeliness = 20 if age <= allowed else (10 if age <= 2 * allowed else 0)
     accessibility = (10 if dataset.data_category == PUBLIC_DATA and not dataset.private else 0) + (
         5 if dataset.license_id in OPEN_LICENCES else 0)
-    resources = list(dataset.resources.all())
+    resources = list(dataset.resources.all()) if resources is None else resources
     readable = [r for r in resources if r.format.upper().replace("-", "") in MACHINE_READABLE]
     machine = 20 if readable else 0
     # Live extracts are generated from checked observations: valid by construction. Links and

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Max
+from django.db.models import Count, IntegerField, Max
+from django.db.models.functions import Cast
 
 from thetsaban.localdata.choices import (
     AreaAggregation,
@@ -82,8 +83,11 @@ def raw_rollup(indicator: Indicator, period, level: str, *, within: tuple | None
 
     `within` = (level, id) narrows the units to one region, province or district."""
     group = _GROUP_COLUMN[level]
-    where = ["indicator_id = %s", "status = %s", "category = %s", "period_start >= %s", "period_end <= %s"]
-    params = [indicator.pk, ObservationStatus.APPROVED, category, period.start, period.end]
+    # period_start <= end adds nothing to period_end <= end but bounds the range the index is
+    # read over: without it every later period of the indicator is read and dropped.
+    where = ["indicator_id = %s", "status = %s", "category = %s", "period_start >= %s", "period_start <= %s",
+             "period_end <= %s"]
+    params = [indicator.pk, ObservationStatus.APPROVED, category, period.start, period.end, period.end]
     if within:
         where.append(f"{_FILTER_COLUMN[within[0]]} = %s")
         params.append(within[1])
@@ -204,18 +208,25 @@ def stored_or_live(indicator, period) -> RolledUp:
     return RolledUp(NATION, stored.value, stored.reported, stored.expected, stored.numerator, stored.denominator)
 
 
-def provenance(indicator: Indicator, period, *, within: tuple | None = None) -> dict:
-    """Where a roll-up's figures come from: their datasets (with last update) and last change."""
+def provenance(indicator: Indicator, period, *, within: tuple | None = None, category: str = "") -> dict:
+    """Where a roll-up's figures come from: their datasets (with last update) and last change.
+
+    The figures a roll-up reads (approved, of its category, inside the period) are read once,
+    through the covering roll-up index as the roll-up itself, grouped by dataset: only the
+    matching rows are fetched whole, for their dataset, last change and example flag."""
     indicators = [indicator.numerator, indicator.denominator] if indicator.is_calculated else [indicator]
-    observations = Observation.objects.approved().filter(indicator__in=indicators, period_start__gte=period.start,
+    observations = Observation.objects.approved().filter(indicator__in=indicators, category=category,
+                                                         period_start__range=(period.start, period.end),
                                                          period_end__lte=period.end)
     if within:
         observations = observations.filter(**{_FILTER_COLUMN[within[0]]: within[1]})
-    summary = observations.aggregate(last_change=Max("modified"))
-    dataset_ids = observations.exclude(dataset=None).values("dataset_id").distinct()
-    datasets = Dataset.objects.filter(pk__in=dataset_ids).order_by("name")
-    return {"last_change": summary["last_change"], "datasets": list(datasets),
-            "example": observations.filter(is_example=True).exists()}
+    by_dataset = list(observations.order_by().values("dataset_id").annotate(
+        last_change=Max("modified"), example=Max(Cast("is_example", IntegerField()))).values_list(
+        "dataset_id", "last_change", "example"))
+    dataset_ids = [pk for pk, _last, _example in by_dataset if pk is not None]
+    datasets = list(Dataset.objects.filter(pk__in=dataset_ids).order_by("name")) if dataset_ids else []
+    return {"last_change": max((last for _pk, last, _example in by_dataset), default=None), "datasets": datasets,
+            "example": any(example for _pk, _last, example in by_dataset)}
 
 
 def series(indicator: Indicator, periods: list, level=AreaLevel.NATION, key=NATION, *, category="") -> list:
