@@ -18,6 +18,8 @@ class Stages:
     def __call__(self, n: int, stage: str | None = None) -> None:
         bar = self.bars.get(stage)
         if bar is None:
+            for earlier in self.bars.values():
+                earlier.close()  # a stage ends where the next begins: its bar shows its last count
             description = self.label if stage is None else f"{self.label}: {stage}"
             bar = self.bars[stage] = tqdm(total=self.total, desc=description, disable=self.disabled,
                                           file=self.file)
