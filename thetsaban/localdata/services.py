@@ -578,6 +578,8 @@ def _import_cache():
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
 _OBSERVATION_TABLE = Observation._meta.db_table
 _CHECKED_COLUMNS = ("indicator_id", *_UNIT_COLUMNS, *_PERIOD_COLUMNS, "category", "value", "comment")
 # Text in PostgreSQL's COPY text format: backslash, tab and line ends escaped.

@@ -273,7 +273,10 @@ def _practice(rng, lgu, themes, base_time):
 
 
 def generate(count: int, seed: int = 1, progress=None, lgu_count: int | None = None) -> list[int]:
-    """Create `count` published example practices (deterministic for a seed); returns their ids."""
+    """Create `count` published example practices (deterministic for a seed); returns their ids.
+
+    `progress(n)` counts practices created, `progress(n, stage)` those indexed (the command's
+    progress bars)."""
     from thetsaban.practices.demo import load_themes
     rng = random.Random(seed)
     with transaction.atomic():
@@ -300,20 +303,12 @@ def generate(count: int, seed: int = 1, progress=None, lgu_count: int | None = N
             PracticeResult.objects.bulk_create(results)
             ids += [p.pk for p in practices]
         if progress:
-            progress("create", size)
+            progress(size)
     # bulk_create skips the signals that keep the index current, so index in bulk here.
-    bulk_index("practice", ids, progress=(lambda n: progress("index", n)) if progress else None)
+    bulk_index("practice", ids, progress=(lambda n: progress(n, gettext("search index"))) if progress else None)
     return ids
 
 
 def generate_for_command(count: int, *, lgus: int | None = None, seed: int = 1, progress=None) -> int:
     """`generate_example_data --practices N`: published example practices, indexed; how many."""
-    def created(stage, n):
-        if progress is None:
-            return
-        if stage == "create":
-            progress(n)
-        else:
-            progress(n, gettext("search index"))
-
-    return len(generate(count, seed=seed, lgu_count=lgus, progress=created))
+    return len(generate(count, seed=seed, lgu_count=lgus, progress=progress))
