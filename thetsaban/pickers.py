@@ -26,10 +26,12 @@ the rest of a Thai word from each dictionary-word boundary ("เทศบาล�
 "สงขลา") and whatever `words()` adds. A typed word matches a record when it begins one of
 those words, found by an index range scan (a `>=`/`<` range on SQLite, `LIKE 'x%'` on a
 pattern index on PostgreSQL). The typed word with the fewest index entries drives the query;
-the others are checked per candidate on the (record, word) index. PostgreSQL's planner estimates
-how many entries each typed word begins from the index statistics and chooses that driver itself,
-so there a look-up is one query; SQLite cannot, so there each typed word's entries are first
-counted (up to DRIVER_COUNT) to write the fewest as the driver. Names whose words begin with
+the others are checked per entry on the (record, word) index, so only the ids of records that
+match every word leave the index. PostgreSQL's planner estimates how many entries each typed word
+begins from the index statistics and chooses that driver itself; SQLite cannot, so there each
+typed word's entries are first counted (up to DRIVER_COUNT) to write the fewest as the driver.
+Up to LISTED_MATCHES matching ids are then ranked by a second query that names them; when more
+match, that query takes them as a subquery. Names whose words begin with
 every typed word rank before names where a typed word begins only inside a Thai word.
 The services and signals that write those records keep their words current (`refresh_words`).
 """
@@ -65,6 +67,8 @@ MAX_LIMIT = 20
 # The key a chosen suggestion carries at the end of the box: "เทศบาลนครสงขลา [DEMO-SK]".
 KEY_AT_END = re.compile(r"\[\s*([^\[\]]{1,60}?)\s*\]\s*$")
 AMBIGUOUS_SHOWN = 3
+# At most this many matching records are handed to the ranking query by id (_indexed_matches).
+LISTED_MATCHES = 500
 
 
 class Picker:
@@ -169,12 +173,23 @@ class Picker:
             # PostgreSQL joins the words in the order its estimates favour (module docstring).
             typed.sort(key=entry_count)
         driver, *others = typed
-        condition = Q(pk__in=entries.filter(self._begins_any(driver)).values("owner_id"))
+        # The other words are checked on the driver's entries, inside the index, so the records
+        # table is read only for the owners that match every word (however many the driver has).
+        owners = entries.filter(self._begins_any(driver))
         at_start = Q(Exists(entries.filter(self._begins_any(driver), owner=OuterRef("pk"), starts=True)))
         for prefixes in others:
-            condition &= Q(Exists(entries.filter(self._begins_any(prefixes), owner=OuterRef("pk"))))
+            owners = owners.filter(Exists(entries.filter(self._begins_any(prefixes),
+                                                         owner=OuterRef("owner_id"))))
             at_start &= Q(Exists(entries.filter(self._begins_any(prefixes), owner=OuterRef("pk"),
                                                 starts=True)))
+        # When few records match, their ids go into the ranking query as a list: the planner
+        # then knows how few rows it ranks (estimated through the subquery, it may reckon with
+        # the whole table and read every entry of a common word to rank them).
+        found = list(owners.using(db).values_list("owner_id", flat=True)[:LISTED_MATCHES + 1])
+        if len(found) <= LISTED_MATCHES:
+            condition = Q(pk__in=sorted(set(found)))
+        else:
+            condition = Q(pk__in=owners.values("owner_id"))
         rank = Case(When(self.exact(text), then=Value(0)), When(self.prefix(text), then=Value(1)),
                     When(at_start, then=Value(2)), default=Value(3), output_field=IntegerField())
         return (queryset.filter(condition).annotate(picker_rank=rank)
