@@ -112,9 +112,9 @@ def main():
         print(f"{len(lgus):,} LGUs x {len(indicators)} indicators x {len(years)} years = {total:,} observations")
 
         # -- import: CSV chunks through the real import path ---------------------------------
+        # The files are written first, so that the timing is the import's alone.
         chunk = 200_000
-        started, cpu_started = time.perf_counter(), time.process_time()
-        read = 0
+        files = []
         rows = examples.observation_rows(lgus, indicators, years)
         while True:
             out = io.StringIO()
@@ -127,10 +127,14 @@ def main():
                     break
             if not n:
                 break
-            data = out.getvalue().encode("cp874")
+            files.append(out.getvalue().encode("cp874"))
+        started, cpu_started = time.perf_counter(), time.process_time()
+        read = 0
+        for data in files:
             result = services.import_observations(data, acting_user=None, filename="bench.csv", is_example=True,
                                                   status="approved")
             read += result.rows
+        del files
         seconds = time.perf_counter() - started
         cpu = time.process_time() - cpu_started
         rate = read / seconds

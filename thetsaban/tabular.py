@@ -448,6 +448,15 @@ def normalise_header(text: str) -> str:
     return re.sub(r"[\s\-]+", "_", thai.fold(text)).strip("_")
 
 
+# Any character besides printable ASCII and line ends.
+_NOT_PLAIN = re.compile(r"[^\x20-\x7e\r\n]")
+
+
+def _clean_plain(cell: str) -> str:
+    """thai.clean of a cell of printable ASCII and line ends."""
+    return thai.clean(cell) if "\r" in cell else cell.strip()
+
+
 def read_table(source, columns: list[Column], *, filename: str = "",
                max_bytes: int | None = None) -> Table:
     """Read a CSV or XLSX file into rows keyed by the canonical names of `columns`.
@@ -465,11 +474,16 @@ def read_table(source, columns: list[Column], *, filename: str = "",
         raise ImportRejected([Problem(_(
             "Old Excel files (.xls) cannot be read. Save the sheet as an Excel workbook "
             "(.xlsx) or as CSV."))])
+    clean_cell = thai.clean
     if data.startswith(_XLSX_MAGIC) or filename.lower().endswith(".xlsx"):
         records, encoding = _xlsx_records(data, limits), "XLSX"
     else:
         text, encoding = decode_text(data)
         records = _csv_records(text, limits)
+        if _NOT_PLAIN.search(text) is None:
+            # Printable ASCII and line ends only (codes and numbers, as large imports mostly
+            # are): thai.clean would only strip each cell's ends.
+            clean_cell = _clean_plain
 
     lookup = {}
     for column in columns:
@@ -492,7 +506,7 @@ def read_table(source, columns: list[Column], *, filename: str = "",
         if cell_count > limits.cells:
             raise _rejected(_("The file has more than %(max)s cells; split it.")
                             % {"max": limits.cells})
-        cells = [thai.clean(c) for c in record]
+        cells = [clean_cell(c) for c in record]
         if header is None:
             if not any(cells):
                 continue  # blank lines above the header

@@ -517,27 +517,29 @@ def _write(checked, acting_user, dataset, status, is_example, progress):
         keys = {(c[0].id, c[1][5], c[2].code, c[3]) for c in checked}
         unit_keys = {k[1] for k in keys}
         period_codes_ = {k[2] for k in keys}
-        for obs in Observation.objects.filter(indicator_id__in=indicator_ids, unit_key__in=unit_keys,
-                                              period__in=period_codes_).only(
+        # Plain rows, not model instances: a chunk of a large import may meet tens of thousands
+        # of the figures the chunk before it wrote.
+        for pk, *key, obs_status in Observation.objects.filter(
+                indicator_id__in=indicator_ids, unit_key__in=unit_keys, period__in=period_codes_).order_by().values_list(
                 "pk", "indicator_id", "unit_key", "period", "category", "status"):
-            key = (obs.indicator_id, obs.unit_key, obs.period, obs.category)
+            key = tuple(key)
             if key in keys:
-                existing[key] = obs
+                existing[key] = (pk, obs_status)
     new, changed = checked, []
     if existing:
         new = []
+        now = timezone.now()
         for row in checked:
             indicator, unit, period, category, value, comment, number = row
-            obs = existing.get((indicator.id, unit[5], period.code, category))
-            if obs is None:
+            found = existing.get((indicator.id, unit[5], period.code, category))
+            if found is None:
                 new.append(row)
                 continue
-            if obs.status == ObservationStatus.APPROVED and not steward:
+            if found[1] == ObservationStatus.APPROVED and not steward:
                 raise tabular.ImportRejected([tabular.Problem(
                     _("this figure is approved; ask a data steward to correct it"), number, "value")])
-            obs.value, obs.comment, obs.status, obs.entered_by = value, comment, status, user
-            obs.modified = timezone.now()
-            changed.append(obs)
+            changed.append(Observation(pk=found[0], value=value, comment=comment, status=status, entered_by=user,
+                                       modified=now))
     fixed = {"status": status, "dataset_id": dataset.pk if dataset else None, "entered_by_id": user.pk if user else None,
              "approved_by_id": None, "is_example": is_example}
     with _stage(progress, len(new) + len(changed), _("Writing figures")) as bar, _import_cache():
