@@ -332,6 +332,11 @@ def search(queryset, *, q="", fq="", sort="", rows=ROWS_DEFAULT, start=0, facet_
     return count, page, facets
 
 
+# Facets counted by key: (the Dataset field, the model it names, the field a facet shows).
+_FACETS_BY_KEY = {"groups": ("groups", DatasetGroup, "name"), "tags": ("tags", Tag, "name"),
+                  "organization": ("owner_org", Organisation, "code")}
+
+
 def _facet(name, matched, limit) -> tuple[dict, int | None]:
     """({value: number of matched datasets}, the most frequent first, of one facet; the number
     of matched datasets when the facet counts each exactly once (organization), else None).
@@ -339,12 +344,10 @@ def _facet(name, matched, limit) -> tuple[dict, int | None]:
     Counted by key (the group, tag or organisation id) from a join that starts at the matched
     datasets (on SQLite their covering listing index), and named afterwards: one look-up per
     distinct value instead of one per dataset."""
-    if name in ("groups", "tags", "organization"):
-        key = {"groups": "groups", "tags": "tags", "organization": "owner_org"}[name]
-        counts = dict(matched.order_by().filter(**{f"{key}__isnull": False}).values_list(key)
+    if name in _FACETS_BY_KEY:
+        key, model, label = _FACETS_BY_KEY[name]
+        counts = dict(matched.order_by().filter(**{f"{key}__isnull": False}).values(key)
                       .annotate(n=Count("pk")).values_list(key, "n"))
-        model, label = {"groups": (DatasetGroup, "name"), "tags": (Tag, "name"),
-                        "organization": (Organisation, "code")}[name]
         labels = dict(model._default_manager.filter(pk__in=counts).values_list("pk", label))
         rows = sorted(((labels.get(pk), n) for pk, n in counts.items()), key=lambda row: (-row[1], row[0] or ""))
         # Every dataset has one owner organisation: their counts add up to the matches.
