@@ -1,18 +1,26 @@
-"""The data hub's background jobs: refreshing the stored roll-ups (nation, regions, provinces)."""
+"""The data hub's background jobs: importing figures, refreshing the stored roll-ups (nation, regions,
+provinces) and, after a large import, updating the database's statistics."""
 
 from datetime import timedelta
 
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from thetsaban.jobs import services as jobs
 from thetsaban.jobs.registry import job
 from thetsaban.jobs.services import RowErrors
 from thetsaban.localdata import periods as period_codes
 from thetsaban.localdata.choices import ObservationStatus
 from thetsaban.localdata.models import Indicator, Observation
-from thetsaban.localdata.services import import_observations, refresh_analytics
+from thetsaban.localdata.services import (
+    MAINTAIN_AFTER_ROWS,
+    import_observations,
+    maintain_figures,
+    refresh_analytics,
+)
 from thetsaban.tabular import ImportRejected
 
 
@@ -87,6 +95,18 @@ def import_figures(run, path, filename):
                              for p in rejected.problems]) from None
     finally:
         default_storage.delete(path)
+    if result.created + result.updated >= MAINTAIN_AFTER_ROWS:
+        transaction.on_commit(lambda: jobs.start("localdata.maintain", started_by=run.acting_user))
     return {"rows": result.rows, "created": result.created, "updated": result.updated,
             "message": _("%(rows)s rows read: %(created)s new figures, %(updated)s updated, all as drafts.")
             % {"rows": result.rows, "created": result.created, "updated": result.updated}}
+
+
+@job("localdata.maintain", gettext_lazy("Update the database's statistics after a large import"))
+def maintain(run):
+    """After an import of many figures (PostgreSQL): VACUUM (ANALYZE) their table, so that the
+    first roll-ups after it are as fast as later ones."""
+    run.progress(0, 1, _("Updating the database's statistics"))
+    if not maintain_figures():
+        return {"message": _("Nothing to do on this database.")}
+    return {"message": _("The figures' table was vacuumed and analysed.")}

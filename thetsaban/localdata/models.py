@@ -335,7 +335,7 @@ class Observation(models.Model):
                                   verbose_name=_("indicator"))
     lgu = models.ForeignKey("places.Lgu", on_delete=models.PROTECT, null=True, blank=True, db_index=False,
                             related_name="observations", verbose_name=_("LGU"))
-    subdistrict = models.ForeignKey(Subdistrict, on_delete=models.PROTECT, null=True, blank=True,
+    subdistrict = models.ForeignKey(Subdistrict, on_delete=models.PROTECT, null=True, blank=True, db_index=False,
                                     related_name="observations", verbose_name=_("subdistrict"))
     # Copied from the LGU or subdistrict so that roll-ups are single GROUP BY queries. Foreign keys
     # carry no index of their own: the composite indexes in Meta lead with the columns queries
@@ -403,6 +403,10 @@ class Observation(models.Model):
             # name a dataset are in it, so figures entered without one cost the import nothing.
             models.Index(fields=["dataset"], name="localdata_obs_dataset",
                          condition=Q(dataset__isnull=False)),
+            # A subdistrict's figures (its page, PROTECT when one is deleted), the same way: the
+            # national imports, all by LGU, add nothing to it.
+            models.Index(fields=["subdistrict"], name="localdata_obs_subdistrict",
+                         condition=Q(subdistrict__isnull=False)),
         ]
 
     def __str__(self):

@@ -149,3 +149,16 @@ class DatasetDeletionTests(DataHubTestCase):
         dataset.delete()
         figure.refresh_from_db()
         self.assertIsNone(figure.dataset_id)
+
+    def test_a_subdistricts_figures_are_found_through_an_index_that_lgu_figures_stay_out_of(self):
+        """The subdistrict index holds only figures of subdistricts: national imports (by LGU)
+        write nothing to it, and a subdistrict's figures are still looked up in it."""
+        sql = "SELECT 1 FROM localdata_observation WHERE subdistrict_id = %s"
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("EXPLAIN QUERY PLAN " + sql, [1])
+            else:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+                cursor.execute("EXPLAIN " + sql, [1])
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        self.assertIn("localdata_obs_subdistrict", plan)

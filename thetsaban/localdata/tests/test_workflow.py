@@ -1,7 +1,9 @@
 from decimal import Decimal
+from unittest.mock import patch
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 
 from thetsaban.accounts.choices import AuditAction
@@ -132,6 +134,26 @@ class ImportTests(DataHubTestCase):
         services.import_observations(b"indicator,lgu,period,value\nwaste,TEST-SK,2565,1\n", acting_user=self.editor,
                                      progress=lambda total, desc: _Bar(steps, total))
         self.assertEqual(steps, [1, 1])
+
+    def test_a_large_import_is_followed_by_updating_the_databases_statistics(self):
+        from thetsaban.jobs.models import Job
+
+        self.login(self.editor)
+        upload = SimpleUploadedFile("f.csv", b"indicator,lgu,period,value\nwaste,TEST-SK,2550,1\nwaste,TEST-SK,2551,2\n")
+        with patch("thetsaban.localdata.jobs.MAINTAIN_AFTER_ROWS", 3), \
+                self.captureOnCommitCallbacks(execute=True):
+            self.assertContains(self.client.post(reverse("localdata:import"), {"file": upload}), "2 new figures")
+        self.assertFalse(Job.objects.filter(name="localdata.maintain").exists())  # 2 rows: too few
+        upload = SimpleUploadedFile("f.csv", b"indicator,lgu,period,value\nwaste,TEST-SK,2560,1\nwaste,TEST-SK,2561,2\n"
+                                    b"waste,TEST-SK,2562,3\n")
+        with patch("thetsaban.localdata.jobs.MAINTAIN_AFTER_ROWS", 3), \
+                self.captureOnCommitCallbacks(execute=True):
+            self.assertContains(self.client.post(reverse("localdata:import"), {"file": upload}), "3 new figures")
+        job = Job.objects.get(name="localdata.maintain")
+        self.assertEqual((job.status, job.started_by), ("succeeded", self.editor))
+        # VACUUM runs outside the import's transaction, on PostgreSQL only.
+        self.assertEqual(job.message, "The figures' table was vacuumed and analysed." if connection.vendor == "postgresql"
+                         else "Nothing to do on this database.")
 
 
 class _Bar:
