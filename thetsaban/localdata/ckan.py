@@ -10,7 +10,8 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from django.db.models import Count, F, Q
+from django.db import connection
+from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 
 from thetsaban import thai
@@ -301,8 +302,8 @@ def search(queryset, *, q="", fq="", sort="", rows=ROWS_DEFAULT, start=0, facet_
 
     A constant number of queries whatever the page size: the page (its ids sorted and sliced in a
     subquery, so that only `rows` whole rows are read), one each for its tags, groups and
-    resources, the count unless the page or the organisation facet shows it, and one per facet
-    (two for groups, tags and organisations: the counts by key, then the names)."""
+    resources, and one for the count and every facet asked for together (or the count alone,
+    unless the page shows it)."""
     if not include_deleted:
         queryset = queryset.filter(state=DatasetState.ACTIVE)
     q = (q or "").strip()
@@ -320,46 +321,63 @@ def search(queryset, *, q="", fq="", sort="", rows=ROWS_DEFAULT, start=0, facet_
         ids = queryset.order_by(*order).values("pk")[start:start + rows]
         page = list(Dataset.objects.filter(pk__in=ids).order_by(*order).select_related("owner_org"))
         attach_related(page)
-    facets, count = {}, None
-    for name in dict.fromkeys(facet_fields):
-        if name in FACETABLE:
-            facets[name], total = _facet(name, queryset, facet_limit)
-            count = total if total is not None else count
-    if rows and len(page) < rows and (page or not start):
-        count = start + len(page)  # the last page: the count is known without counting
-    elif count is None:
-        count = queryset.count()
+    names = [name for name in dict.fromkeys(facet_fields) if name in FACETABLE]
+    if names:
+        facets, count = _facets(names, queryset, facet_limit)  # the count comes with them
+    elif rows and len(page) < rows and (page or not start):
+        facets, count = {}, start + len(page)  # the last page: the count is known without counting
+    else:
+        facets, count = {}, queryset.count()
     return count, page, facets
 
 
-# Facets counted by key: (the Dataset field, the model it names, the field a facet shows).
-_FACETS_BY_KEY = {"groups": ("groups", DatasetGroup, "name"), "tags": ("tags", Tag, "name"),
-                  "organization": ("owner_org", Organisation, "code")}
+# Facets counted by key: (the table linking a dataset to the key, or None for the dataset's own
+# column; that column; the model the key names; the field the facet shows).
+_FACETS_BY_KEY = {"groups": (Dataset.groups.through, "datasetgroup_id", DatasetGroup, "name"),
+                  "tags": (Dataset.tags.through, "tag_id", Tag, "name"),
+                  "organization": (None, "owner_org_id", Organisation, "code")}
+_PLAIN_FACETS = ("data_type", "data_category", "license_id")
 
 
-def _facet(name, matched, limit) -> tuple[dict, int | None]:
-    """({value: number of matched datasets}, the most frequent first, of one facet; the number
-    of matched datasets when the facet counts each exactly once (organization), else None).
+def _facets(names, matched, limit) -> tuple[dict, int]:
+    """({facet: {value: number of matched datasets}, the most frequent first}, the number of
+    matched datasets), all in one statement.
 
-    Counted by key (the group, tag or organisation id) from a join that starts at the matched
-    datasets (on SQLite their covering listing index), and named afterwards: one look-up per
-    distinct value instead of one per dataset."""
-    if name in _FACETS_BY_KEY:
-        key, model, label = _FACETS_BY_KEY[name]
-        counts = dict(matched.order_by().filter(**{f"{key}__isnull": False}).values(key)
-                      .annotate(n=Count("pk")).values_list(key, "n"))
-        labels = dict(model._default_manager.filter(pk__in=counts).values_list("pk", label))
-        rows = sorted(((labels.get(pk), n) for pk, n in counts.items()), key=lambda row: (-row[1], row[0] or ""))
-        # Every dataset has one owner organisation: their counts add up to the matches.
-        total = sum(counts.values()) if name == "organization" else None
-        return dict([(value, n) for value, n in rows if value not in ("", None)][:limit]), total
-    if name == "res_format":
-        rows = (Resource.objects.filter(dataset_id__in=matched.values("pk")).values(value=F("format"))
-                .annotate(n=Count("dataset_id", distinct=True)))
-    else:
-        rows = matched.order_by().values(value=F(name)).annotate(n=Count("pk"))
-    rows = rows.exclude(value__isnull=True).order_by("-n", "value")[:limit]
-    return {row["value"]: row["n"] for row in rows if row["value"] not in ("", None)}, None
+    The matched datasets are read once into a materialised table; each facet is counted from it
+    by key (the group, tag or organisation id), and only the few keys are then named, so no
+    dataset row is joined to a name."""
+    quote = connection.ops.quote_name
+    plain = [name for name in _PLAIN_FACETS if name in names]
+    columns = ["pk", "owner_org", *plain]
+    sql, params = matched.order_by().values(*columns).query.sql_with_params()
+    parts = [f"WITH m(id, owner_org_id{''.join(', ' + quote(n) for n in plain)}) AS MATERIALIZED ({sql})",
+             "SELECT '', '', COUNT(*) FROM m"]
+    for name in names:
+        if name in _FACETS_BY_KEY:
+            link, key, model, label = _FACETS_BY_KEY[name]
+            counted = ("SELECT owner_org_id AS k, COUNT(*) AS n FROM m WHERE owner_org_id IS NOT NULL GROUP BY owner_org_id"
+                       if link is None else
+                       f"SELECT t.{quote(key)} AS k, COUNT(*) AS n FROM m JOIN {quote(link._meta.db_table)} t"
+                       f" ON t.{quote('dataset_id')} = m.id GROUP BY t.{quote(key)}")
+            parts.append(f"SELECT '{name}', named.{quote(label)}, c.n FROM ({counted}) c"
+                         f" JOIN {quote(model._meta.db_table)} named ON named.{quote(model._meta.pk.column)} = c.k")
+        elif name == "res_format":
+            parts.append(f"SELECT 'res_format', r.{quote('format')}, COUNT(DISTINCT r.{quote('dataset_id')})"
+                         f" FROM {quote(Resource._meta.db_table)} r WHERE r.{quote('dataset_id')} IN (SELECT id FROM m)"
+                         f" GROUP BY r.{quote('format')}")
+        else:
+            parts.append(f"SELECT '{name}', {quote(name)}, COUNT(*) FROM m GROUP BY {quote(name)}")
+    with connection.cursor() as cursor:
+        cursor.execute(parts[0] + " " + " UNION ALL ".join(parts[1:]), params)
+        rows = cursor.fetchall()
+    total, counts = 0, {name: [] for name in names}
+    for name, value, n in rows:
+        if not name:
+            total = n
+        elif value not in ("", None):
+            counts[name].append((value, n))
+    return {name: dict(sorted(found, key=lambda row: (-row[1], row[0]))[:limit])
+            for name, found in counts.items()}, total
 
 
 def search_facets(facets: dict) -> dict:
