@@ -1,9 +1,11 @@
+import re
 from decimal import Decimal
 from unittest.mock import patch
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from thetsaban.accounts.choices import AuditAction
@@ -12,7 +14,7 @@ from thetsaban.accounts.services import OwnWorkRefused
 from thetsaban.localdata import services
 from thetsaban.localdata.choices import ObservationStatus
 from thetsaban.localdata.models import AnalyticsValue, Observation
-from thetsaban.localdata.tests.base import DataHubTestCase
+from thetsaban.localdata.tests.base import DataHubTestCase, observe
 from thetsaban.tabular import ImportRejected
 
 
@@ -212,6 +214,38 @@ class PageTests(DataHubTestCase):
         self.assertContains(response, self.third_lgu.name_th)
         download = self.client.get(reverse("localdata:indicator_download", args=["waste"]) + "?period=2025&level=province")
         self.assertIn("400", download.content.decode("utf-8-sig"))
+
+    def test_indicator_list_shows_each_indicators_latest_approved_total(self):
+        # a later draft and a later figure of one category only do not move the period shown
+        observe(self.waste, self.lgu, "2026", 7, status=ObservationStatus.DRAFT)
+        observe(self.groups, self.lgu, "2024", 3)
+        observe(self.groups, self.lgu, "2026", 2, category="sex:female")
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(reverse("localdata:indicators"), HTTP_ACCEPT_LANGUAGE="en")
+        rows = {row[0]: row[1:] for row in re.findall(
+            r'<tr><td><a href="[^"]+">([^<]+)</a>.*?</td>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>', response.content.decode(),
+            re.S)}
+        self.assertEqual(rows["waste"], ("2025", "450"))
+        self.assertEqual(rows["groups"], ("2024", "3"))
+        self.assertEqual(rows["ขยะต่อคน"][0], "2025")  # the later of its numerator's and denominator's
+        self.assertEqual(rows["monthly-waste"][0], "March 2025")
+        # Each latest period is one seek at the end of the covering index, not a sort of every figure.
+        edges = [q["sql"] for q in queries.captured_queries
+                 if "localdata_observation" in q["sql"] and "ORDER BY" in q["sql"] and "LIMIT 1" in q["sql"]]
+        self.assertTrue(edges)
+        for sql in edges:
+            with self.subTest(sql=sql[:100]), connection.cursor() as cursor:
+                if connection.vendor == "sqlite":
+                    cursor.execute("EXPLAIN QUERY PLAN " + sql)
+                    plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+                    self.assertIn("localdata_obs_rollup_cover", plan)
+                    self.assertNotIn("TEMP B-TREE", plan)
+                else:
+                    cursor.execute("SET LOCAL enable_seqscan = off")
+                    cursor.execute("EXPLAIN " + sql)
+                    plan = " ".join(row[0] for row in cursor.fetchall())
+                    self.assertIn("localdata_obs_rollup_cover", plan)
+                    self.assertNotIn("Sort", plan)
 
     def test_bad_period_is_a_message_not_an_error(self):
         response = self.client.get(reverse("localdata:indicator", args=["waste"]) + "?period=abc")
