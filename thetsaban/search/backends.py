@@ -109,6 +109,25 @@ def tsvector_literal(tokens: list[str], weight: str) -> str:
     )
 
 
+class _TitleMatches:
+    """The title matches of a search: counted at once, their rowids read only when the side
+    index gets as far as ranking candidates (a query whose every match is a title match would
+    otherwise bring a hundred thousand rowids into Python for nothing)."""
+
+    def __init__(self, cursor, title_expr, ranges, range_params, count):
+        self.cursor, self.title_expr, self.ranges, self.range_params = cursor, title_expr, ranges, range_params
+        self.count = count
+        self._rowids = None
+
+    @property
+    def rowids(self) -> set:
+        if self._rowids is None:
+            self.cursor.execute(f"SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND ({self.ranges})",
+                                [self.title_expr] + self.range_params)
+            self._rowids = {row[0] for row in self.cursor.fetchall()}
+        return self._rowids
+
+
 class SqliteBackend:
     """FTS5: title, body and kind columns keyed by kind and document id, ranked by weighted BM25."""
 
@@ -217,19 +236,25 @@ class SqliteBackend:
         title_expr = f"{{title}} : ({expr})"
         ranges, range_params = self._ranges(kinds)
         wanted = offset + limit
-        cursor.execute(f"SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND ({ranges})",
+        cursor.execute(f"SELECT count(*) FROM search_fts WHERE search_fts MATCH %s AND ({ranges})",
                        [title_expr] + range_params)
-        titled = {row[0] for row in cursor.fetchall()}
-        in_titles = len(titled)
+        in_titles = cursor.fetchone()[0]
         cursor.execute(f"SELECT count(*) FROM search_fts WHERE search_fts MATCH %s AND ({ranges})",
                        [expr] + range_params)
         total = cursor.fetchone()[0]
         if total == 0 or offset >= total:
             return total, []
+        titled = _TitleMatches(cursor, title_expr, ranges, range_params, in_titles)
         hits = self._top(cursor, query, kinds, expr, ranges, range_params, limit, offset, titled, total)
         if hits is not None:
             return total, hits
-        if in_titles >= wanted:
+        if in_titles in (0, total):
+            # Every match is a title match, or none is (the title matches are some of the
+            # matches): the title flag is the same for all, and only the scores are computed.
+            matches = (f"SELECT rowid AS id, {int(in_titles > 0)} AS in_title, {self.SCORE} AS score"
+                       f" FROM search_fts WHERE search_fts MATCH %s AND ({ranges})")
+            params = [expr] + range_params
+        elif in_titles >= wanted:
             matches = (f"SELECT rowid AS id, 1 AS in_title, {self.SCORE} AS score FROM search_fts"
                        # `+rowid`: one pass over the match testing the title set, not one
                        # FTS5 query per title match
@@ -302,9 +327,6 @@ class SqliteBackend:
                 factor = max(factor, avgdl / references[kind_number(kind)])
         idfs, levels, expansions = [], {}, []
         for phrase in phrases:
-            cursor.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH %s",
-                           [" + ".join(_quote_fts(t) for t in phrase) + ("*" if _is_prefix(phrase) else "")])
-            idfs.append(tiers.idf(rows, cursor.fetchone()[0]))
             if _is_prefix(phrase):
                 # A prefix's frequency is the sum of its words' and g(f1 + f2) <= g(f1) + g(f2):
                 # its bound is the sum of its words' cuts, its candidates theirs together.
@@ -329,12 +351,17 @@ class SqliteBackend:
                 return [Hit(h[4], h[2], bool(h[1])) for h in hits[offset:wanted]]
             if len(hits) < wanted:
                 continue
+            if not idfs:  # counted only now: a query with too many candidates never needs them
+                for phrase in phrases:
+                    cursor.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH %s",
+                                   [" + ".join(_quote_fts(t) for t in phrase) + ("*" if _is_prefix(phrase) else "")])
+                    idfs.append(tiers.idf(rows, cursor.fetchone()[0]))
             bound = factor * sum(idf * (min(cuts[word] for word in phrase) if expanded is None
                                         else sum(cuts[word] for word in expanded)) / tiers.STEPS
                                  for idf, phrase, expanded in zip(idfs, phrases, expansions, strict=True))
             bound = bound * (1 + 1e-9) + 1e-12
             edge_title, edge_score = hits[wanted - 1][1], hits[wanted - 1][2]
-            other_title = len(titled) > sum(1 for h in hits if h[1])  # a title match among the rest
+            other_title = titled.count > sum(1 for h in hits if h[1])  # a title match among the rest
             if edge_title > other_title or (edge_title == other_title and edge_score > bound):
                 return [Hit(h[4], h[2], bool(h[1])) for h in hits[offset:wanted]]
         self.declined = "deeper cut failed"
@@ -350,8 +377,8 @@ class SqliteBackend:
             cursor.execute(f"SELECT rowid FROM search_tier WHERE search_tier MATCH %s AND ({ranges})",
                            [" OR ".join(terms)] + range_params)
             found = {int(row[0]) for row in cursor.fetchall()}
-        if len(titled) <= tiers.MAX_CANDIDATES // 2:
-            found |= titled  # title matches come first: with them all, the rest need no title check
+        if titled.count <= tiers.MAX_CANDIDATES // 2:
+            found |= titled.rowids  # title matches come first: with them all, the rest need no title check
         candidates = ", ".join(str(rowid) for rowid in sorted(found))
         if not candidates:
             return []
@@ -363,7 +390,7 @@ class SqliteBackend:
         if not scores:
             return []
         mask = (1 << KIND_SHIFT) - 1
-        order = sorted(((rowid not in titled, -score, rowid) for rowid, score in scores.items()))
+        order = sorted(((rowid not in titled.rowids, -score, rowid) for rowid, score in scores.items()))
         # Only the places up to the page's end (and ties with its last) need the tie-break key.
         edge = order[min(wanted, len(order)) - 1][:2]
         head = [row for row in order if row[:2] <= edge]

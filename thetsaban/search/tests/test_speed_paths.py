@@ -63,6 +63,33 @@ class SpeedPathTests(ThetsabanTestCase):
     def test_every_page_is_the_exhaustive_ranking(self):
         self.assert_exact()
 
+    def test_words_in_every_title_or_in_none_rank_the_same_with_or_without_the_side_index(self):
+        """"โครงการ" is in every title, "ชุมชน" and "คลอง" in none: the title flag is then the same
+        for every match, and the ranking is the scores' alone, whichever path gives the page."""
+        from contextlib import nullcontext
+        from unittest import mock
+
+        from thetsaban.search import backends
+
+        for text in ("โครงการ", "ชุมชน", "คลอง 3"):
+            expected = exhaustive(text)
+            self.assertTrue(expected, text)
+            for side_index in (True, False):
+                patch = nullcontext() if side_index else mock.patch.object(backends.SqliteBackend, "_top",
+                                                                           return_value=None)
+                with self.subTest(text=text, side_index=side_index), patch:
+                    for page_size in (7, 100):
+                        ids, page = [], 1
+                        while len(ids) < len(expected):
+                            data = self.client.get(reverse("api-search"), {
+                                "q": text, "type": "practice", "page": page, "page_size": page_size}).json()
+                            self.assertEqual(data["count"], len(expected))
+                            if not data["results"]:
+                                break
+                            ids += [r["id"] for r in data["results"]]
+                            page += 1
+                        self.assertEqual(ids, expected)
+
     def test_a_page_past_the_end_is_empty_with_the_exact_count(self):
         self.assertEqual(services.search(WORD, kinds=["practice"], limit=20, offset=120), (120, []))
         total, results = services.search(WORD, kinds=["practice"], limit=20, offset=110)
