@@ -3,6 +3,8 @@ a data steward, and approved figures of the two LGUs."""
 
 from decimal import Decimal
 
+from django.db import connection
+
 from thetsaban.accounts.models import User
 from thetsaban.directory.choices import OrganisationKind
 from thetsaban.directory.models import Organisation
@@ -28,6 +30,19 @@ def observe(indicator, lgu, period_code, value, status=ObservationStatus.APPROVE
     obs.place_unit()
     obs.save()
     return obs
+
+
+def query_plan(sql: str, params=()) -> str:
+    """The database's plan for `sql` as one line: SQLite's EXPLAIN QUERY PLAN, or PostgreSQL's
+    EXPLAIN with sequential scans discouraged (a table this small is read whole by choice; the
+    question is whether it must be). Inside the test's transaction, so the setting ends with it."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, list(params))
+        else:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN " + sql, list(params))
+        return " ".join(str(row[-1]) for row in cursor.fetchall())
 
 
 class DataHubTestCase(ThetsabanTestCase):

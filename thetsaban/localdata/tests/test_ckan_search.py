@@ -108,7 +108,7 @@ class PackageSearchTests(DataHubTestCase):
                     self.assertEqual(result["count"], len(records))
                     expected = {name: {} for name in json.loads(every)}
 
-                    def add(name, values):
+                    def add(name, values, expected=expected):
                         for value in values:
                             if value:
                                 expected[name][value] = expected[name].get(value, 0) + 1

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from thetsaban.localdata import periods, rollups
 from thetsaban.localdata.choices import AreaLevel
-from thetsaban.localdata.tests.base import DataHubTestCase, observe
+from thetsaban.localdata.tests.base import DataHubTestCase, observe, query_plan
 
 
 class PeriodTests(SimpleTestCase):
@@ -109,18 +109,13 @@ class RollupTests(DataHubTestCase):
             reads = [q["sql"] for q in queries.captured_queries if "localdata_observation" in q["sql"]]
             self.assertEqual(len(reads), 2, reads)  # the roll-up; the datasets, last change and example flag
             for sql in reads:
-                with self.subTest(level=level, sql=sql[:120]), connection.cursor() as cursor:
+                with self.subTest(level=level, sql=sql[:120]):
+                    plan = query_plan(sql)
                     if connection.vendor == "sqlite":
-                        cursor.execute("EXPLAIN QUERY PLAN " + sql)
-                        plan = " ".join(row[-1] for row in cursor.fetchall())
                         self.assertIn("INDEX localdata_obs_rollup_cover (indicator_id=? AND status=? AND category=? "
                                       "AND period_start>?", plan)
                         self.assertNotIn("SCAN localdata_observation", plan)
                     else:
-                        # A table this small is read whole by choice; the question is whether it must be.
-                        cursor.execute("SET LOCAL enable_seqscan = off")
-                        cursor.execute("EXPLAIN " + sql)
-                        plan = " ".join(row[0] for row in cursor.fetchall())
                         # An LGU's figures may come as well through (lgu, period).
                         self.assertNotIn("Seq Scan on localdata_observation", plan)
                         self.assertIn("Index Cond", plan)
@@ -136,15 +131,7 @@ class DatasetDeletionTests(DataHubTestCase):
         dataset = Dataset.objects.create(name="figures-of-one-dataset", title="ตัวอย่าง", owner_org=self.office)
         figure = observe(self.waste, self.lgu, "2019", 5)
         Observation.objects.filter(pk=figure.pk).update(dataset=dataset)
-        sql = "SELECT 1 FROM localdata_observation WHERE dataset_id = %s"
-        with connection.cursor() as cursor:
-            if connection.vendor == "sqlite":
-                cursor.execute("EXPLAIN QUERY PLAN " + sql, [dataset.pk])
-            else:
-                # A table this small is read whole by choice; the question is whether it must be.
-                cursor.execute("SET LOCAL enable_seqscan = off")
-                cursor.execute("EXPLAIN " + sql, [dataset.pk])
-            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        plan = query_plan("SELECT 1 FROM localdata_observation WHERE dataset_id = %s", [dataset.pk])
         self.assertIn("localdata_obs_dataset", plan)
         dataset.delete()
         figure.refresh_from_db()
@@ -153,12 +140,5 @@ class DatasetDeletionTests(DataHubTestCase):
     def test_a_subdistricts_figures_are_found_through_an_index_that_lgu_figures_stay_out_of(self):
         """The subdistrict index holds only figures of subdistricts: national imports (by LGU)
         write nothing to it, and a subdistrict's figures are still looked up in it."""
-        sql = "SELECT 1 FROM localdata_observation WHERE subdistrict_id = %s"
-        with connection.cursor() as cursor:
-            if connection.vendor == "sqlite":
-                cursor.execute("EXPLAIN QUERY PLAN " + sql, [1])
-            else:
-                cursor.execute("SET LOCAL enable_seqscan = off")
-                cursor.execute("EXPLAIN " + sql, [1])
-            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        plan = query_plan("SELECT 1 FROM localdata_observation WHERE subdistrict_id = %s", [1])
         self.assertIn("localdata_obs_subdistrict", plan)

@@ -14,7 +14,7 @@ from thetsaban.accounts.services import OwnWorkRefused
 from thetsaban.localdata import services
 from thetsaban.localdata.choices import ObservationStatus
 from thetsaban.localdata.models import AnalyticsValue, Observation
-from thetsaban.localdata.tests.base import DataHubTestCase, observe
+from thetsaban.localdata.tests.base import DataHubTestCase, observe, query_plan
 from thetsaban.tabular import ImportRejected
 
 
@@ -234,18 +234,10 @@ class PageTests(DataHubTestCase):
                  if "localdata_observation" in q["sql"] and "ORDER BY" in q["sql"] and "LIMIT 1" in q["sql"]]
         self.assertTrue(edges)
         for sql in edges:
-            with self.subTest(sql=sql[:100]), connection.cursor() as cursor:
-                if connection.vendor == "sqlite":
-                    cursor.execute("EXPLAIN QUERY PLAN " + sql)
-                    plan = " ".join(str(row[-1]) for row in cursor.fetchall())
-                    self.assertIn("localdata_obs_rollup_cover", plan)
-                    self.assertNotIn("TEMP B-TREE", plan)
-                else:
-                    cursor.execute("SET LOCAL enable_seqscan = off")
-                    cursor.execute("EXPLAIN " + sql)
-                    plan = " ".join(row[0] for row in cursor.fetchall())
-                    self.assertIn("localdata_obs_rollup_cover", plan)
-                    self.assertNotIn("Sort", plan)
+            with self.subTest(sql=sql[:100]):
+                plan = query_plan(sql)
+                self.assertIn("localdata_obs_rollup_cover", plan)
+                self.assertNotIn("TEMP B-TREE" if connection.vendor == "sqlite" else "Sort", plan)
 
     def test_bad_period_is_a_message_not_an_error(self):
         response = self.client.get(reverse("localdata:indicator", args=["waste"]) + "?period=abc")
