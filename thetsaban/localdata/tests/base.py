@@ -32,15 +32,17 @@ def observe(indicator, lgu, period_code, value, status=ObservationStatus.APPROVE
     return obs
 
 
-def query_plan(sql: str, params=()) -> str:
+def query_plan(sql: str, params=(), *, discourage=("seqscan",)) -> str:
     """The database's plan for `sql` as one line: SQLite's EXPLAIN QUERY PLAN, or PostgreSQL's
-    EXPLAIN with sequential scans discouraged (a table this small is read whole by choice; the
-    question is whether it must be). Inside the test's transaction, so the setting ends with it."""
+    EXPLAIN with the `discourage`d plan steps (enable_<step>) made costly: on tables this small
+    PostgreSQL reads or sorts everything by choice; the question is whether it must. Inside the
+    test's transaction, so the settings end with it."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("EXPLAIN QUERY PLAN " + sql, list(params))
         else:
-            cursor.execute("SET LOCAL enable_seqscan = off")
+            for step in discourage:
+                cursor.execute(f"SET LOCAL enable_{step} = off")
             cursor.execute("EXPLAIN " + sql, list(params))
         return " ".join(str(row[-1]) for row in cursor.fetchall())
 

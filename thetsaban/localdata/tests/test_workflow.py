@@ -235,7 +235,7 @@ class PageTests(DataHubTestCase):
         self.assertTrue(edges)
         for sql in edges:
             with self.subTest(sql=sql[:100]):
-                plan = query_plan(sql)
+                plan = query_plan(sql, discourage=("seqscan", "sort"))
                 self.assertIn("localdata_obs_rollup_cover", plan)
                 self.assertNotIn("TEMP B-TREE" if connection.vendor == "sqlite" else "Sort", plan)
 
