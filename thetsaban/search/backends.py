@@ -24,6 +24,7 @@ practices (or any other kind) can filter, count, facet and order by it in its ow
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db import connection
 
@@ -69,6 +70,11 @@ def _is_prefix(phrase: list[str]) -> bool:
 
 def _quote_fts(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
+
+
+def _fts_phrase(phrase: list[str]) -> str:
+    """A phrase in FTS5's query syntax: its words in sequence, the last one a prefix for English."""
+    return " + ".join(_quote_fts(t) for t in phrase) + ("*" if _is_prefix(phrase) else "")
 
 
 def _quote_ts(token: str) -> str:
@@ -117,15 +123,12 @@ class _TitleMatches:
     def __init__(self, cursor, title_expr, ranges, range_params, count):
         self.cursor, self.title_expr, self.ranges, self.range_params = cursor, title_expr, ranges, range_params
         self.count = count
-        self._rowids = None
 
-    @property
+    @cached_property
     def rowids(self) -> set:
-        if self._rowids is None:
-            self.cursor.execute(f"SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND ({self.ranges})",
-                                [self.title_expr] + self.range_params)
-            self._rowids = {row[0] for row in self.cursor.fetchall()}
-        return self._rowids
+        self.cursor.execute(f"SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND ({self.ranges})",
+                            [self.title_expr] + self.range_params)
+        return {row[0] for row in self.cursor.fetchall()}
 
 
 class SqliteBackend:
@@ -187,8 +190,7 @@ class SqliteBackend:
         """Terms AND-ed; each term an OR of alternative phrases (a trailing * matches a prefix)."""
         terms = []
         for alternatives in query:
-            phrases = [" + ".join(_quote_fts(t) for t in phrase) + ("*" if _is_prefix(phrase) else "")
-                       for phrase in alternatives]
+            phrases = [_fts_phrase(phrase) for phrase in alternatives]
             terms.append("(" + " OR ".join(phrases) + ")")
         return " AND ".join(terms)
 
@@ -353,8 +355,7 @@ class SqliteBackend:
                 continue
             if not idfs:  # counted only now: a query with too many candidates never needs them
                 for phrase in phrases:
-                    cursor.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH %s",
-                                   [" + ".join(_quote_fts(t) for t in phrase) + ("*" if _is_prefix(phrase) else "")])
+                    cursor.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH %s", [_fts_phrase(phrase)])
                     idfs.append(tiers.idf(rows, cursor.fetchone()[0]))
             bound = factor * sum(idf * (min(cuts[word] for word in phrase) if expanded is None
                                         else sum(cuts[word] for word in expanded)) / tiers.STEPS

@@ -79,16 +79,7 @@ class SpeedPathTests(ThetsabanTestCase):
                                                                            return_value=None)
                 with self.subTest(text=text, side_index=side_index), patch:
                     for page_size in (7, 100):
-                        ids, page = [], 1
-                        while len(ids) < len(expected):
-                            data = self.client.get(reverse("api-search"), {
-                                "q": text, "type": "practice", "page": page, "page_size": page_size}).json()
-                            self.assertEqual(data["count"], len(expected))
-                            if not data["results"]:
-                                break
-                            ids += [r["id"] for r in data["results"]]
-                            page += 1
-                        self.assertEqual(ids, expected)
+                        self.assertEqual(self.pages(text, page_size), (len(expected), expected))
 
     def test_a_page_past_the_end_is_empty_with_the_exact_count(self):
         self.assertEqual(services.search(WORD, kinds=["practice"], limit=20, offset=120), (120, []))
