@@ -46,15 +46,17 @@ def parse_args():
     parser.add_argument("--postgres", action="store_true", help="use PostgreSQL database thetsaban_bench")
     parser.add_argument("--database-url", help="any database URL (it is emptied)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--keep", metavar="PATH",
-                        help="an SQLite file kept between runs: made once (migrate, demo, example data, index),"
-                             " then reused as it is when it already holds --practices example practices")
+    parser.add_argument("--keep", metavar="PATH_OR_URL",
+                        help="an SQLite file or a PostgreSQL database URL kept between runs: made once (migrate,"
+                             " demo, example data, index), then reused as it is when it already holds"
+                             " --practices example practices")
     parser.add_argument("--slowest", type=int, default=10, help="how many of the slowest queries to list")
     args = parser.parse_args()
     if args.keep:
         if args.postgres or args.database_url:
-            parser.error("--keep is for an SQLite file only")
-        args.database_url = f"sqlite:///{Path(args.keep).resolve()}"
+            parser.error("--keep names the database itself: give it alone")
+        args.database_url = (args.keep if args.keep.startswith(("postgres://", "postgresql://"))
+                             else f"sqlite:///{Path(args.keep).resolve()}")
     return args
 
 
@@ -79,7 +81,7 @@ def main():
     from thetsaban.search import services
 
     print(f"database: {connection.vendor} ({url.split('@')[-1]})")
-    reuse = args.keep and Path(args.keep).exists() and kept(args.practices)
+    reuse = args.keep and kept(args.practices)
     if reuse:
         # The build rate of the run that made the file (the index is not rebuilt).
         build_seconds, indexed_bytes = reuse
@@ -103,20 +105,20 @@ def main():
             indexed_bytes = services.rebuild(kinds=["practice"], progress=bar.update)
         build_seconds = time.perf_counter() - started
     build_rate = indexed_bytes / 1e6 / build_seconds
-    if connection.vendor == "sqlite" and not reuse:
+    if not reuse:
         with connection.cursor() as cursor:
-            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+            if connection.vendor == "sqlite":
+                cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+            else:
+                # Fresh statistics and visibility map for the tables the searches read.
+                cursor.execute("VACUUM ANALYZE search_searchdocument")
+                cursor.execute("VACUUM ANALYZE search_vector")
             if args.keep:
                 cursor.execute("CREATE TABLE IF NOT EXISTS bench_kept (practices integer, build_seconds real,"
                                " indexed_bytes integer)")
                 cursor.execute("DELETE FROM bench_kept")
                 cursor.execute("INSERT INTO bench_kept VALUES (%s, %s, %s)",
                                [args.practices, build_seconds, indexed_bytes])
-    elif connection.vendor != "sqlite":
-        with connection.cursor() as cursor:
-            # Fresh statistics and visibility map for the tables the searches read.
-            cursor.execute("VACUUM ANALYZE search_searchdocument")
-            cursor.execute("VACUUM ANALYZE search_vector")
 
     rng = random.Random(args.seed)
     phase("drawing the query mix from the indexed words")

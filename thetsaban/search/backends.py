@@ -28,7 +28,7 @@ from functools import cached_property
 
 from django.db import connection
 
-from thetsaban.search import tiers
+from thetsaban.search import pgtiers, tiers
 from thetsaban.search.documents import indexes
 
 TITLE_WEIGHT = 10.0
@@ -426,7 +426,12 @@ class SqliteBackend:
 
 
 class PostgresBackend:
-    """A narrow search_vector table, GIN-indexed; every match is ranked by `ts_rank`.
+    """A narrow search_vector table, GIN-indexed, ranked by `ts_rank` of the query's words OR-ed.
+
+    A page of a query with many matches is usually taken from the words' rank classes
+    (`thetsaban.search.pgtiers`): only the documents in each word's highest classes are ranked,
+    and the page is used only when no other match can rank above its last place; otherwise
+    every match is ranked. Either way the page and the count are the same.
 
     Not RUM: its distance `vector <=> query` gives one row different values depending on the
     rows scored before it (with the phrase alternatives Thai compounds produce), so it cannot be
@@ -434,23 +439,37 @@ class PostgresBackend:
     """
 
     SCORE = "ts_rank(v.vector, %s::tsquery)"
+    SMALL = 200  # matches that are ranked outright: as quick as any cut
+    TRIES = (4, 40)  # candidates per word, as multiples of the places wanted
+    MAX_CANDIDATES = 4000  # beyond this, ranking every match is as quick
+    declined = ""  # why the rank classes did not answer the last search ("" when they did)
 
     UPSERT = (
-        "INSERT INTO search_vector (document_id, kind, title_vector, vector)"
-        " VALUES (%s, %s, %s::tsvector, %s::tsvector || %s::tsvector)"
+        "INSERT INTO search_vector (document_id, kind, title_vector, vector, tier_vector)"
+        " VALUES (%s, %s, %s::tsvector, %s::tsvector || %s::tsvector, %s::tsvector)"
         " ON CONFLICT (document_id) DO UPDATE SET kind = EXCLUDED.kind,"
-        " title_vector = EXCLUDED.title_vector, vector = EXCLUDED.vector"
+        " title_vector = EXCLUDED.title_vector, vector = EXCLUDED.vector,"
+        " tier_vector = EXCLUDED.tier_vector"
     )
 
     def _row(self, document_id, kind, title_tokens, body_tokens):
+        title_tokens, body_tokens = title_tokens[:MAX_TOKENS], body_tokens[:MAX_TOKENS]
         title = tsvector_literal(title_tokens, "A")
-        return (document_id, kind_number(kind), title, title, tsvector_literal(body_tokens, "D"))
+        tiers_text = " ".join(_quote_ts(word) for word in pgtiers.tier_words(title_tokens, body_tokens))
+        return (document_id, kind_number(kind), title, title, tsvector_literal(body_tokens, "D"), tiers_text)
 
     def write(self, cursor, document_id: int, kind: str, title_tokens, body_tokens):
-        cursor.execute(self.UPSERT, self._row(document_id, kind, title_tokens, body_tokens))
+        self.write_many(cursor, [(document_id, kind, title_tokens, body_tokens)])
 
     def write_many(self, cursor, rows):
         cursor.executemany(self.UPSERT, [self._row(*row) for row in rows])
+        terms = set()
+        for _pk, _kind, title_tokens, body_tokens in rows:
+            terms |= pgtiers.vocabulary(title_tokens[:MAX_TOKENS])
+            terms |= pgtiers.vocabulary(body_tokens[:MAX_TOKENS])
+        if terms:  # sorted: concurrent writers take the rows' locks in the same order
+            cursor.execute("INSERT INTO search_term (term) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING",
+                           [sorted(terms)])
 
     def delete(self, cursor, document_id: int, kind: str):
         cursor.execute("DELETE FROM search_vector WHERE document_id = %s", [document_id])
@@ -475,30 +494,147 @@ class PostgresBackend:
             terms.append("(" + " | ".join(phrases) + ")")
         return " & ".join(terms)
 
+    @staticmethod
+    def operands(query) -> list[tuple[str, bool]]:
+        """The query's distinct words, each with whether it is a prefix (anywhere in the query)."""
+        found: dict[str, bool] = {}
+        for alternatives in query:
+            for phrase in alternatives:
+                for position, word in enumerate(phrase):
+                    found[word] = found.get(word, False) or (position == len(phrase) - 1 and _is_prefix(phrase))
+        return sorted(found.items())
+
+    def ranked(self, query) -> str:
+        """The query ranked by: its distinct words OR-ed (ts_rank then averages their weights)."""
+        return " | ".join(_quote_ts(word) + (":*" if prefix else "") for word, prefix in self.operands(query))
+
     JOIN = "search_searchdocument d ON d.id = v.document_id"
 
     def _where(self, query, kinds):
         tsquery = self.expression(query)
         sql, params = "v.vector @@ %s::tsquery", [tsquery]
+        sql_kinds, kind_params = self._kinds(kinds)
+        return tsquery, sql + sql_kinds, params + kind_params
+
+    @staticmethod
+    def _kinds(kinds):
         if kinds and set(kinds) != set(indexes()):
-            sql += f" AND v.kind IN ({', '.join(['%s'] * len(kinds))})"
-            params += [kind_number(k) for k in sorted(set(kinds))]
-        return tsquery, sql, params
+            return (f" AND v.kind IN ({', '.join(['%s'] * len(set(kinds)))})",
+                    [kind_number(k) for k in sorted(set(kinds))])
+        return "", []
 
     def search(self, cursor, query, kinds: list[str] | None, limit: int, offset: int):
         tsquery, where, params = self._where(query, kinds)
+        ranked = self.ranked(query)
+        window, total = ", count(*) OVER () AS total", None
+        self.declined = "not tried"
+        if self._complete(cursor, kinds):
+            cursor.execute(f"SELECT count(*) FROM search_vector v WHERE {where}", params)
+            total = cursor.fetchone()[0]
+            if total == 0 or offset >= total:
+                return total, []
+            window = ""
+            self.declined = "few matches"
+            if total > self.SMALL:
+                hits = self._top(cursor, query, kinds, tsquery, ranked, where, params, limit, offset, total)
+                if hits is not None:
+                    return total, hits
+        else:
+            self.declined = "indexed before the rank classes"
         cursor.execute(
-            f"SELECT d.id, v.title_vector @@ %s::tsquery AS in_title, {self.SCORE} AS score,"
-            " count(*) OVER () AS total"
+            f"SELECT d.id, v.title_vector @@ %s::tsquery AS in_title, {self.SCORE} AS score{window}"
             f" FROM search_vector v JOIN {self.JOIN} WHERE {where}"
             " ORDER BY in_title DESC, score DESC, d.kind, d.object_id LIMIT %s OFFSET %s",
-            [tsquery, tsquery] + params + [limit, offset],
+            [tsquery, ranked] + params + [limit, offset],
         )
         rows = cursor.fetchall()
-        if rows:
-            return rows[0][3], [Hit(r[0], float(r[2]), r[1]) for r in rows]
-        cursor.execute(f"SELECT count(*) FROM search_vector v JOIN {self.JOIN} WHERE {where}", params)
-        return cursor.fetchone()[0], []
+        if total is None:
+            if not rows:
+                cursor.execute(f"SELECT count(*) FROM search_vector v WHERE {where}", params)
+                return cursor.fetchone()[0], []
+            total = rows[0][3]
+        return total, [Hit(r[0], float(r[2]), r[1]) for r in rows]
+
+    def _complete(self, cursor, kinds) -> bool:
+        """Whether every document of `kinds` has its rank classes (those indexed before they
+        existed have none until a rebuild)."""
+        numbers = [kind_number(k) for k in sorted(set(kinds or indexes()))]
+        cursor.execute("SELECT 1 FROM search_vector WHERE tier_vector IS NULL AND kind = ANY(%s) LIMIT 1",
+                       [numbers])
+        return cursor.fetchone() is None
+
+    def _counts(self, cursor, counts: dict, word: str, wanted: int) -> int:
+        """The cut for `word` (see `pgtiers.cut`), counting its classes from the top down, a few
+        at a time, only as far as needed (`counts` keeps them between tries)."""
+        have = counts.setdefault(word, [])
+        while sum(have) < wanted and len(have) <= pgtiers.TOP:
+            levels = range(pgtiers.TOP - len(have), max(-1, pgtiers.TOP - len(have) - 10), -1)
+            # Every kind's documents: at least the searched ones', and read from the index alone.
+            cursor.execute("SELECT " + ", ".join(
+                ["(SELECT count(*) FROM search_vector WHERE tier_vector @@ %s::tsquery)"] * len(levels)),
+                [_quote_ts(pgtiers.tier_word(word, at)) for at in levels])
+            have.extend(cursor.fetchone())
+        return pgtiers.cut(have, wanted)
+
+    def _top(self, cursor, query, kinds, tsquery, ranked, where, params, limit, offset, total):
+        """The page from the words' highest rank classes, when provably the exhaustive ranking's
+        page (see `thetsaban.search.pgtiers`); None otherwise."""
+        operands = self.operands(query)
+        expansions = []
+        for word, prefix in operands:
+            if not prefix:
+                expansions.append([word])
+                continue
+            cursor.execute("SELECT term FROM search_term WHERE term >= %s AND term < %s",
+                           [word, word[:-1] + chr(ord(word[-1]) + 1)])
+            found = [row[0] for row in cursor.fetchall()]
+            if len(found) > pgtiers.MAX_EXPANSIONS:
+                self.declined = f"prefix of {len(found)} words"
+                return None
+            expansions.append(found)
+        words = sorted({word for found in expansions for word in found})
+        sql_kinds, kind_params = self._kinds(kinds)
+        cursor.execute(f"SELECT count(*) FROM search_vector v WHERE v.title_vector @@ %s::tsquery{sql_kinds}",
+                       [tsquery] + kind_params)
+        in_titles = cursor.fetchone()[0]
+        with_titles = in_titles <= self.MAX_CANDIDATES // 2
+        wanted = offset + limit
+        counts: dict[str, list[int]] = {}
+        for multiple in self.TRIES:
+            cuts = {word: self._counts(cursor, counts, word, multiple * wanted + 50) for word in words}
+            levels = [(word, pgtiers.TOP - depth) for word in words
+                      for depth, docs in enumerate(counts[word]) if docs and pgtiers.TOP - depth >= cuts[word]]
+            if sum(counts[word][pgtiers.TOP - at] for word, at in levels) > self.MAX_CANDIDATES:
+                self.declined = f"too many candidates at {multiple}x"
+                return None
+            candidates = " | ".join(_quote_ts(pgtiers.tier_word(word, at)) for word, at in levels)
+            conditions, condition_params = [], []
+            if candidates:
+                conditions.append("v.tier_vector @@ %s::tsquery")
+                condition_params.append(candidates)
+            if with_titles:
+                conditions.append("v.title_vector @@ %s::tsquery")
+                condition_params.append(tsquery)
+            cursor.execute(
+                f"SELECT d.id, v.title_vector @@ %s::tsquery AS in_title, {self.SCORE} AS score"
+                f" FROM search_vector v JOIN {self.JOIN} WHERE ({' OR '.join(conditions)}) AND {where}"
+                " ORDER BY in_title DESC, score DESC, d.kind, d.object_id",
+                [tsquery, ranked] + condition_params + params,
+            )
+            hits = cursor.fetchall()
+            if len(hits) == total:
+                return [Hit(r[0], float(r[2]), r[1]) for r in hits[offset:wanted]]
+            if len(hits) < wanted:
+                continue
+            bound = sum(sum(pgtiers.below(cuts[word]) for word in found) for found in expansions) / len(operands)
+            bound = bound * (1 + pgtiers.MARGIN) + 1e-9
+            edge_title, edge_score = hits[wanted - 1][1], hits[wanted - 1][2]
+            other_title = in_titles > sum(1 for h in hits if h[1])  # a title match among the rest
+            if edge_title > other_title or (edge_title == other_title and edge_score > bound):
+                self.declined = ""
+                return [Hit(r[0], float(r[2]), r[1]) for r in hits[offset:wanted]]
+        self.declined = "deeper cut failed"
+        return None
 
     def ranking(self, query, kind: str, pk_column: str) -> Ranking:
         tsquery, where, params = self._where(query, [kind])
@@ -507,7 +643,7 @@ class PostgresBackend:
         return Ranking(
             matches=(f"SELECT d.object_id FROM search_vector v JOIN {self.JOIN} WHERE {where}", params),
             in_title=(f"(SELECT v.title_vector @@ %s::tsquery {row})", [tsquery] + params + [kind]),
-            score=(f"(SELECT {self.SCORE} {row})", [tsquery] + params + [kind]),
+            score=(f"(SELECT {self.SCORE} {row})", [self.ranked(query)] + params + [kind]),
         )
 
 
