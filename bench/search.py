@@ -162,6 +162,8 @@ def main():
     phase(f"(a) timing {len(queries)} queries through the API")
     with noting(side_index):
         index_ms = timed(api_noted)
+    print(f"    p50 {statistics.median(index_ms):.1f} ms, p95 {percentile(index_ms, 95):.1f} ms,"
+          f" max {max(index_ms):.1f} ms", file=sys.stderr)
 
     # (b) every query against the exhaustive ranking
     wrong = []

@@ -10,14 +10,16 @@ statement that filters and pages (no pool, window or cut):
 1. records whose title (Thai or English) matches the whole query come first;
 2. then by relevance, higher first: on SQLite FTS5's BM25 with the title column weighted
    `TITLE_WEIGHT` times the body (`-bm25()`, so that higher is better); on PostgreSQL
-   `ts_rank` over the vector whose title words carry weight A (1.0) and body words weight D
-   (0.1), the same ten-to-one;
+   `ts_rank` of the query's distinct words OR-ed (the average of each word's weight in the
+   record, its title occurrences weighted A (1.0) and its body occurrences D (0.1), the same
+   ten-to-one);
 3. ties by kind, then by the record's own id: a stable key, so pages partition the results.
 
 On SQLite a page of a one- or two-word query is usually taken from an impact-ordered side index
-(`thetsaban.search.tiers`): only the documents where the words weigh most are scored, by the same
-`bm25()`, and the page is used only when no other match can rank above its last place; otherwise
-every match is ranked. Either way the page and the count are the same.
+(`thetsaban.search.tiers`), on PostgreSQL a page of a query with many matches from each word's
+rank classes (`thetsaban.search.pgtiers`): only the documents where the words weigh most are
+scored, by the same function, and the page is used only when no other match can rank above its
+last place; otherwise every match is ranked. Either way the page and the count are the same.
 
 `ranking()` gives these as SQL for one kind of record keyed by its own id, so a list of
 practices (or any other kind) can filter, count, facet and order by it in its own query.
@@ -441,22 +443,24 @@ class PostgresBackend:
     SCORE = "ts_rank(v.vector, %s::tsquery)"
     SMALL = 200  # matches that are ranked outright: as quick as any cut
     TRIES = (4, 40)  # candidates per word, as multiples of the places wanted
-    MAX_CANDIDATES = 4000  # beyond this, ranking every match is as quick
+    MAX_CANDIDATES = 1500  # candidates ranked (each vector read out of line) at most
     declined = ""  # why the rank classes did not answer the last search ("" when they did)
 
     UPSERT = (
-        "INSERT INTO search_vector (document_id, kind, title_vector, vector, tier_vector)"
-        " VALUES (%s, %s, %s::tsvector, %s::tsvector || %s::tsvector, %s::tsvector)"
+        "INSERT INTO search_vector (document_id, kind, title_vector, vector, tier_vector, object_id)"
+        " VALUES (%s, %s, %s::tsvector, %s::tsvector || %s::tsvector, %s::tsvector,"
+        " (SELECT object_id FROM search_searchdocument WHERE id = %s))"
         " ON CONFLICT (document_id) DO UPDATE SET kind = EXCLUDED.kind,"
         " title_vector = EXCLUDED.title_vector, vector = EXCLUDED.vector,"
-        " tier_vector = EXCLUDED.tier_vector"
+        " tier_vector = EXCLUDED.tier_vector, object_id = EXCLUDED.object_id"
     )
 
     def _row(self, document_id, kind, title_tokens, body_tokens):
         title_tokens, body_tokens = title_tokens[:MAX_TOKENS], body_tokens[:MAX_TOKENS]
         title = tsvector_literal(title_tokens, "A")
         tiers_text = " ".join(_quote_ts(word) for word in pgtiers.tier_words(title_tokens, body_tokens))
-        return (document_id, kind_number(kind), title, title, tsvector_literal(body_tokens, "D"), tiers_text)
+        return (document_id, kind_number(kind), title, title, tsvector_literal(body_tokens, "D"), tiers_text,
+                document_id)
 
     def write(self, cursor, document_id: int, kind: str, title_tokens, body_tokens):
         self.write_many(cursor, [(document_id, kind, title_tokens, body_tokens)])
@@ -541,10 +545,14 @@ class PostgresBackend:
                     return total, hits
         else:
             self.declined = "indexed before the rank classes"
+        # The matches first, on their own (the GIN index), then scored and ordered: with LIMIT
+        # in the same statement the planner may prefer reading the whole table in order.
         cursor.execute(
-            f"SELECT d.id, v.title_vector @@ %s::tsquery AS in_title, {self.SCORE} AS score{window}"
-            f" FROM search_vector v JOIN {self.JOIN} WHERE {where}"
-            " ORDER BY in_title DESC, score DESC, d.kind, d.object_id LIMIT %s OFFSET %s",
+            f"WITH m AS MATERIALIZED (SELECT v.document_id, v.title_vector @@ %s::tsquery AS in_title,"
+            f" {self.SCORE} AS score{window} FROM search_vector v WHERE {where})"
+            " SELECT d.id, m.in_title, m.score" + (", m.total" if window else "") +
+            " FROM m JOIN search_searchdocument d ON d.id = m.document_id"
+            " ORDER BY m.in_title DESC, m.score DESC, d.kind, d.object_id LIMIT %s OFFSET %s",
             [tsquery, ranked] + params + [limit, offset],
         )
         rows = cursor.fetchall()
@@ -563,7 +571,7 @@ class PostgresBackend:
                        [numbers])
         return cursor.fetchone() is None
 
-    def _counts(self, cursor, counts: dict, word: str, wanted: int) -> int:
+    def _counts(self, cursor, counts: dict, word: str, wanted: int, cap: int | None = None) -> int:
         """The cut for `word` (see `pgtiers.cut`), counting its classes from the top down, a few
         at a time, only as far as needed (`counts` keeps them between tries)."""
         have = counts.setdefault(word, [])
@@ -574,7 +582,7 @@ class PostgresBackend:
                 ["(SELECT count(*) FROM search_vector WHERE tier_vector @@ %s::tsquery)"] * len(levels)),
                 [_quote_ts(pgtiers.tier_word(word, at)) for at in levels])
             have.extend(cursor.fetchone())
-        return pgtiers.cut(have, wanted)
+        return pgtiers.cut(have, wanted, cap)
 
     def _top(self, cursor, query, kinds, tsquery, ranked, where, params, limit, offset, total):
         """The page from the words' highest rank classes, when provably the exhaustive ranking's
@@ -600,8 +608,21 @@ class PostgresBackend:
         with_titles = in_titles <= self.MAX_CANDIDATES // 2
         wanted = offset + limit
         counts: dict[str, list[int]] = {}
+        if len(expansions) == 1 and expansions[0]:
+            # One word, or a prefix and the words it begins.
+            hits = self._tied(cursor, expansions[0], kinds, tsquery, ranked, counts, wanted)
+            if hits is not None:
+                self.declined = ""
+                return hits[offset:wanted]
+        tried = None
         for multiple in self.TRIES:
-            cuts = {word: self._counts(cursor, counts, word, multiple * wanted + 50) for word in words}
+            # Each word's candidates stay within its share of the limit: a word too common to
+            # take in full is bounded by its highest class instead.
+            cuts = {word: self._counts(cursor, counts, word, multiple * wanted + 50,
+                                       self.MAX_CANDIDATES // len(words)) for word in words}
+            if cuts == tried:
+                break  # a deeper cut would take the same candidates
+            tried = cuts
             levels = [(word, pgtiers.TOP - depth) for word in words
                       for depth, docs in enumerate(counts[word]) if docs and pgtiers.TOP - depth >= cuts[word]]
             if sum(counts[word][pgtiers.TOP - at] for word, at in levels) > self.MAX_CANDIDATES:
@@ -615,6 +636,8 @@ class PostgresBackend:
             if with_titles:
                 conditions.append("v.title_vector @@ %s::tsquery")
                 condition_params.append(tsquery)
+            if not conditions:
+                continue  # every word too common to take any of its documents
             cursor.execute(
                 f"SELECT d.id, v.title_vector @@ %s::tsquery AS in_title, {self.SCORE} AS score"
                 f" FROM search_vector v JOIN {self.JOIN} WHERE ({' OR '.join(conditions)}) AND {where}"
@@ -623,6 +646,7 @@ class PostgresBackend:
             )
             hits = cursor.fetchall()
             if len(hits) == total:
+                self.declined = ""
                 return [Hit(r[0], float(r[2]), r[1]) for r in hits[offset:wanted]]
             if len(hits) < wanted:
                 continue
@@ -635,6 +659,56 @@ class PostgresBackend:
                 return [Hit(r[0], float(r[2]), r[1]) for r in hits[offset:wanted]]
         self.declined = "deeper cut failed"
         return None
+
+    def _tied(self, cursor, words, kinds, tsquery, ranked, counts, wanted):
+        """The first `wanted` places of a one-word query (or a prefix: `words` are those it begins)
+        where one word is common and the others are rare, when the last place falls in a class of
+        the common word whose documents all weigh the same (the same title and body counts);
+        None otherwise.
+
+        A document holding the common word alone has its class's title flag and weight, so its
+        place is decided by its class but for ties. The candidates: every document of the rare
+        words (ranked exactly), the common word's classes above that class, and that class's
+        first documents in the tie-break order, as many as the places wanted and the rare words'
+        documents together, taken from search_vector alone.
+        """
+        cap = self.MAX_CANDIDATES
+        common = [word for word in words if self._counts(cursor, counts, word, cap + 1) > 0
+                  and sum(counts[word]) > cap]
+        if len(common) != 1:
+            return None
+        word = common[0]
+        rare = [(other, pgtiers.TOP - depth) for other in words if other != word
+                for depth, docs in enumerate(counts[other]) if docs]
+        enough = wanted + sum(sum(counts[other]) for other in words if other != word)
+        at = self._counts(cursor, counts, word, enough)
+        if at == 0 or not pgtiers.exact(at):
+            return None
+        sql_kinds, kind_params = self._kinds(kinds)
+        # The tie-break orders by kind name, then record id; kinds are numbered in another order.
+        names = sorted(indexes())
+        order = ("CASE v.kind " + " ".join(f"WHEN {kind_number(name)} THEN {place}" for place, name in enumerate(names))
+                 + " END") if len(set(kinds or names)) > 1 else "v.kind"
+        others = rare + [(word, level) for level in range(at + 1, pgtiers.TOP + 1) if counts[word][pgtiers.TOP - level]]
+        ids = []
+        if others:
+            cursor.execute(f"SELECT v.document_id FROM search_vector v WHERE v.tier_vector @@ %s::tsquery{sql_kinds}",
+                           [" | ".join(_quote_ts(pgtiers.tier_word(w, level)) for w, level in others)] + kind_params)
+            ids = [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT v.document_id FROM search_vector v WHERE v.tier_vector @@ %s::tsquery{sql_kinds}"
+                       f" ORDER BY {order}, v.object_id LIMIT %s",
+                       [_quote_ts(pgtiers.tier_word(word, at))] + kind_params + [enough])
+        tied = [row[0] for row in cursor.fetchall()]
+        if len(tied) < enough:
+            return None  # the class holds fewer of the kinds searched than its count of every kind
+        cursor.execute(
+            f"SELECT d.id, v.title_vector @@ %s::tsquery AS in_title, {self.SCORE} AS score"
+            f" FROM search_vector v JOIN {self.JOIN} WHERE v.document_id = ANY(%s) AND {self._where_vector}"
+            " ORDER BY in_title DESC, score DESC, d.kind, d.object_id",
+            [tsquery, ranked, sorted(set(ids + tied)), tsquery])
+        return [Hit(r[0], float(r[2]), r[1]) for r in cursor.fetchall()]
+
+    _where_vector = "v.vector @@ %s::tsquery"
 
     def ranking(self, query, kind: str, pk_column: str) -> Ranking:
         tsquery, where, params = self._where(query, [kind])

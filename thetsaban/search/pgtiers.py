@@ -70,6 +70,14 @@ def ceiling(at: int) -> float:
     return (_squares(1, title_count) + BODY_WEIGHT * _squares(title_count + 1, last)) / ZETA2
 
 
+def exact(at: int) -> bool:
+    """Whether every word of class `at` has the same (t, b), so the same weight."""
+    if at >= TOP:
+        return False
+    band = at % len(BANDS)
+    return BANDS[band] is not None and (band == 0 or BANDS[band - 1] + 1 == BANDS[band])
+
+
 def tier_word(word: str, at: int) -> str:
     return word + MARK + chr(LEVEL_BASE + at)
 
@@ -89,17 +97,21 @@ def vocabulary(tokens) -> set[str]:
     return {token for token in tokens if len(token) >= 3 and token[:3].isascii() and token[:3].isalpha()}
 
 
-def cut(counts: list[int], wanted: int) -> int:
+def cut(counts: list[int], wanted: int, cap: int | None = None) -> int:
     """The highest level whose documents and those above number at least `wanted` (0: all);
-    `counts` from the top level down."""
+    `counts` from the top level down. With `cap`, no lower than where they would pass `cap`:
+    then one above the level that would (TOP + 1: none of the word's documents)."""
     seen = 0
-    for offset, docs in enumerate(counts):
+    for depth, docs in enumerate(counts):
+        if cap is not None and seen + docs > cap:
+            return TOP - depth + 1
         seen += docs
         if seen >= wanted:
-            return TOP - offset
+            return TOP - depth
     return 0
 
 
 def below(at: int) -> float:
-    """The highest weight a word can have in a document where its class is below `at`."""
+    """The highest weight a word can have in a document where its class is below `at`
+    (`at` up to TOP + 1)."""
     return ceiling(at - 1) if at > 0 else 0.0

@@ -9,6 +9,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from thetsaban.directory.choices import OrganisationKind
+from thetsaban.directory.models import Organisation
 from thetsaban.practices.choices import ReviewStatus, Tier
 from thetsaban.practices.models import Practice
 from thetsaban.search import backends, pgtiers, services
@@ -93,7 +95,7 @@ class RankClassTests(ThetsabanTestCase):
         """`fast_pages` with the candidates cut to the places wanted (no margin of 50, one to four
         times the places), so that the bound, not the whole match set, decides at this size."""
         original = pgtiers.cut
-        with (mock.patch.object(pgtiers, "cut", lambda counts, wanted: original(counts, max(1, wanted - 50))),
+        with (mock.patch.object(pgtiers, "cut", lambda counts, wanted, cap=None: original(counts, max(1, wanted - 50), cap)),
               mock.patch.object(backends.PostgresBackend, "TRIES", (1, 2, 4))):
             return self.fast_pages(query, page_size)
 
@@ -150,3 +152,61 @@ class RankClassTests(ThetsabanTestCase):
             (count, ids), answered = self.fast_pages("plan", 7)
             self.assertEqual((count, ids), (len(expected), expected))
             self.assertEqual(answered, 0)
+
+
+@skipUnless(connection.vendor == "postgresql", "the rank classes are PostgreSQL's")
+class TiedClassTests(ThetsabanTestCase):
+    """Words that weigh the same in most records (once in the body of each, or once in each
+    title): the page is the classes above, then the tied class in the tie-break order."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        published = {"status": ReviewStatus.PUBLISHED, "tier": Tier.GOOD, "published_at": timezone.now()}
+        Practice.objects.bulk_create([
+            Practice(lgu=cls.lgu, **published,
+                     # "ชุมชน" once in every body, twice in every 40th; "market" once in every
+                     # title, "marketing" in a few; "ตำบล" in most titles and a few bodies.
+                     summary=" ".join(["ชุมชน"] * (2 if n % 40 == 0 else 1) + ["ตำบล"] * (n % 97 == 0)
+                                      + ["marketing"] * (n % 60 == 0)),
+                     title_th=f"ตำบล {n}" if n % 5 else f"บันทึก {n}", title_en=f"Market {n}")
+            for n in range(1700)
+        ])
+        services.bulk_index("practice", list(Practice.objects.values_list("pk", flat=True)))
+        # Another kind with "market" once in each title: ties across kinds.
+        Organisation.objects.bulk_create([
+            Organisation(name_th=f"ตลาด {n}", name_en=f"Market {n}", code=f"market-{n}",
+                         kind=OrganisationKind.LGU_ADMINISTRATION, lgu=cls.lgu) for n in range(30)])
+        services.bulk_index("organisation", list(Organisation.objects.values_list("pk", flat=True)))
+
+    def test_tied_classes_give_the_exhaustive_pages(self):
+        calls = []
+        original = backends.PostgresBackend._tied
+
+        def spy(backend, *args):
+            hits = original(backend, *args)
+            calls.append(hits is not None)
+            return hits
+
+        with mock.patch.object(backends.PostgresBackend, "_tied", spy):
+            for query in ("ชุมชน", "market", "ตำบล"):
+                expected = exhaustive(query)
+                self.assertGreater(len(expected), 1000, query)
+                for page in (1, 2, 40):
+                    with self.subTest(query=query, page=page):
+                        data = self.client.get(reverse("api-search"), {"q": query, "type": "practice",
+                                                                       "page": page}).json()
+                        self.assertEqual(data["count"], len(expected))
+                        self.assertEqual([r["id"] for r in data["results"]], expected[(page - 1) * 20:page * 20])
+        self.assertGreater(sum(calls), 0)
+
+    def test_tied_classes_across_kinds_follow_the_kind_order(self):
+        """Without `type`, a tie between kinds is broken by the kind's name, then the record's id."""
+        total, everything = services.search("market", kinds=None, limit=5000, offset=0)
+        self.assertEqual(total, 1730)
+        for offset in (0, 20, 40):
+            with self.subTest(offset=offset):
+                self.assertEqual([(r.kind, r.object_id) for r in services.search("market", limit=20, offset=offset)[1]],
+                                 [(r.kind, r.object_id) for r in everything[offset:offset + 20]])
+        # After the 29 practices that also say "marketing", the tie: organisations first.
+        self.assertEqual([r.kind for r in everything[28:60]], ["practice"] + ["organisation"] * 30 + ["practice"])
