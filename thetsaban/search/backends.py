@@ -444,6 +444,7 @@ class PostgresBackend:
     SMALL = 200  # matches that are ranked outright: as quick as any cut
     TRIES = (4, 40)  # candidates per word, as multiples of the places wanted
     MAX_CANDIDATES = 1500  # candidates ranked (each vector read out of line) at most
+    RANKED_OUTRIGHT = MAX_CANDIDATES  # unless one class ties them, so many matches are all ranked
     declined = ""  # why the rank classes did not answer the last search ("" when they did)
 
     UPSERT = (
@@ -614,6 +615,9 @@ class PostgresBackend:
             if hits is not None:
                 self.declined = ""
                 return hits[offset:wanted]
+        if total <= self.RANKED_OUTRIGHT:
+            self.declined = "no more matches than candidates"  # ranking them all is as quick
+            return None
         tried = None
         for multiple in self.TRIES:
             # Each word's candidates stay within its share of the limit: a word too common to
@@ -673,8 +677,9 @@ class PostgresBackend:
         documents together, taken from search_vector alone.
         """
         cap = self.MAX_CANDIDATES
-        common = [word for word in words if self._counts(cursor, counts, word, cap + 1) > 0
-                  and sum(counts[word]) > cap]
+        for word in words:
+            self._counts(cursor, counts, word, cap + 1)  # a rare word's classes, all of them
+        common = [word for word in words if sum(counts[word]) > cap]
         if len(common) != 1:
             return None
         word = common[0]
@@ -703,12 +708,10 @@ class PostgresBackend:
             return None  # the class holds fewer of the kinds searched than its count of every kind
         cursor.execute(
             f"SELECT d.id, v.title_vector @@ %s::tsquery AS in_title, {self.SCORE} AS score"
-            f" FROM search_vector v JOIN {self.JOIN} WHERE v.document_id = ANY(%s) AND {self._where_vector}"
+            f" FROM search_vector v JOIN {self.JOIN} WHERE v.document_id = ANY(%s)"
             " ORDER BY in_title DESC, score DESC, d.kind, d.object_id",
-            [tsquery, ranked, sorted(set(ids + tied)), tsquery])
+            [tsquery, ranked, sorted(set(ids + tied))])
         return [Hit(r[0], float(r[2]), r[1]) for r in cursor.fetchall()]
-
-    _where_vector = "v.vector @@ %s::tsquery"
 
     def ranking(self, query, kind: str, pk_column: str) -> Ranking:
         tsquery, where, params = self._where(query, [kind])

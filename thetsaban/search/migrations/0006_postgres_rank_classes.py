@@ -31,8 +31,12 @@ class Migration(migrations.Migration):
             "postgresql",
             [
                 "ALTER TABLE search_vector ADD COLUMN tier_vector tsvector, ADD COLUMN object_id bigint",
+                # A vector whose document is gone is never shown, but it would be counted.
+                "DELETE FROM search_vector v WHERE NOT EXISTS"
+                " (SELECT 1 FROM search_searchdocument d WHERE d.id = v.document_id)",
                 "UPDATE search_vector v SET object_id = d.object_id FROM search_searchdocument d"
                 " WHERE d.id = v.document_id",
+                "ALTER TABLE search_vector ALTER COLUMN object_id SET NOT NULL",
                 "ALTER TABLE search_vector ALTER COLUMN title_vector TYPE tsvector,"
                 " ALTER COLUMN vector TYPE tsvector, ALTER COLUMN tier_vector TYPE tsvector",
                 "ALTER TABLE search_vector ALTER COLUMN title_vector SET STATISTICS 0,"

@@ -88,7 +88,8 @@ class RankClassTests(ThetsabanTestCase):
             return hits
 
         with mock.patch.object(backends.PostgresBackend, "_top", spy), \
-                mock.patch.object(backends.PostgresBackend, "SMALL", 0):
+                mock.patch.object(backends.PostgresBackend, "SMALL", 0), \
+                mock.patch.object(backends.PostgresBackend, "RANKED_OUTRIGHT", 0):
             return self.pages(query, page_size), sum(answered)
 
     def tight_pages(self, query, page_size):
