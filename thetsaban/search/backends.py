@@ -513,11 +513,37 @@ class PostgresBackend:
         """The query ranked by: its distinct words OR-ed (ts_rank then averages their weights)."""
         return " | ".join(_quote_ts(word) + (":*" if prefix else "") for word, prefix in self.operands(query))
 
+    @staticmethod
+    def tier_expression(query) -> str | None:
+        """`query` over the rank classes' vector: the same matches, found in the GIN index alone
+        with no positions to check (a word as any of its classes, a prefix as any word it
+        begins, two Thai words in a row as their pair); None when a phrase is not of two Thai
+        words."""
+        terms = []
+        for alternatives in query:
+            phrases = []
+            for phrase in alternatives:
+                if len(phrase) == 1:
+                    word = phrase[0]
+                    phrases.append(_quote_ts(word if _is_prefix(phrase) else word + pgtiers.MARK) + ":*")
+                elif len(phrase) == 2 and all(pgtiers.thai(word) for word in phrase):
+                    phrases.append(_quote_ts(pgtiers.pair(*phrase)))
+                else:
+                    return None
+            terms.append("(" + " | ".join(phrases) + ")")
+        return " & ".join(terms)
+
     JOIN = "search_searchdocument d ON d.id = v.document_id"
 
-    def _where(self, query, kinds):
+    def _where(self, query, kinds, tiered=False):
+        """The match condition and its parameters; `tiered` (every document of `kinds` has its
+        classes): over the classes' vector when the query can be written there."""
         tsquery = self.expression(query)
-        sql, params = "v.vector @@ %s::tsquery", [tsquery]
+        tier_query = self.tier_expression(query) if tiered else None
+        if tier_query:
+            sql, params = "v.tier_vector @@ %s::tsquery", [tier_query]
+        else:
+            sql, params = "v.vector @@ %s::tsquery", [tsquery]
         sql_kinds, kind_params = self._kinds(kinds)
         return tsquery, sql + sql_kinds, params + kind_params
 
@@ -529,11 +555,12 @@ class PostgresBackend:
         return "", []
 
     def search(self, cursor, query, kinds: list[str] | None, limit: int, offset: int):
-        tsquery, where, params = self._where(query, kinds)
+        complete = self._complete(cursor, kinds)
+        tsquery, where, params = self._where(query, kinds, tiered=complete)
         ranked = self.ranked(query)
         window, total = ", count(*) OVER () AS total", None
         self.declined = "not tried"
-        if self._complete(cursor, kinds):
+        if complete:
             cursor.execute(f"SELECT count(*) FROM search_vector v WHERE {where}", params)
             total = cursor.fetchone()[0]
             if total == 0 or offset >= total:

@@ -13,6 +13,11 @@ the body (b), and it grows with both. Each document also carries a third GIN-ind
 with b in ten bands, and t >= 4. The classes' weight ranges do not overlap, so their order is the
 weight's order.
 
+The same vector holds each pair of Thai words found one right after the other (where phrase
+search would find them, positions kept as PostgreSQL keeps them), so a query whose phrases are
+two Thai words (a compound's parts) is matched and counted from the GIN index alone, without
+reading each candidate's positions.
+
 A search then takes, for each word, the documents in its highest classes (down to a cut chosen
 from their counts) as candidates, ranks them with `ts_rank` itself, and keeps the page only when
 every other document must rank below its last place: the other documents' words all lie below
@@ -24,6 +29,7 @@ the exhaustive ranking's.
 import math
 
 MARK = "\ue000"  # private-use characters: no query word carries them
+PAIR = "\ue001"
 LEVEL_BASE = 0xE100
 MAX_POSITIONS = 256  # PostgreSQL keeps at most 256 positions of a word in a tsvector
 BODY_WEIGHT = 0.1  # weight D in ts_rank's default weights (title words carry A, 1.0)
@@ -82,14 +88,49 @@ def tier_word(word: str, at: int) -> str:
     return word + MARK + chr(LEVEL_BASE + at)
 
 
+def pair(first: str, second: str) -> str:
+    """The word that marks `first` right before `second` (two Thai words)."""
+    return first + PAIR + second
+
+
+def thai(word: str) -> bool:
+    return all("\u0e00" <= ch <= "\u0e7f" for ch in word)
+
+
+def kept_positions(title_tokens: list[str], body_tokens: list[str]) -> dict[int, str]:
+    """Position -> word, as PostgreSQL keeps them in `title || body`: each word's first 256
+    positions in the title, then in the body as many as make 256 in all, the body's positions
+    after the title's last."""
+    kept: dict[int, str] = {}
+    in_title: dict[str, int] = {}
+    for position, word in enumerate(title_tokens, start=1):
+        if in_title.get(word, 0) < MAX_POSITIONS:
+            kept[position] = word
+        in_title[word] = in_title.get(word, 0) + 1
+    shift = max(kept, default=0)
+    in_body: dict[str, int] = {}
+    for position, word in enumerate(body_tokens, start=1):
+        seen = in_body.get(word, 0)
+        in_body[word] = seen + 1
+        if seen < MAX_POSITIONS and min(in_title.get(word, 0), MAX_POSITIONS) + seen < MAX_POSITIONS:
+            kept[position + shift] = word
+    return kept
+
+
 def tier_words(title_tokens: list[str], body_tokens: list[str]) -> list[str]:
-    """Each distinct word of a document tagged with its class (from the tokens it is indexed with)."""
+    """Each distinct word of a document tagged with its class, and each pair of Thai words one
+    right after the other (where PostgreSQL's phrase search would find them), from the tokens it
+    is indexed with."""
     counts: dict[str, list[int]] = {}
     for token in title_tokens:
         counts.setdefault(token, [0, 0])[0] += 1
     for token in body_tokens:
         counts.setdefault(token, [0, 0])[1] += 1
-    return [tier_word(word, level(t, b)) for word, (t, b) in counts.items()]
+    words = [tier_word(word, level(t, b)) for word, (t, b) in counts.items()]
+    kept = kept_positions(title_tokens, body_tokens)
+    pairs = {pair(word, kept[position + 1]) for position, word in kept.items()
+             if position + 1 in kept and thai(word) and thai(kept[position + 1])}
+    return words + sorted(pairs)
 
 
 def vocabulary(tokens) -> set[str]:

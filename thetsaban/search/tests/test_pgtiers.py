@@ -52,6 +52,27 @@ class ClassTests(ThetsabanTestCase):
                     self.assertLessEqual(weight, pgtiers.ceiling(at) * (1 + pgtiers.MARGIN))
                     self.assertGreater(weight, pgtiers.below(at) * (1 + pgtiers.MARGIN))
 
+    @skipUnless(connection.vendor == "postgresql", "phrase search is PostgreSQL's")
+    def test_pairs_are_where_phrase_search_finds_two_words_in_a_row(self):
+        """Across the title's end and the body's start, and not past a word's 256th position."""
+        words = ["น้ำ", "เสีย", "ขยะ"]
+        samples = [
+            (["บำบัด", "น้ำ"], ["เสีย", "ขยะ", "น้ำ"]),  # title ends "น้ำ", body starts "เสีย"
+            ([], ["น้ำ"] * 300 + ["เสีย"]),  # the last "น้ำ" is past its 256 positions
+            (["น้ำ"] * 200, ["น้ำ"] * 100 + ["เสีย", "น้ำ", "ขยะ"]),  # 256 in all, title ones first
+            (["ขยะ", "ขยะ"], ["เสีย"] * 3 + ["ขยะ", "น้ำ", "x1", "เสีย"]),  # not Thai between
+        ]
+        with connection.cursor() as cursor:
+            for title, body in samples:
+                stored = set(pgtiers.tier_words(title, body))
+                for first in words:
+                    for second in words:
+                        cursor.execute("SELECT %s::tsvector || %s::tsvector @@ %s::tsquery",
+                                       [backends.tsvector_literal(title, "A"), backends.tsvector_literal(body, "D"),
+                                        f"{first} <-> {second}"])
+                        with self.subTest(title=title[:3], body=body[:3], pair=(first, second)):
+                            self.assertEqual(pgtiers.pair(first, second) in stored, cursor.fetchone()[0])
+
 
 @skipUnless(connection.vendor == "postgresql", "the rank classes are PostgreSQL's")
 class RankClassTests(ThetsabanTestCase):
