@@ -14,7 +14,7 @@ from thetsaban.directory.models import Organisation
 from thetsaban.practices.choices import ReviewStatus, Tier
 from thetsaban.practices.models import Practice
 from thetsaban.search import backends, pgtiers, services
-from thetsaban.search.tests.test_speed_paths import exhaustive
+from thetsaban.search.tests.test_speed_paths import PageWalk, answers, exhaustive
 from thetsaban.testing import ThetsabanTestCase
 
 WORD = "ขยะ"
@@ -75,7 +75,7 @@ class ClassTests(ThetsabanTestCase):
 
 
 @skipUnless(connection.vendor == "postgresql", "the rank classes are PostgreSQL's")
-class RankClassTests(ThetsabanTestCase):
+class RankClassTests(PageWalk, ThetsabanTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
@@ -88,27 +88,9 @@ class RankClassTests(ThetsabanTestCase):
         ])
         services.bulk_index("practice", list(Practice.objects.values_list("pk", flat=True)))
 
-    def pages(self, query, page_size):
-        ids, page = [], 1
-        while True:
-            data = self.client.get(reverse("api-search"), {"q": query, "type": "practice", "page": page,
-                                                           "page_size": page_size}).json()
-            ids += [r["id"] for r in data["results"]]
-            if not data["results"] or len(ids) >= data["count"]:
-                return data["count"], ids
-            page += 1
-
     def fast_pages(self, query, page_size):
         """The pages, and how many of them the rank classes answered (every size ranked by them)."""
-        answered = []
-        original = backends.PostgresBackend._top
-
-        def spy(backend, *args):
-            hits = original(backend, *args)
-            answered.append(hits is not None)
-            return hits
-
-        with mock.patch.object(backends.PostgresBackend, "_top", spy), \
+        with answers(backends.PostgresBackend, "_top") as answered, \
                 mock.patch.object(backends.PostgresBackend, "SMALL", 0), \
                 mock.patch.object(backends.PostgresBackend, "RANKED_OUTRIGHT", 0):
             return self.pages(query, page_size), sum(answered)
@@ -202,15 +184,7 @@ class TiedClassTests(ThetsabanTestCase):
         services.bulk_index("organisation", list(Organisation.objects.values_list("pk", flat=True)))
 
     def test_tied_classes_give_the_exhaustive_pages(self):
-        calls = []
-        original = backends.PostgresBackend._tied
-
-        def spy(backend, *args):
-            hits = original(backend, *args)
-            calls.append(hits is not None)
-            return hits
-
-        with mock.patch.object(backends.PostgresBackend, "_tied", spy):
+        with answers(backends.PostgresBackend, "_tied") as calls:
             for query in ("ชุมชน", "market", "ตำบล"):
                 expected = exhaustive(query)
                 self.assertGreater(len(expected), 1000, query)

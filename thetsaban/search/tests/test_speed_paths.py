@@ -1,6 +1,9 @@
 """The fast paths of search give exactly the documented ranking: pages filled by title matches
 alone, pages past them, ties across a page's edge; abbreviations edited between searches count."""
 
+import contextlib
+from unittest import mock
+
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +32,36 @@ def exhaustive(text):
     return [pk for *_key, pk in sorted(rows)]
 
 
-class SpeedPathTests(ThetsabanTestCase):
+@contextlib.contextmanager
+def answers(cls, method: str):
+    """`cls.method` patched to note, call by call, whether it answered (returned other than None)."""
+    answered = []
+    original = getattr(cls, method)
+
+    def spy(backend, *args):
+        hits = original(backend, *args)
+        answered.append(hits is not None)
+        return hits
+
+    with mock.patch.object(cls, method, spy):
+        yield answered
+
+
+class PageWalk:
+    """Walk every page of a practice search through the API."""
+
+    def pages(self, text, page_size):
+        ids, page = [], 1
+        while True:
+            data = self.client.get(reverse("api-search"), {"q": text, "type": "practice", "page": page,
+                                                           "page_size": page_size}).json()
+            ids += [r["id"] for r in data["results"]]
+            if not data["results"] or len(ids) >= data["count"]:
+                return data["count"], ids
+            page += 1
+
+
+class SpeedPathTests(PageWalk, ThetsabanTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
@@ -42,16 +74,6 @@ class SpeedPathTests(ThetsabanTestCase):
             for n in range(120)
         ])
         services.bulk_index("practice", list(Practice.objects.values_list("pk", flat=True)))
-
-    def pages(self, text, page_size):
-        ids, page = [], 1
-        while True:
-            data = self.client.get(reverse("api-search"), {"q": text, "type": "practice", "page": page,
-                                                           "page_size": page_size}).json()
-            ids += [r["id"] for r in data["results"]]
-            if not data["results"] or len(ids) >= data["count"]:
-                return data["count"], ids
-            page += 1
 
     def assert_exact(self):
         expected = exhaustive(WORD)

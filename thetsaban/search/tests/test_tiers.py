@@ -5,13 +5,12 @@ kind indexed before the side index existed is still ranked exactly."""
 from unittest import mock, skipUnless
 
 from django.db import connection
-from django.urls import reverse
 from django.utils import timezone
 
 from thetsaban.practices.choices import ReviewStatus, Tier
 from thetsaban.practices.models import Practice
 from thetsaban.search import backends, services, tiers
-from thetsaban.search.tests.test_speed_paths import exhaustive
+from thetsaban.search.tests.test_speed_paths import PageWalk, answers, exhaustive
 from thetsaban.testing import ThetsabanTestCase
 
 WORD = "ขยะ"  # whole words (no compound parts): the side index answers them
@@ -24,7 +23,7 @@ def text(n):
 
 
 @skipUnless(connection.vendor == "sqlite", "the side index is SQLite's")
-class TierTests(ThetsabanTestCase):
+class TierTests(PageWalk, ThetsabanTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
@@ -36,27 +35,9 @@ class TierTests(ThetsabanTestCase):
         ])
         services.bulk_index("practice", list(Practice.objects.values_list("pk", flat=True)))
 
-    def pages(self, query, page_size):
-        ids, page = [], 1
-        while True:
-            data = self.client.get(reverse("api-search"), {"q": query, "type": "practice", "page": page,
-                                                           "page_size": page_size}).json()
-            ids += [r["id"] for r in data["results"]]
-            if not data["results"] or len(ids) >= data["count"]:
-                return data["count"], ids
-            page += 1
-
     def fast_pages(self, query, page_size):
         """The pages, and how many of them the side index answered."""
-        answered = []
-        original = backends.SqliteBackend._top
-
-        def spy(backend, *args):
-            hits = original(backend, *args)
-            answered.append(hits is not None)
-            return hits
-
-        with mock.patch.object(backends.SqliteBackend, "_top", spy):
+        with answers(backends.SqliteBackend, "_top") as answered:
             return self.pages(query, page_size), sum(answered)
 
     def test_pages_from_the_side_index_are_the_exhaustive_ranking(self):
