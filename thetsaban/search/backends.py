@@ -599,6 +599,11 @@ class PostgresBackend:
                        [numbers])
         return cursor.fetchone() is None
 
+    @staticmethod
+    def _classes(levels) -> str:
+        """A tsquery over the rank classes' vector: any of the (word, class) pairs given."""
+        return " | ".join(_quote_ts(pgtiers.tier_word(word, at)) for word, at in levels)
+
     def _counts(self, cursor, counts: dict, word: str, wanted: int, cap: int | None = None) -> int:
         """The cut for `word` (see `pgtiers.cut`), counting its classes from the top down, a few
         at a time, only as far as needed (`counts` keeps them between tries)."""
@@ -608,7 +613,7 @@ class PostgresBackend:
             # Every kind's documents: at least the searched ones', and read from the index alone.
             cursor.execute("SELECT " + ", ".join(
                 ["(SELECT count(*) FROM search_vector WHERE tier_vector @@ %s::tsquery)"] * len(levels)),
-                [_quote_ts(pgtiers.tier_word(word, at)) for at in levels])
+                [self._classes([(word, at)]) for at in levels])
             have.extend(cursor.fetchone())
         return pgtiers.cut(have, wanted, cap)
 
@@ -629,11 +634,6 @@ class PostgresBackend:
                 return None
             expansions.append(found)
         words = sorted({word for found in expansions for word in found})
-        sql_kinds, kind_params = self._kinds(kinds)
-        cursor.execute(f"SELECT count(*) FROM search_vector v WHERE v.title_vector @@ %s::tsquery{sql_kinds}",
-                       [tsquery] + kind_params)
-        in_titles = cursor.fetchone()[0]
-        with_titles = in_titles <= self.MAX_CANDIDATES // 2
         wanted = offset + limit
         counts: dict[str, list[int]] = {}
         if len(expansions) == 1 and expansions[0]:
@@ -645,6 +645,11 @@ class PostgresBackend:
         if total <= self.RANKED_OUTRIGHT:
             self.declined = "no more matches than candidates"  # ranking them all is as quick
             return None
+        sql_kinds, kind_params = self._kinds(kinds)
+        cursor.execute(f"SELECT count(*) FROM search_vector v WHERE v.title_vector @@ %s::tsquery{sql_kinds}",
+                       [tsquery] + kind_params)
+        in_titles = cursor.fetchone()[0]
+        with_titles = in_titles <= self.MAX_CANDIDATES // 2
         tried = None
         for multiple in self.TRIES:
             # Each word's candidates stay within its share of the limit: a word too common to
@@ -659,7 +664,7 @@ class PostgresBackend:
             if sum(counts[word][pgtiers.TOP - at] for word, at in levels) > self.MAX_CANDIDATES:
                 self.declined = f"too many candidates at {multiple}x"
                 return None
-            candidates = " | ".join(_quote_ts(pgtiers.tier_word(word, at)) for word, at in levels)
+            candidates = self._classes(levels)
             conditions, condition_params = [], []
             if candidates:
                 conditions.append("v.tier_vector @@ %s::tsquery")
@@ -725,11 +730,11 @@ class PostgresBackend:
         ids = []
         if others:
             cursor.execute(f"SELECT v.document_id FROM search_vector v WHERE v.tier_vector @@ %s::tsquery{sql_kinds}",
-                           [" | ".join(_quote_ts(pgtiers.tier_word(w, level)) for w, level in others)] + kind_params)
+                           [self._classes(others)] + kind_params)
             ids = [row[0] for row in cursor.fetchall()]
         cursor.execute(f"SELECT v.document_id FROM search_vector v WHERE v.tier_vector @@ %s::tsquery{sql_kinds}"
                        f" ORDER BY {order}, v.object_id LIMIT %s",
-                       [_quote_ts(pgtiers.tier_word(word, at))] + kind_params + [enough])
+                       [self._classes([(word, at)])] + kind_params + [enough])
         tied = [row[0] for row in cursor.fetchall()]
         if len(tied) < enough:
             return None  # the class holds fewer of the kinds searched than its count of every kind
